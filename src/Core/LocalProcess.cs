@@ -1,0 +1,55 @@
+using System.Diagnostics;
+
+namespace LabSpecs.Core;
+
+/// <summary>Runs a program on this machine with an explicit timeout; the whole process tree is killed on timeout or cancellation.</summary>
+public static class LocalProcess
+{
+    public static async Task<ExecResult> RunAsync(
+        string fileName, IEnumerable<string> args, TimeSpan timeout, string? stdin = null,
+        IDictionary<string, string>? env = null, CancellationToken ct = default)
+    {
+        var argList = args.ToList();
+        var psi = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = stdin is not null,
+            UseShellExecute = false,
+        };
+        foreach (var a in argList) psi.ArgumentList.Add(a);
+        if (env is not null) foreach (var (k, v) in env) psi.Environment[k] = v;
+
+        var commandLine = string.Join(' ', new[] { fileName }.Concat(argList.Select(Quote)));
+        var clock = Stopwatch.StartNew();
+        using var proc = Process.Start(psi) ?? throw new LabSpecsException($"Could not start {commandLine}");
+        var stdoutTask = proc.StandardOutput.ReadToEndAsync(CancellationToken.None);
+        var stderrTask = proc.StandardError.ReadToEndAsync(CancellationToken.None);
+        if (stdin is not null)
+        {
+            await proc.StandardInput.WriteAsync(stdin).ConfigureAwait(false);
+            proc.StandardInput.Close();
+        }
+
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        cts.CancelAfter(timeout);
+        try
+        {
+            await proc.WaitForExitAsync(cts.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            try { proc.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+            ct.ThrowIfCancellationRequested();
+            var partial = await stdoutTask.ConfigureAwait(false);
+            throw new LabSpecsException(
+                $"Timed out after {timeout.TotalSeconds:0.#} s: {commandLine}\n  stdout so far:\n{CommandFailedException.Indent(partial)}");
+        }
+
+        return new ExecResult(commandLine, "localhost", proc.ExitCode,
+            await stdoutTask.ConfigureAwait(false), await stderrTask.ConfigureAwait(false), clock.Elapsed);
+    }
+
+    public static string Quote(string arg) =>
+        arg.Length > 0 && arg.All(c => char.IsLetterOrDigit(c) || "-_./=:,@%+".Contains(c)) ? arg : "'" + arg.Replace("'", "'\\''") + "'";
+}

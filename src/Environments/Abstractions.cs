@@ -1,0 +1,84 @@
+using System.Net;
+using LabSpecs.Core;
+
+namespace LabSpecs.Environments;
+
+// Contracts every environment provider implements (embedded namespaces now; SSH hosts and Vagrant later).
+// Drivers and step definitions depend only on these.
+
+/// <summary>A host as the environment file describes it.</summary>
+public sealed record HostSpec(string Name, IPAddress Address, IReadOnlyList<string> Roles);
+
+/// <summary>A named set of hosts (e.g. "two-node"), from environments/*.yml.</summary>
+public sealed record TopologySpec(string Name, string Provider, IPNetwork Subnet, IReadOnlyList<HostSpec> Hosts, string SourceFile);
+
+/// <summary>
+/// How this process reaches a host's sshd. <see cref="Host"/>/<see cref="Port"/> are what to connect to (possibly a loopback
+/// forwarder into the lab); <see cref="LabAddress"/> is the host's address inside the lab, as the handbook shows it.
+/// </summary>
+public sealed record SshEndpoint(string Host, int Port, string User, string PrivateKeyPath, string HostKeySha256, IPAddress LabAddress);
+
+/// <summary>What the environment's kernel and tools can do; a scenario tagged @needs-X is skipped with <see cref="WhyMissing"/>.</summary>
+public sealed record Capabilities(IReadOnlySet<string> Present, IReadOnlyDictionary<string, string> Missing)
+{
+    public bool Has(string capability) => Present.Contains(capability);
+
+    public string WhyMissing(string capability) =>
+        Missing.TryGetValue(capability, out var why) ? why : $"capability '{capability}' is unknown to this environment";
+}
+
+public interface ILabHost
+{
+    string Name { get; }
+
+    IPAddress Address { get; }
+
+    /// <summary>The host's Docker engine API, e.g. unix:///run/labspecs/ENV/HOST/docker.sock.</summary>
+    Uri DockerEndpoint { get; }
+
+    SshEndpoint Ssh { get; }
+
+    /// <summary>Runs a shell command on the host as root (embedded: inside the host's namespaces; real hosts: over SSH).</summary>
+    Task<ExecResult> ExecAsync(string command, TimeSpan? timeout = null, CancellationToken ct = default);
+}
+
+public interface ILabEnvironment : IAsyncDisposable
+{
+    /// <summary>Unique id; everything this environment creates carries it (names, labels, ledger).</summary>
+    string Id { get; }
+
+    TopologySpec Topology { get; }
+
+    IReadOnlyList<ILabHost> Hosts { get; }
+
+    Capabilities Capabilities { get; }
+
+    /// <summary>The host with that name; the error lists the valid names.</summary>
+    ILabHost Host(string name);
+
+    /// <summary>Runs a command on the network between the hosts (the underlay), e.g. a bounded tcpdump.</summary>
+    Task<ExecResult> ExecOnUnderlayAsync(string command, TimeSpan? timeout = null, CancellationToken ct = default);
+
+    Task StopHostAsync(string name, CancellationToken ct = default);
+
+    Task StartHostAsync(string name, CancellationToken ct = default);
+
+    /// <summary>Takes a host's link to the underlay down (failure labs); <see cref="RestoreLinkAsync"/> brings it back.</summary>
+    Task CutLinkAsync(string name, CancellationToken ct = default);
+
+    Task RestoreLinkAsync(string name, CancellationToken ct = default);
+
+    /// <summary>Per-scenario cleanup: removes containers, networks, services, swarm state and other things a scenario made on every host.</summary>
+    Task ResetAsync(CancellationToken ct = default);
+}
+
+public interface ILabEnvironmentProvider
+{
+    /// <summary>The name used in environments/*.yml (<c>provider: embedded</c>).</summary>
+    string Name { get; }
+
+    Task<ILabEnvironment> CreateAsync(TopologySpec topology, IEvidenceSink progress, CancellationToken ct = default);
+
+    /// <summary>Removes what earlier, killed runs left behind (found by label/ledger); returns how many things were removed.</summary>
+    Task<int> SweepLeftoversAsync(CancellationToken ct = default);
+}
