@@ -1,0 +1,67 @@
+using System.Text.Json;
+using LabSpecs.Core;
+using LabSpecs.Environments;
+
+namespace LabSpecs.Drivers.MultiHost;
+
+/// <summary>A container of a compose project, from <c>docker ps --format '{{json .}}'</c> filtered by the project label.</summary>
+public sealed record ComposeContainer(string Name, string Service, string State, string Ports, IReadOnlyList<string> Networks);
+
+/// <summary>
+/// A docker-compose project on one lab host: the compose file kept next to the feature is copied to the host
+/// (<c>/root/labspecs-compose/PROJECT/</c>, with any files it mounts) and docker-compose runs there, as in the handbook.
+/// </summary>
+public sealed class ComposeProject(ILabHost host, string project, IEvidenceSink evidence)
+{
+    public string Directory => $"/root/labspecs-compose/{project}";
+
+    public string Project => project;
+
+    public ILabHost Host => host;
+
+    /// <summary>Copies files (name → content) into the project directory on the host.</summary>
+    public async Task CopyFilesAsync(IReadOnlyDictionary<string, string> files, CancellationToken ct = default)
+    {
+        var script = $"rm -rf {Directory} && mkdir -p {Directory}";
+        foreach (var (name, content) in files)
+        {
+            if (name.Contains('/', StringComparison.Ordinal) || name.StartsWith('.')) throw new ArgumentException($"plain file names only: {name}");
+            script += $" && cat > {Directory}/{name} <<'LABSPECS_EOF'\n{content.TrimEnd('\n')}\nLABSPECS_EOF\n";
+        }
+
+        await host.MustAsync(script.TrimEnd('\n'), evidence, ct: ct).ConfigureAwait(false);
+    }
+
+    public Task<ExecResult> ComposeAsync(string args, CancellationToken ct = default) =>
+        host.MustAsync($"cd {Directory} && docker-compose -p {project} {args}", evidence, Timeouts.Default.Provision, ct);
+
+    public Task<ExecResult> UpAsync(string extra = "", CancellationToken ct = default) => ComposeAsync($"up -d {extra}".TrimEnd(), ct);
+
+    public Task<ExecResult> ScaleAsync(string service, int replicas, CancellationToken ct = default) =>
+        ComposeAsync($"up -d --no-recreate --scale {service}={replicas}", ct);
+
+    public Task<ExecResult> PsAsync(CancellationToken ct = default) => ComposeAsync("ps", ct);
+
+    public Task<ExecResult> DownAsync(CancellationToken ct = default) =>
+        host.RunAsync($"[ -d {Directory} ] && cd {Directory} && docker-compose -p {project} down -v", evidence, Timeouts.Default.Provision, ct);
+
+    public async Task<IReadOnlyList<ComposeContainer>> ContainersAsync(CancellationToken ct = default)
+    {
+        var r = await host.MustAsync(
+            $"docker ps -a --filter label=com.docker.compose.project={project} --format '{{{{json .}}}}'", evidence, ct: ct).ConfigureAwait(false);
+        return ParseContainers(r.Stdout);
+    }
+
+    public static IReadOnlyList<ComposeContainer> ParseContainers(string jsonLines) =>
+        jsonLines.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(line =>
+        {
+            using var doc = JsonDocument.Parse(line);
+            var e = doc.RootElement;
+            var labels = Get(e, "Labels").Split(',').Select(l => l.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1]);
+            return new ComposeContainer(Get(e, "Names"), labels.GetValueOrDefault("com.docker.compose.service", ""), Get(e, "State"),
+                Get(e, "Ports"), Get(e, "Networks").Split(',', StringSplitOptions.RemoveEmptyEntries));
+        }).OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
+
+    private static string Get(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() ?? "" : "";
+}

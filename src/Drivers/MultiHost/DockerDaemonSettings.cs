@@ -1,0 +1,67 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LabSpecs.Core;
+using LabSpecs.Environments;
+
+namespace LabSpecs.Drivers.MultiHost;
+
+/// <summary>
+/// Restarts a host's Docker engine with changed daemon settings (/etc/docker/daemon.json), the way the handbook's
+/// "sudo service docker stop; sudo dockerd --cluster-store=…" does. The original file is kept aside and
+/// <see cref="RestoreAsync"/> puts it back. Works with systemd (real hosts) and without it (embedded hosts, where the
+/// engine is a plain process with /var/run/docker.pid).
+/// </summary>
+public sealed class DockerDaemonSettings(ILabHost host, IEvidenceSink evidence)
+{
+    public const string ConfigFile = "/etc/docker/daemon.json";
+    private const string Backup = ConfigFile + ".labspecs-orig";
+
+    public ILabHost Host => host;
+
+    /// <summary>Merges <paramref name="changes"/> into daemon.json (a null value removes the key) and restarts the engine.</summary>
+    public async Task ApplyAsync(IReadOnlyDictionary<string, JsonNode?> changes, CancellationToken ct = default)
+    {
+        var current = await host.MustAsync($"[ -f {Backup} ] || cp {ConfigFile} {Backup} 2>/dev/null || echo '{{}}' > {Backup}; cat {Backup}",
+            evidence, ct: ct).ConfigureAwait(false);
+        var merged = Merge(current.Stdout, changes);
+        await host.MustAsync($"cat > {ConfigFile} <<'LABSPECS_EOF'\n{merged}\nLABSPECS_EOF", evidence, ct: ct).ConfigureAwait(false);
+        await RestartAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Puts the original daemon.json back and restarts the engine; does nothing if the settings were never changed.</summary>
+    /// <remarks>Containers are removed first: a busybox shell ignores SIGTERM, so stopping it with the engine costs 10 s.</remarks>
+    public async Task RestoreAsync(CancellationToken ct = default)
+    {
+        var had = await host.RunAsync(
+            $"[ -f {Backup} ] && {{ docker ps -aq | xargs -r docker rm -f >/dev/null; mv {Backup} {ConfigFile}; }}",
+            evidence, Timeouts.Default.Cleanup, ct).ConfigureAwait(false);
+        if (had.Succeeded) await RestartAsync(ct).ConfigureAwait(false);
+    }
+
+    public static string Merge(string json, IReadOnlyDictionary<string, JsonNode?> changes)
+    {
+        var obj = string.IsNullOrWhiteSpace(json) ? new JsonObject() : JsonNode.Parse(json)?.AsObject() ?? new JsonObject();
+        foreach (var (key, value) in changes)
+        {
+            if (value is null) obj.Remove(key);
+            else obj[key] = value.DeepClone();
+        }
+
+        return obj.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    /// <summary>Stops the engine (its containers stop with it) and starts it again, then waits until it answers.</summary>
+    public async Task RestartAsync(CancellationToken ct = default)
+    {
+        const string script =
+            "if [ -d /run/systemd/system ]; then systemctl restart docker; else " +
+            "pid=$(cat /var/run/docker.pid 2>/dev/null); " +
+            "if [ -n \"$pid\" ]; then kill $pid; i=0; while kill -0 $pid 2>/dev/null && [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done; fi; " +
+            "setsid nohup /usr/sbin/dockerd >>/var/run/dockerd.log 2>&1 </dev/null & fi";
+        await host.MustAsync(script, evidence, Timeouts.Default.Apply, ct).ConfigureAwait(false);
+        var up = await Eventually.UntilAsync($"{host.Name}: docker engine answers after restart",
+            c => host.QuietAsync("docker version --format '{{.Server.Version}}'", TimeSpan.FromSeconds(5), c),
+            r => r.Succeeded, Timeouts.Default.Apply, TimeSpan.FromMilliseconds(200), r => r.ToTranscript(), ct).ConfigureAwait(false);
+        evidence.Record(new EvidenceItem($"[{host.Name}] docker engine restarted", up.ToString()));
+    }
+}

@@ -1,0 +1,83 @@
+using System.Net;
+using LabSpecs.Core;
+using LabSpecs.Environments;
+
+namespace LabSpecs.Drivers.MultiHost;
+
+/// <summary>The answers to N requests, and how many came from each distinct replica.</summary>
+public sealed record HttpAnswers(string From, string Url, IReadOnlyList<string> Answers)
+{
+    public IReadOnlyDictionary<string, int> Tally =>
+        Answers.Where(a => a.Length > 0).GroupBy(a => a).ToDictionary(g => g.Key, g => g.Count());
+
+    public int Distinct => Tally.Count;
+
+    public int Failed => Answers.Count(a => a.Length == 0);
+
+    public string Describe() =>
+        $"{Answers.Count} request(s) from {From} to {Url}: {Distinct} distinct answer(s), {Failed} failed\n" +
+        string.Join('\n', Tally.OrderByDescending(t => t.Value).Select(t => $"  {t.Value,3} x {t.Key}"));
+}
+
+/// <summary>
+/// Bounded HTTP requests made on a lab host (curl) or inside a container on it (busybox wget), one line of answer each.
+/// Only lab addresses are allowed: loopback, the topology's subnet and the private ranges Docker gives containers —
+/// a load test never leaves the lab's namespaces.
+/// </summary>
+public sealed class HttpProbe(ILabEnvironment environment, IEvidenceSink evidence)
+{
+    public const int MaxRequests = 200;
+
+    public async Task<HttpAnswers> FromHostAsync(ILabHost host, string url, int count, CancellationToken ct = default)
+    {
+        Guard(url, count);
+        var command = $"for i in $(seq {count}); do echo \"{Mark}$(curl -s -m 2 {HostCommands.Sh(url)} | head -n 1)\"; done";
+        return Collect(host.Name, url, count, await host.RunAsync(command, evidence, TimeSpan.FromSeconds(count * 2 + 10), ct).ConfigureAwait(false));
+    }
+
+    public async Task<HttpAnswers> FromContainerAsync(ILabHost host, string container, string url, int count, CancellationToken ct = default)
+    {
+        Guard(url, count);
+        var loop = $"for i in $(seq {count}); do echo \"{Mark}$(wget -q -T 2 -O - {url} | head -n 1)\"; done";
+        var command = $"docker exec {HostCommands.Sh(container)} sh -c {HostCommands.Sh(loop)}";
+        return Collect($"{container} on {host.Name}", url, count,
+            await host.RunAsync(command, evidence, TimeSpan.FromSeconds(count * 2 + 10), ct).ConfigureAwait(false));
+    }
+
+    // Every request prints one line "@@<first line of the answer>", empty after "@@" when the request failed.
+    private const string Mark = "@@";
+
+    public static HttpAnswers Collect(string from, string url, int count, ExecResult r)
+    {
+        var answers = r.Stdout.Replace("\r", "").Split('\n')
+            .Where(l => l.StartsWith(Mark, StringComparison.Ordinal)).Select(l => l[Mark.Length..].Trim()).ToList();
+        while (answers.Count < count) answers.Add("");
+        return new HttpAnswers(from, url, answers);
+    }
+
+    private void Guard(string url, int count)
+    {
+        if (count is < 1 or > MaxRequests) throw new ArgumentOutOfRangeException(nameof(count), count, $"between 1 and {MaxRequests} requests");
+        var host = new Uri(url).Host;
+        if (!IPAddress.TryParse(host, out var address))
+        {
+            // A name (a service or container name): resolved by Docker's DNS inside the lab, or localhost.
+            if (host.Contains('.', StringComparison.Ordinal) && host != "localhost")
+            {
+                throw new LabSpecsException($"HTTP probe refuses {url}: only lab addresses, loopback or container/service names are allowed");
+            }
+
+            return;
+        }
+
+        if (!IsLabAddress(address))
+        {
+            throw new LabSpecsException($"HTTP probe refuses {url}: {address} is neither loopback, in the lab subnet {environment.Topology.Subnet} nor a container range");
+        }
+    }
+
+    public bool IsLabAddress(IPAddress address) =>
+        IPAddress.IsLoopback(address) || environment.Topology.Subnet.Contains(address) ||
+        IPNetwork.Parse("172.16.0.0/12").Contains(address) ||
+        (IPNetwork.Parse("10.0.0.0/8").Contains(address) && !IPNetwork.Parse("10.255.0.0/16").Contains(address));
+}

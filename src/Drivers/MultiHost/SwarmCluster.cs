@@ -1,0 +1,61 @@
+using LabSpecs.Core;
+using LabSpecs.Environments;
+
+namespace LabSpecs.Drivers.MultiHost;
+
+/// <summary>
+/// A swarm-mode cluster made with the docker CLI on the hosts, as in the handbook: <c>docker swarm init --advertise-addr</c>
+/// on the manager, <c>docker swarm join --token … MANAGER:2377</c> on each worker. Swarm state is undone by
+/// <see cref="LeaveAsync"/> (and by the environment's per-scenario reset).
+/// </summary>
+public sealed class SwarmCluster(ILabHost manager, IEvidenceSink evidence)
+{
+    private readonly List<ILabHost> _workers = [];
+
+    public ILabHost Manager => manager;
+
+    public IReadOnlyList<ILabHost> Workers => _workers;
+
+    public IEnumerable<ILabHost> Nodes => new[] { manager }.Concat(_workers);
+
+    public ExecResult? InitOutput { get; private set; }
+
+    public async Task InitAsync(CancellationToken ct = default) =>
+        InitOutput = await manager.MustAsync($"docker swarm init --advertise-addr {manager.Address}", evidence, Timeouts.Default.Apply, ct)
+            .ConfigureAwait(false);
+
+    /// <summary>The join command <c>swarm init</c> printed for workers.</summary>
+    public async Task<string> WorkerTokenAsync(CancellationToken ct = default) =>
+        (await manager.MustAsync("docker swarm join-token -q worker", evidence, ct: ct).ConfigureAwait(false)).Stdout.Trim();
+
+    public async Task JoinAsync(IReadOnlyList<ILabHost> workers, CancellationToken ct = default)
+    {
+        var token = await WorkerTokenAsync(ct).ConfigureAwait(false);
+        foreach (var w in workers)
+        {
+            await w.MustAsync($"docker swarm join --token {token} {manager.Address}:2377", evidence, Timeouts.Default.Apply, ct).ConfigureAwait(false);
+            _workers.Add(w);
+        }
+    }
+
+    public async Task<IReadOnlyList<SwarmNode>> NodesAsync(CancellationToken ct = default) =>
+        SwarmNode.ParseList((await manager.MustAsync("docker node ls", evidence, ct: ct).ConfigureAwait(false)).Stdout);
+
+    /// <summary>Waits until <c>docker node ls</c> shows <paramref name="count"/> nodes, all Ready.</summary>
+    public async Task<IReadOnlyList<SwarmNode>> WaitReadyAsync(int count, CancellationToken ct = default)
+    {
+        var outcome = await Eventually.UntilAsync($"{count} swarm nodes Ready",
+            async c => (await manager.QuietAsync("docker node ls", ct: c).ConfigureAwait(false)).EnsureSuccess().Stdout,
+            o => SwarmNode.ParseList(o) is var n && n.Count == count && n.All(x => x.IsReady),
+            Timeouts.Default.Assert, TimeSpan.FromMilliseconds(250), o => o, ct).ConfigureAwait(false);
+        evidence.Record(new EvidenceItem($"[{manager.Name}]$ docker node ls", outcome.Value.TrimEnd() + "\n(" + outcome + ")"));
+        return SwarmNode.ParseList(outcome.Value);
+    }
+
+    /// <summary>Workers leave first, then the manager; failures are ignored (a node may already have left).</summary>
+    public async Task LeaveAsync(CancellationToken ct = default)
+    {
+        foreach (var w in _workers) await w.RunAsync("docker swarm leave --force", evidence, Timeouts.Default.Cleanup, ct).ConfigureAwait(false);
+        await manager.RunAsync("docker swarm leave --force", evidence, Timeouts.Default.Cleanup, ct).ConfigureAwait(false);
+    }
+}

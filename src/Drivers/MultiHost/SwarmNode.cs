@@ -1,0 +1,36 @@
+namespace LabSpecs.Drivers.MultiHost;
+
+/// <summary>A row of <c>docker node ls</c>.</summary>
+public sealed record SwarmNode(string Id, bool Self, string Hostname, string Status, string Availability, string ManagerStatus)
+{
+    public bool IsReady => Status == "Ready";
+
+    public static IReadOnlyList<SwarmNode> ParseList(string output) =>
+        CliTable.Parse(output).Rows.Select(r =>
+        {
+            var id = r["ID"];
+            var self = id.EndsWith('*');
+            return new SwarmNode(id.TrimEnd('*', ' '), self, r["HOSTNAME"], r["STATUS"], r["AVAILABILITY"],
+                r.TryGetValue("MANAGER STATUS", out var m) ? m : "");
+        }).ToList();
+}
+
+/// <summary>A row of <c>docker service ps</c>: one task (replica) of a service and the node it was scheduled on.</summary>
+public sealed record ServiceTask(string Id, string Name, string Image, string Node, string DesiredState, string CurrentState, string Error)
+{
+    /// <summary>Rows shown as "\_ web.1" are earlier tasks of the same slot (replaced or shut down).</summary>
+    public bool IsHistory => Name.StartsWith(@"\_", StringComparison.Ordinal);
+
+    public bool IsRunning => DesiredState == "Running" && CurrentState.StartsWith("Running", StringComparison.Ordinal);
+
+    public static IReadOnlyList<ServiceTask> ParseList(string output) =>
+        CliTable.Parse(output).Rows.Select(r => new ServiceTask(r["ID"], r["NAME"], r["IMAGE"], r["NODE"],
+            r["DESIRED STATE"], r["CURRENT STATE"], r.TryGetValue("ERROR", out var e) ? e : "")).ToList();
+}
+
+/// <summary>A row of <c>docker network ls</c>.</summary>
+public sealed record DockerNetworkRow(string Id, string Name, string Driver, string Scope)
+{
+    public static IReadOnlyList<DockerNetworkRow> ParseList(string output) =>
+        CliTable.Parse(output).Rows.Select(r => new DockerNetworkRow(r["NETWORK ID"], r["NAME"], r["DRIVER"], r["SCOPE"])).ToList();
+}
