@@ -1,0 +1,120 @@
+using System.Text.RegularExpressions;
+using LabSpecs.Drivers.MultiHost;
+using Reqnroll;
+using Shouldly;
+
+namespace LabSpecs.Specs.Steps.MultiHost;
+
+[Binding]
+public sealed partial class ComposeSteps(MultiHostContext ctx, FeatureContext feature)
+{
+    [Given(@"^the compose project ""([^""]+)"" from ""([^""]+)"" is up on ""([^""]+)""$")]
+    public async Task GivenComposeUp(string project, string directory, string host)
+    {
+        var compose = new ComposeProject(ctx.Host(host), project, ctx.Evidence);
+        ctx.Cleanup.Push($"docker-compose down ({project})", ct => compose.DownAsync(ct));
+        ctx.Compose = compose;
+        await compose.CopyFilesAsync(ComposeFiles.Read(feature.FeatureInfo.FolderPath, directory));
+        await compose.UpAsync();
+        await compose.PsAsync();
+    }
+
+    [Then(@"^the compose project has the running containers:$")]
+    public async Task ThenRunningContainers(Table table)
+    {
+        var compose = ctx.RequireCompose();
+        var containers = await compose.ContainersAsync();
+        var seen = string.Join('\n', containers.Select(c => $"{c.Name} [{c.State}] {string.Join(",", c.Networks)}"));
+        containers.Count.ShouldBe(table.Rows.Count, seen);
+        foreach (var row in table.Rows)
+        {
+            var c = containers.SingleOrDefault(x => x.Service == row["service"]).ShouldNotBeNull($"no container of {row["service"]}:\n{seen}");
+            c.State.ShouldBe("running", seen);
+            var expected = row["networks"].Split(',', StringSplitOptions.TrimEntries).Select(n => $"{compose.Project}_{n}").Order();
+            c.Networks.Order().ShouldBe(expected, $"networks of {c.Name}");
+        }
+    }
+
+    [Then(@"^the compose project has (\d+) running containers? of ""([^""]+)"" and (\d+) of ""([^""]+)""$")]
+    public async Task ThenCounts(int n1, string s1, int n2, string s2)
+    {
+        var containers = await ctx.RequireCompose().ContainersAsync();
+        containers.Count(c => c.Service == s1 && c.State == "running").ShouldBe(n1);
+        containers.Count(c => c.Service == s2 && c.State == "running").ShouldBe(n2);
+    }
+
+    [Then(@"^on ""([^""]+)"" the network ""([^""]+)"" has exactly the containers ""([^""]+)""$")]
+    public async Task ThenNetworkHasContainers(string host, string network, string names)
+    {
+        var info = await ctx.Docker(host).InspectNetworkAsync(network);
+        info.Containers.Select(c => c.Name).Order().ShouldBe(names.Split(',', StringSplitOptions.TrimEntries).Order());
+    }
+
+    [Then(@"^every container's address is inside the subnet of its network$")]
+    public async Task ThenAddressesInSubnets()
+    {
+        var compose = ctx.RequireCompose();
+        var docker = ctx.Docker(compose.Host);
+        var networks = (await compose.ContainersAsync()).SelectMany(c => c.Networks).Distinct();
+        foreach (var name in networks)
+        {
+            var net = await docker.InspectNetworkAsync(name);
+            var subnet = net.Subnets.ShouldHaveSingleItem();
+            foreach (var c in net.Containers)
+            {
+                OverlaySteps.InSubnet(c.IPv4Address, subnet).ShouldBeTrue($"{c.Name} has {c.IPv4Address}, outside {subnet} of {name}");
+            }
+        }
+    }
+
+    [Then(@"^the compose project publishes ""([^""]+)"" for ""([^""]+)""(?: and ""([^""]+)"" for ""([^""]+)"")?$")]
+    public async Task ThenPublishes(string port1, string service1, string port2, string service2)
+    {
+        var containers = await ctx.RequireCompose().ContainersAsync();
+        foreach (var (port, service) in new[] { (port1, service1), (port2, service2) }.Where(p => !string.IsNullOrEmpty(p.Item1)))
+        {
+            containers.Single(c => c.Service == service).Ports.ShouldContain(port);
+        }
+    }
+
+    [Then(@"^the compose project publishes port (\d+) of ""([^""]+)"" on a random host port$")]
+    public async Task ThenRandomPort(int port, string service)
+    {
+        var ports = (await ctx.RequireCompose().ContainersAsync()).Single(c => c.Service == service).Ports;
+        var m = Regex.Match(ports, $@"0\.0\.0\.0:(\d+)->{port}/tcp");
+        m.Success.ShouldBeTrue(ports);
+        int.Parse(m.Groups[1].Value).ShouldBeGreaterThanOrEqualTo(32768, $"an ephemeral host port: {ports}");
+    }
+
+    [Then(@"^on ""([^""]+)"" the name ""([^""]+)"" does not resolve in ""([^""]+)"", with ""([^""]+)""$")]
+    public async Task ThenDoesNotResolve(string host, string name, string container, string message)
+    {
+        var r = await ctx.Docker(host).RunAsync($"exec {container} ping -c 1 -W 1 {name}");
+        r.Succeeded.ShouldBeFalse(r.ToTranscript());
+        (r.Stdout + r.Stderr).ShouldContain(message, Case.Sensitive, r.ToTranscript());
+    }
+
+    [Then(@"^on ""([^""]+)"" the container ""([^""]+)"" reaches ""([^""]+)"" by name$")]
+    public async Task ThenReachesByName(string host, string container, string name)
+    {
+        // busybox has nslookup, Debian-based images have getent: the name must resolve to an address of a shared network.
+        var r = await ctx.Docker(host).RunAsync($"exec {container} sh -c 'getent hosts {name} 2>/dev/null || nslookup {name}'");
+        r.Succeeded.ShouldBeTrue(r.ToTranscript());
+        r.Stdout.ShouldMatch(@"\d+\.\d+\.\d+\.\d+", r.ToTranscript());
+    }
+
+    [When(@"^I scale the compose service ""([^""]+)"" to (\d+)$")]
+    public Task WhenScale(string service, int replicas) => ctx.RequireCompose().ScaleAsync(service, replicas);
+
+    [When(@"^I take the compose project down$")]
+    public async Task WhenDown() => (await ctx.RequireCompose().DownAsync()).EnsureSuccess();
+
+    [Then(@"^no container or network of the compose project is left on ""([^""]+)""$")]
+    public async Task ThenNothingLeft(string host)
+    {
+        var compose = ctx.RequireCompose();
+        (await compose.ContainersAsync()).ShouldBeEmpty();
+        var nets = await ctx.Docker(host).MustAsync($"network ls -q --filter label=com.docker.compose.project={compose.Project}");
+        nets.Stdout.Trim().ShouldBeEmpty(nets.ToTranscript());
+    }
+}

@@ -1,0 +1,58 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using LabSpecs.Drivers.MultiHost;
+using Reqnroll;
+using Shouldly;
+
+namespace LabSpecs.Specs.Steps.MultiHost;
+
+/// <summary>The flannel lab: flanneld on each host (a binary the host must have), docker0 moved into the host's flannel subnet.</summary>
+[Binding]
+public sealed class FlannelSteps(MultiHostContext ctx)
+{
+    private const string Dir = "/var/lib/labspecs-flannel";
+
+    [When(@"^flanneld runs on ""([^""]+)"" and ""([^""]+)""$")]
+    public async Task WhenFlanneldRuns(string first, string second)
+    {
+        foreach (var h in new[] { ctx.Host(first), ctx.Host(second) })
+        {
+            ctx.Cleanup.Push($"stop flanneld on {h.Name}", ct => h.RunAsync(
+                $"[ -f {Dir}/flanneld.pid ] && kill $(cat {Dir}/flanneld.pid); ip link del flannel.100 2>/dev/null; rm -rf {Dir} /run/flannel; true",
+                ctx.Evidence, ct: ct));
+            await h.MustAsync(
+                $"mkdir -p {Dir} && setsid nohup flanneld -iface={h.Address} -etcd-endpoints=http://127.0.0.1:2379 > {Dir}/flanneld.log 2>&1 < /dev/null & " +
+                $"echo $! > {Dir}/flanneld.pid", ctx.Evidence);
+            // Docker >= 1.13 sets FORWARD to DROP; traffic from other hosts' subnets must be forwarded (the handbook's fix).
+            await h.MustAsync("iptables -P FORWARD ACCEPT", ctx.Evidence);
+        }
+    }
+
+    [Then(@"^on ""([^""]+)"" the interface ""([^""]+)"" has the MTU (\d+)$")]
+    public async Task ThenInterfaceMtu(string host, string iface, int mtu)
+    {
+        var r = await ctx.Host(host).MustAsync($"ip addr show {iface}", ctx.Evidence);
+        InterfaceListing.Parse(r.Stdout).ShouldHaveSingleItem().Mtu.ShouldBe(mtu);
+    }
+
+    [Given(@"^the docker engines on ""([^""]+)"" and ""([^""]+)"" are restarted inside their flannel subnets$")]
+    public async Task GivenEnginesInFlannelSubnets(string first, string second)
+    {
+        foreach (var h in new[] { ctx.Host(first), ctx.Host(second) })
+        {
+            var env = (await h.MustAsync("cat /run/flannel/subnet.env", ctx.Evidence)).Stdout;
+            var settings = new DockerDaemonSettings(h, ctx.Evidence);
+            ctx.Cleanup.Push($"restore the docker engine settings on {h.Name}", ct => settings.RestoreAsync(ct));
+            await settings.ApplyAsync(new Dictionary<string, JsonNode?>
+            {
+                ["bip"] = Setting(env, "FLANNEL_SUBNET"),
+                ["mtu"] = int.Parse(Setting(env, "FLANNEL_MTU")),
+            });
+        }
+    }
+
+    private static string Setting(string env, string name) =>
+        Regex.Match(env, $@"^{name}=(\S+)$", RegexOptions.Multiline) is { Success: true } m
+            ? m.Groups[1].Value
+            : throw new ShouldAssertException($"{name} missing from /run/flannel/subnet.env:\n{env}");
+}

@@ -1,0 +1,96 @@
+using System.Text.RegularExpressions;
+using LabSpecs.Core;
+using LabSpecs.Drivers.MultiHost;
+using Reqnroll;
+using Shouldly;
+
+namespace LabSpecs.Specs.Steps.MultiHost;
+
+/// <summary>Requests to a service and the distribution of the answers over its replicas (whoami: "I'm &lt;hostname&gt;").</summary>
+[Binding]
+public sealed partial class HttpSteps(MultiHostContext ctx)
+{
+    private HttpProbe Probe => new(ctx.Environment, ctx.Evidence);
+
+    [When(@"^(\d+) requests to ""([^""]+)"" are made from ""([^""]+)""$")]
+    public async Task WhenRequests(int count, string url, string host) =>
+        ctx.LastAnswers = await Probe.FromHostAsync(ctx.Host(host), url, count);
+
+    [Then(@"^every answer contains ""([^""]+)""$")]
+    public void ThenEveryAnswerContains(string text)
+    {
+        var answers = ctx.LastAnswers.ShouldNotBeNull();
+        answers.Answers.ShouldAllBe(a => a.Contains(text), answers.Describe());
+    }
+
+    [Then(@"^the hit counts in the answers go up by one with each request$")]
+    public void ThenHitCountsIncrease()
+    {
+        var answers = ctx.LastAnswers.ShouldNotBeNull();
+        var counts = answers.Answers.Select(a => Seen().Match(a)).Select(m => m.Success ? int.Parse(m.Groups[1].Value) : -1).ToList();
+        counts.ShouldNotContain(-1, answers.Describe());
+        counts.Zip(counts.Skip(1), (a, b) => b - a).ShouldAllBe(d => d == 1, string.Join(", ", counts));
+    }
+
+    [Then(@"^on ""([^""]+)"" redis in ""([^""]+)"" holds the hit count of the last answer$")]
+    public async Task ThenRedisHoldsCount(string host, string container)
+    {
+        var last = Seen().Match(ctx.LastAnswers.ShouldNotBeNull().Answers[^1]).Groups[1].Value;
+        (await ctx.Docker(host).MustAsync($"exec {container} redis-cli get hits")).Stdout.Trim().ShouldBe(last);
+    }
+
+    [Then(@"^(\d+) requests to ""([^""]+)"" from ""([^""]+)"" reach (exactly|at least) (\d+) (?:different )?replicas?$")]
+    public Task ThenRequestsFromHostReach(int count, string url, string host, string how, int replicas) =>
+        ReachAsync(how, replicas, ct => Probe.FromHostAsync(ctx.Host(host), url, count, ct));
+
+    [Then(@"^(\d+) requests to ""([^""]+)"" from every node reach at least (\d+) different replicas$")]
+    public async Task ThenRequestsFromEveryNode(int count, string url, int replicas)
+    {
+        foreach (var node in ctx.RequireSwarm().Nodes)
+        {
+            await ReachAsync("at least", replicas, ct => Probe.FromHostAsync(node, url, count, ct));
+        }
+    }
+
+    [Then(@"^(\d+) requests to ""([^""]+)"" from ""([^""]+)"" on every node reach at least (\d+) different replicas$")]
+    public async Task ThenRequestsFromContainerOnEveryNode(int count, string url, string container, int replicas)
+    {
+        foreach (var node in ctx.RequireSwarm().Nodes)
+        {
+            await ReachAsync("at least", replicas, ct => Probe.FromContainerAsync(node, container, url, count, ct));
+        }
+    }
+
+    [Then(@"^(\d+) requests from ""([^""]+)"" to port (\d+) of every node reach (\d+) different replicas$")]
+    public async Task ThenRequestsToEveryNode(int count, string from, int port, int replicas)
+    {
+        var nodes = ctx.RequireSwarm().Nodes.ToList();
+        var answers = new List<string>();
+        for (var i = 0; i < count; i++)
+        {
+            var node = nodes[i % nodes.Count];
+            answers.AddRange((await Probe.FromHostAsync(ctx.Host(from), $"http://{node.Address}:{port}/", 1)).Answers);
+        }
+
+        var all = new HttpAnswers(from, $"port {port} of {string.Join(", ", nodes.Select(n => n.Address))}", answers);
+        ctx.Evidence.Record(new EvidenceItem("answers", all.Describe()));
+        all.Failed.ShouldBe(0, all.Describe());
+        all.Distinct.ShouldBe(replicas, all.Describe());
+    }
+
+    /// <summary>
+    /// A balancer may need a moment to see new replicas (DNS TTL, health checks): the batch is repeated until the
+    /// distribution holds or the assert timeout passes, and every batch's tally is in the report.
+    /// </summary>
+    private async Task ReachAsync(string how, int replicas, Func<CancellationToken, Task<HttpAnswers>> batch)
+    {
+        bool Holds(HttpAnswers a) => a.Failed == 0 && (how == "exactly" ? a.Distinct == replicas : a.Distinct >= replicas);
+        var outcome = await Eventually.UntilAsync($"answers come from {how} {replicas} replica(s)", batch, Holds,
+            Timeouts.Default.Assert, TimeSpan.FromMilliseconds(500), a => a.Describe());
+        ctx.LastAnswers = outcome.Value;
+        ctx.Evidence.Record(new EvidenceItem("answers per replica", outcome.Value.Describe() + "\n(" + outcome + ")"));
+    }
+
+    [GeneratedRegex(@"seen (\d+) times")]
+    private static partial Regex Seen();
+}

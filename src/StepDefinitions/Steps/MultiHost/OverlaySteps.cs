@@ -1,0 +1,144 @@
+using System.Net;
+using LabSpecs.Core;
+using LabSpecs.Drivers.MultiHost;
+using Reqnroll;
+using Shouldly;
+
+namespace LabSpecs.Specs.Steps.MultiHost;
+
+/// <summary>Networks and containers on a named host, cross-host ping, and what the underlay carries.</summary>
+[Binding]
+public sealed class OverlaySteps(MultiHostContext ctx)
+{
+    [Given(@"^on ""([^""]+)"" I create an overlay network ""([^""]+)""$")]
+    [When(@"^on ""([^""]+)"" I create an overlay network ""([^""]+)""$")]
+    public Task CreateOverlay(string host, string network) => ctx.Docker(host).MustAsync($"network create -d overlay {network}");
+
+    [Given(@"^on ""([^""]+)"" I create an attachable overlay network ""([^""]+)""$")]
+    [When(@"^on ""([^""]+)"" I create an attachable overlay network ""([^""]+)""$")]
+    public Task CreateAttachableOverlay(string host, string network) =>
+        ctx.Docker(host).MustAsync($"network create -d overlay --attachable {network}");
+
+    [Then(@"^on ""([^""]+)"" the network ""([^""]+)"" has the driver ""([^""]+)"" and the scope ""([^""]+)""$")]
+    public async Task ThenDriverAndScope(string host, string network, string driver, string scope)
+    {
+        var row = await ctx.Docker(host).WaitForNetworkAsync(network);
+        row.Driver.ShouldBe(driver, $"docker network ls on {host}: {row}");
+        row.Scope.ShouldBe(scope, $"docker network ls on {host}: {row}");
+    }
+
+    [Then(@"^on ""([^""]+)"" the network ""([^""]+)"" has the subnet ""([^""]+)""$")]
+    public async Task ThenSubnet(string host, string network, string subnet) =>
+        (await ctx.Docker(host).InspectNetworkAsync(network)).Subnets.ShouldContain(subnet);
+
+    [Given(@"^on ""([^""]+)"" a container ""([^""]+)"" from ""([^""]+)"" on the network ""([^""]+)""$")]
+    [When(@"^on ""([^""]+)"" a container ""([^""]+)"" from ""([^""]+)"" on the network ""([^""]+)""$")]
+    public async Task GivenContainer(string host, string name, string image, string network) =>
+        (await ctx.Docker(host).TryRunContainerAsync(name, image, network)).EnsureSuccess();
+
+    [When(@"^on ""([^""]+)"" I start a container ""([^""]+)"" from ""([^""]+)"" on the network ""([^""]+)""$")]
+    public async Task WhenIStartContainer(string host, string name, string image, string network) =>
+        ctx.LastResult = await ctx.Docker(host).TryRunContainerAsync(name, image, network);
+
+    [Then(@"^it is refused with ""([^""]+)""$")]
+    public void ThenRefused(string text)
+    {
+        var r = ctx.LastResult.ShouldNotBeNull();
+        r.Succeeded.ShouldBeFalse(r.ToTranscript());
+        (r.Stdout + r.Stderr).ShouldContain(text, Case.Sensitive, r.ToTranscript());
+    }
+
+    [Then(@"^on ""([^""]+)"" the interface ""([^""]+)"" of ""([^""]+)"" has an address in ""([^""]+)"" and the MTU (\d+)$")]
+    public async Task ThenInterfaceAddressAndMtu(string host, string iface, string container, string cidr, int mtu)
+    {
+        var facts = (await ctx.Docker(host).ContainerInterfacesAsync(container)).SingleOrDefault(i => i.Name == iface)
+            .ShouldNotBeNull($"{container} has no interface {iface}");
+        facts.Mtu.ShouldBe(mtu);
+        facts.IPv4.ShouldContain(a => InSubnet(a, cidr), $"{iface} of {container} has {string.Join(", ", facts.IPv4)}, none in {cidr}");
+    }
+
+    [Then(@"^on ""([^""]+)"" the interface ""([^""]+)"" of ""([^""]+)"" has an address in the subnet of ""([^""]+)"" and the MTU (\d+)$")]
+    public async Task ThenInterfaceInNetworkSubnet(string host, string iface, string container, string network, int mtu)
+    {
+        var subnet = (await ctx.Docker(host).InspectNetworkAsync(network)).Subnets.ShouldHaveSingleItem();
+        await ThenInterfaceAddressAndMtu(host, iface, container, subnet, mtu);
+    }
+
+    [Then(@"^on ""([^""]+)"" the container ""([^""]+)"" also has an interface in the network ""([^""]+)""$")]
+    public async Task ThenAlsoInterfaceIn(string host, string container, string network)
+    {
+        var subnet = (await ctx.Docker(host).InspectNetworkAsync(network)).Subnets.ShouldHaveSingleItem();
+        var ifs = await ctx.Docker(host).ContainerInterfacesAsync(container);
+        ifs.ShouldContain(i => i.IPv4.Any(a => InSubnet(a, subnet)),
+            $"no interface of {container} in {network} ({subnet}): {string.Join("; ", ifs.Select(i => $"{i.Name} {string.Join(",", i.IPv4)}"))}");
+    }
+
+    [Given(@"^on ""([^""]+)"" the container ""([^""]+)"" is stopped, because it has the same address as ""([^""]+)"" on ""([^""]+)""$")]
+    public async Task GivenStoppedBecauseSameAddress(string host, string container, string other, string otherHost)
+    {
+        var mine = await ctx.Docker(host).ContainerAddressAsync(container, "bridge");
+        var theirs = await ctx.Docker(otherHost).ContainerAddressAsync(other, "bridge");
+        mine.ShouldBe(theirs, "both docker0 bridges hand out addresses from 172.17.0.0/16, starting at .2");
+        await ctx.Docker(host).MustAsync($"stop -t 1 {container}");
+    }
+
+    [When(@"^on ""([^""]+)"" the container ""([^""]+)"" pings the address of ""([^""]+)"" on ""([^""]+)"" in the network ""([^""]+)""$")]
+    public async Task WhenPingsAddressOf(string host, string container, string target, string targetHost, string network)
+    {
+        var address = await ctx.Docker(targetHost).ContainerAddressAsync(target, network);
+        address.ShouldNotBeNullOrEmpty($"{target} on {targetHost} has no address in {network}");
+        ctx.LastPing = await ctx.Docker(host).PingAsync(container, address);
+    }
+
+    [Then(@"^the ping has (\d+)% packet loss$")]
+    public void ThenLoss(int loss)
+    {
+        var ping = ctx.LastPing.ShouldNotBeNull();
+        ping.LossPercent.ShouldBe(loss, ping.Output);
+    }
+
+    [Then(@"^while ""([^""]+)"" on ""([^""]+)"" pings ""([^""]+)"" on ""([^""]+)"", the underlay carries VXLAN on UDP port (\d+) from ""([^""]+)"" to ""([^""]+)"" with ""([^""]+)"" inside$")]
+    public async Task ThenUnderlayCarriesVxlan(string c1, string h1, string c2, string h2, int port, string from, string to, string inner)
+    {
+        var capture = await CaptureWhilePingingAsync(c1, h1, c2, h2, $"udp port {port}");
+        ShouldCarry(capture, p => p.IsVxlan && p.DestinationPort == port, from, to, inner, $"VXLAN on UDP {port}");
+    }
+
+    [Then(@"^while ""([^""]+)"" on ""([^""]+)"" pings ""([^""]+)"" on ""([^""]+)"", the underlay carries GRE from ""([^""]+)"" to ""([^""]+)"" with ""([^""]+)"" inside$")]
+    public async Task ThenUnderlayCarriesGre(string c1, string h1, string c2, string h2, string from, string to, string inner)
+    {
+        var capture = await CaptureWhilePingingAsync(c1, h1, c2, h2, "proto gre");
+        ShouldCarry(capture, p => p.IsGre, from, to, inner, "GRE");
+    }
+
+    private async Task<CaptureResult> CaptureWhilePingingAsync(string c1, string h1, string c2, string h2, string filter)
+    {
+        var network = await FirstCommonNetworkAsync(c1, h1, c2, h2);
+        var address = await ctx.Docker(h2).ContainerAddressAsync(c2, network);
+        var capture = new UnderlayCapture(ctx.Environment, ctx.Evidence);
+        return await capture.CaptureWhileAsync(filter, count: 6, TimeSpan.FromSeconds(8),
+            async ct => await ctx.Docker(h1).RunAsync($"exec {c1} ping -c 2 -i 0.3 -W 1 {address}", TimeSpan.FromSeconds(10), ct));
+    }
+
+    private async Task<string> FirstCommonNetworkAsync(string c1, string h1, string c2, string h2)
+    {
+        const string format = "'{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}}'";
+        var n1 = (await ctx.Docker(h1).MustAsync($"inspect --format {format} {c1}")).Stdout.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var n2 = (await ctx.Docker(h2).MustAsync($"inspect --format {format} {c2}")).Stdout.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return n1.Intersect(n2).FirstOrDefault() ?? n2.First();
+    }
+
+    private void ShouldCarry(CaptureResult capture, Func<CapturedPacket, bool> kind, string from, string to, string inner, string what)
+    {
+        var src = ctx.Host(from).Address.ToString();
+        var dst = ctx.Host(to).Address.ToString();
+        var matching = capture.Packets.Where(p => kind(p) && p.OuterSource == src && p.OuterDestination == dst && p.Carries(inner)).ToList();
+        matching.ShouldNotBeEmpty(
+            $"no {what} packet {src} > {dst} carrying \"{inner}\" among {capture.Packets.Count} captured:\n{capture.Tcpdump.ToTranscript()}");
+        ctx.Evidence.Record(new EvidenceItem($"{what} from {from} to {to}",
+            $"{matching.Count} of {capture.Packets.Count} captured packet(s) match, e.g.\n{matching[0].Raw}\n{matching[0].Inner}"));
+    }
+
+    public static bool InSubnet(string addressWithPrefix, string cidr) =>
+        IPNetwork.Parse(cidr).Contains(IPAddress.Parse(addressWithPrefix.Split('/')[0]));
+}

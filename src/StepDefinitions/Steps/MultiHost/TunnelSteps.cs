@@ -1,0 +1,35 @@
+using LabSpecs.Drivers.MultiHost;
+using Reqnroll;
+
+namespace LabSpecs.Specs.Steps.MultiHost;
+
+[Binding]
+public sealed class TunnelSteps(MultiHostContext ctx)
+{
+    private readonly HostTunnels _tunnels = new(ctx.Evidence);
+
+    [Given(@"^on ""([^""]+)"" a VXLAN tunnel ""([^""]+)"" with VNI (\d+) to ""([^""]+)"" on the bridge ""([^""]+)""$")]
+    public async Task GivenVxlanTunnel(string host, string name, int vni, string peer, string bridge)
+    {
+        var h = ctx.Host(host);
+        var undo = await _tunnels.AddVxlanToBridgeAsync(h, name, vni, ctx.Host(peer), bridge);
+        ctx.Cleanup.Push($"remove {name} on {host}", ct => h.RunAsync(undo, ctx.Evidence, ct: ct));
+    }
+
+    [Given(@"^on ""([^""]+)"" an Open vSwitch bridge ""([^""]+)"" linked to ""([^""]+)"" by a veth pair$")]
+    public async Task GivenOvsBridge(string host, string ovsBridge, string linuxBridge)
+    {
+        var h = ctx.Host(host);
+        ctx.Cleanup.Push($"remove {ovsBridge} on {host}",
+            ct => h.RunAsync($"ovs-vsctl --if-exists del-br {ovsBridge}; ip link del veth0 2>/dev/null; true", ctx.Evidence, ct: ct));
+        await _tunnels.AddOvsBridgeLinkedToAsync(h, ovsBridge, linuxBridge);
+    }
+
+    [Given(@"^on ""([^""]+)"" a GRE port ""([^""]+)"" on ""([^""]+)"" to ""([^""]+)""$")]
+    public async Task GivenGrePort(string host, string port, string ovsBridge, string peer)
+    {
+        var h = ctx.Host(host);
+        var undo = await _tunnels.AddGrePortAsync(h, ovsBridge, port, ctx.Host(peer));
+        ctx.Cleanup.Push($"remove {port} on {host}", ct => h.RunAsync(undo, ctx.Evidence, ct: ct));
+    }
+}
