@@ -38,7 +38,8 @@ public sealed class HttpProbe(ILabEnvironment environment, IEvidenceSink evidenc
     public async Task<HttpAnswers> FromContainerAsync(ILabHost host, string container, string url, int count, CancellationToken ct = default)
     {
         Guard(url, count);
-        var loop = $"for i in $(seq {count}); do echo \"{Mark}$(wget -q -T 2 -O - {url} | head -n 1)\"; done";
+        // Not "wget -T 2": Debian's busybox-static 1.35 wget segfaults with -T; busybox's timeout bounds each request instead.
+        var loop = $"for i in $(seq {count}); do echo \"{Mark}$(timeout 3 wget -q -O - {url} 2>/dev/null | head -n 1)\"; done";
         var command = $"docker exec {HostCommands.Sh(container)} sh -c {HostCommands.Sh(loop)}";
         return Collect($"{container} on {host.Name}", url, count,
             await host.RunAsync(command, evidence, TimeSpan.FromSeconds(count * 2 + 10), ct).ConfigureAwait(false));
