@@ -124,6 +124,16 @@ public class CaptureAndComposeTests
     }
 
     [Test]
+    public void Flannel_vxlan_on_port_8472_is_shown_as_otv_instance_100_with_the_masqueraded_inner_packet()
+    {
+        var packets = CapturedPacket.ParseAll(Recorded.Read("tcpdump-flannel-8472.txt"));
+
+        packets.Count.ShouldBe(4);
+        packets.ShouldAllBe(p => p.IsVxlan && p.Vni == 100 && p.DestinationPort == 8472 && p.Interface == null);
+        packets[0].Inner.ShouldBe("IP 10.15.64.0 > 10.13.48.2: ICMP echo request, id 28, seq 0, length 64");
+    }
+
+    [Test]
     public void Gre_lines_carry_the_inner_packet_on_the_same_line()
     {
         // The handbook's own capture (docker-ovs.rst): tcpdump -n -i enp0s8 proto gre

@@ -55,4 +55,24 @@ public sealed class FlannelSteps(MultiHostContext ctx)
         Regex.Match(env, $@"^{name}=(\S+)$", RegexOptions.Multiline) is { Success: true } m
             ? m.Groups[1].Value
             : throw new ShouldAssertException($"{name} missing from /run/flannel/subnet.env:\n{env}");
+
+    [Given(@"^on ""([^""]+)"" the subnet ""([^""]+)"" is leased in etcd, with the VXLAN device ""([^""]+)"" \(VNI (\d+), UDP port (\d+)\)$")]
+    public async Task GivenLease(string host, string subnet, string device, int vni, int port)
+    {
+        var h = ctx.Host(host);
+        var flannel = new FlannelByHand(ctx.RequireEtcd(), ctx.Evidence);
+        ctx.Cleanup.Push($"remove {device} on {host}", ct => h.RunAsync($"ip link del {device} 2>/dev/null; rm -rf /run/flannel; true", ctx.Evidence, ct: ct));
+        await flannel.LeaseAsync(h, System.Net.IPNetwork.Parse(subnet), device, vni, port, "10.0.0.0/8");
+    }
+
+    [Given(@"^on ""([^""]+)"" and ""([^""]+)"" the other host's subnet is routed through ""([^""]+)"", from its lease in etcd$")]
+    public async Task GivenRoutes(string first, string second, string device)
+    {
+        var flannel = new FlannelByHand(ctx.RequireEtcd(), ctx.Evidence);
+        foreach (var h in new[] { ctx.Host(first), ctx.Host(second) })
+        {
+            var policy = await flannel.RouteToPeersAsync(h, device);
+            ctx.Cleanup.Push($"restore the FORWARD policy on {h.Name}", ct => h.RunAsync($"iptables -P FORWARD {policy}", ctx.Evidence, ct: ct));
+        }
+    }
 }
