@@ -30,7 +30,7 @@ public static class TestRun
     public static string AssemblyDirectory(Assembly testAssembly) =>
         Path.GetDirectoryName(testAssembly.Location) is { Length: > 0 } dir ? dir : AppContext.BaseDirectory;
 
-    internal static string FormattersJson(string reportsDirectory) => JsonSerializer.Serialize(new
+    public static string FormattersJson(string reportsDirectory) => JsonSerializer.Serialize(new
     {
         formatters = new Dictionary<string, object>
         {
