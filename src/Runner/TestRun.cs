@@ -21,7 +21,15 @@ public static class TestRun
         SetIfMissing("REQNROLL_TELEMETRY_ENABLED", "0");
         // Absolute paths: Reqnroll resolves relative formatter paths against the working directory, which dotnet test varies.
         SetIfMissing("REQNROLL_FORMATTERS", FormattersJson(ReportsDirectory));
-        await TestRunnerManager.OnTestRunStartAsync(testAssembly).ConfigureAwait(false);
+        try
+        {
+            await TestRunnerManager.OnTestRunStartAsync(testAssembly).ConfigureAwait(false);
+        }
+        catch (Exception e) when (ScenarioExecutor.SkipReason(e) is { } reason)
+        {
+            // a BeforeTestRun hook found the machine lacks something every scenario needs: all tests are skipped with the reason
+            throw new NUnit.Framework.IgnoreException(reason);
+        }
     }
 
     /// <summary>Runs AfterTestRun hooks and makes the formatters write the report files.</summary>
