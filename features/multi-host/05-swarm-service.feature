@@ -13,7 +13,7 @@ Feature: Docker Swarm: Create and Scale a Service
     When on the manager I create the service "myapp" with "--publish 80:80/tcp" from "nginx"
     Then the service "myapp" has 1 running task
     And "docker service inspect myapp --pretty" shows "Replicas: 1" and "PublishedPort = 80"
-    And the page at "http://192.168.205.10:80/" fetched from "swarm-manager" shows "Welcome to nginx!"
+    And the page at "http://192.168.99.100:80/" fetched from "swarm-manager" shows "Welcome to nginx!"
     When I scale the service "myapp" to 2
     Then the service "myapp" has 2 running tasks
     And "docker service inspect myapp --pretty" shows "Replicas: 2"

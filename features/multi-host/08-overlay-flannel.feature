@@ -1,4 +1,4 @@
-@multi-host @overlay @flannel @etcd @two-node
+@multi-host @overlay @flannel @etcd @two-node @needs-etcd
 Feature: Multi-Host Networking Overlay with Flannel
   flannel gives every host its own subnet of one address space kept in etcd (/coreos.com/network/config), and carries
   traffic between the subnets in VXLAN (VNI 100, UDP port 8472 here). Docker's docker0 is restarted inside the host's
