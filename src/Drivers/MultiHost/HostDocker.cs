@@ -1,4 +1,5 @@
 using LabSpecs.Core;
+using LabSpecs.Drivers.Ping;
 using LabSpecs.Environments;
 
 namespace LabSpecs.Drivers.MultiHost;
@@ -54,10 +55,10 @@ public sealed class HostDocker(ILabHost host, IEvidenceSink evidence)
     }
 
     /// <summary><c>docker exec C ping -c N -W 2 TARGET</c>; never throws on loss.</summary>
-    public async Task<PingSummary> PingAsync(string container, string target, int count = 3, CancellationToken ct = default)
+    public async Task<PingResult> PingAsync(string container, string target, int count = 3, CancellationToken ct = default)
     {
         var r = await RunAsync($"exec {HostCommands.Sh(container)} ping -c {count} -W 2 {HostCommands.Sh(target)}",
             TimeSpan.FromSeconds(count * 3 + 5), ct).ConfigureAwait(false);
-        return PingSummary.Parse(r.Stdout + r.Stderr);
+        return PingResult.Parse(r.Stdout + r.Stderr);
     }
 }

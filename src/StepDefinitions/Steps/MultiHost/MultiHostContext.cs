@@ -1,5 +1,6 @@
 using LabSpecs.Core;
 using LabSpecs.Drivers.MultiHost;
+using LabSpecs.Drivers.Ping;
 using LabSpecs.Environments;
 using Reqnroll;
 
@@ -27,7 +28,7 @@ public sealed class MultiHostContext(ILabEnvironment environment, IEvidenceSink 
 
     public EtcdHealth? LastHealth { get; set; }
 
-    public PingSummary? LastPing { get; set; }
+    public PingResult? LastPing { get; set; }
 
     public ExecResult? LastResult { get; set; }
 

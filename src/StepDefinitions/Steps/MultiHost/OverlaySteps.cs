@@ -94,7 +94,7 @@ public sealed class OverlaySteps(MultiHostContext ctx)
     public void ThenLoss(int loss)
     {
         var ping = ctx.LastPing.ShouldNotBeNull();
-        ping.LossPercent.ShouldBe(loss, ping.Output);
+        ping.PacketLoss.ShouldBe(loss, ping.Output);
     }
 
     [Then(@"^while ""([^""]+)"" on ""([^""]+)"" pings ""([^""]+)"" on ""([^""]+)"", the underlay carries VXLAN on UDP port (\d+) from ""([^""]+)"" to ""([^""]+)"" with ""([^""]+)"" inside$")]
