@@ -1,0 +1,137 @@
+using Docker.DotNet.Models;
+using LabSpecs.Core;
+
+namespace LabSpecs.Drivers.Docker;
+
+public sealed partial class DockerEngine
+{
+    /// <summary><c>docker run -d …</c>: creates and starts a container, returns its id.</summary>
+    public Task<string> RunDetachedAsync(ContainerSpec spec, CancellationToken ct = default) =>
+        CallAsync(DockerCli.Run(spec, detached: true), Options.Call, async c =>
+        {
+            var id = await CreateRawAsync(spec, c).ConfigureAwait(false);
+            await _client.Containers.StartContainerAsync(id, new ContainerStartParameters(), c).ConfigureAwait(false);
+            return id;
+        }, id => id, ct);
+
+    /// <summary><c>docker create …</c>: returns the new container's id.</summary>
+    public Task<string> CreateAsync(ContainerSpec spec, CancellationToken ct = default) =>
+        CallAsync(DockerCli.Create(spec), Options.Call, c => CreateRawAsync(spec, c), id => id, ct);
+
+    /// <summary><c>docker start NAME</c>.</summary>
+    public Task StartAsync(string container, CancellationToken ct = default) =>
+        CallAsync(DockerCli.Line("docker", "start", container), Options.Call, async c =>
+        {
+            await _client.Containers.StartContainerAsync(container, new ContainerStartParameters(), c).ConfigureAwait(false);
+            return container;
+        }, name => name, ct);
+
+    /// <summary><c>docker inspect CONTAINER</c>: addresses, MAC, sandbox key, PID, published ports; the evidence is the inspect JSON.</summary>
+    public Task<ContainerDetails> InspectContainerAsync(string container, CancellationToken ct = default) =>
+        CallAsync(DockerCli.Line("docker", "inspect", container), Options.Call, async c =>
+        {
+            var r = await _client.Containers.InspectContainerAsync(container, c).ConfigureAwait(false);
+            return DockerMapping.ToDetails(r);
+        }, d => d.Json, ct);
+
+    /// <summary><c>docker ps [-a] [-q] [--filter …]</c>; the evidence is the CLI's table (or ids with <paramref name="quiet"/>).</summary>
+    public Task<IReadOnlyList<ContainerSummary>> ListContainersAsync(
+        ContainerFilter? filter = null, bool quiet = false, CancellationToken ct = default)
+    {
+        filter ??= new ContainerFilter();
+        return CallAsync(DockerCli.Ps(filter, quiet), Options.Call, async c =>
+        {
+            var list = await _client.Containers.ListContainersAsync(DockerMapping.ToListParameters(filter), c).ConfigureAwait(false);
+            IReadOnlyList<ContainerSummary> rows = list.Select(DockerMapping.ToSummary).ToList();
+            return rows;
+        }, rows => quiet ? string.Join('\n', rows.Select(r => DockerTables.ShortId(r.Id))) : DockerTables.Ps(rows), ct);
+    }
+
+    /// <summary><c>docker stop NAME…</c>: stops each (engine's grace period, then kill), in one evidence line.</summary>
+    public Task StopAsync(params string[] containers) => StopAsync(containers, CancellationToken.None);
+
+    public Task StopAsync(IReadOnlyList<string> containers, CancellationToken ct) =>
+        CallAsync(DockerCli.Line(["docker", "stop", .. containers]), Options.Stop, async c =>
+        {
+            foreach (var name in containers)
+            {
+                await _client.Containers.StopContainerAsync(name, new ContainerStopParameters { WaitBeforeKillSeconds = 5 }, c)
+                    .ConfigureAwait(false);
+            }
+
+            return string.Join('\n', containers);
+        }, text => text, ct);
+
+    /// <summary><c>docker rm [-f] NAME…</c>.</summary>
+    public Task RemoveContainersAsync(IReadOnlyList<string> containers, bool force = true, CancellationToken ct = default) =>
+        CallAsync(DockerCli.Line([.. force ? new[] { "docker", "rm", "-f" } : ["docker", "rm"], .. containers]), Options.Stop, async c =>
+        {
+            foreach (var name in containers)
+            {
+                await _client.Containers.RemoveContainerAsync(name, new ContainerRemoveParameters { Force = force }, c).ConfigureAwait(false);
+            }
+
+            return string.Join('\n', containers);
+        }, text => text, ct);
+
+    /// <summary>Waits (with <see cref="Eventually"/>) until the container is running; the outcome says how long it took.</summary>
+    public Task<WaitOutcome<ContainerDetails>> WaitUntilRunningAsync(string container, TimeSpan? timeout = null, CancellationToken ct = default) =>
+        Eventually.UntilAsync(
+            $"container {container} on {Host} is running",
+            c => CallAsync(DockerCli.Line("docker", "inspect", container), Options.Call,
+                async c2 => DockerMapping.ToDetails(await _client.Containers.InspectContainerAsync(container, c2).ConfigureAwait(false)),
+                d => d.Json, c, record: false),
+            d => d.Running,
+            timeout ?? Timeouts.Default.Assert,
+            describeValue: d => $"status {d.Status}, exit code {d.ExitCode}",
+            ct: ct);
+
+    /// <summary>
+    /// Removes what this run created on the engine: containers, then networks, labelled <c>labspecs.run=&lt;run id&gt;</c>.
+    /// Never throws for one resource; returns how many were removed.
+    /// </summary>
+    public async Task<int> RemoveRunResourcesAsync(CancellationToken ct = default)
+    {
+        var filter = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [RunLabelFilter] = true } };
+        return await CallAsync($"docker rm -f $(docker ps -aq --filter label={RunLabelFilter}); docker network rm $(docker network ls -q --filter label={RunLabelFilter})",
+            Options.Stop, async c =>
+            {
+                var removed = 0;
+                var containers = await _client.Containers.ListContainersAsync(new ContainersListParameters { All = true, Filters = filter }, c).ConfigureAwait(false);
+                foreach (var ctr in containers)
+                {
+                    try
+                    {
+                        await _client.Containers.RemoveContainerAsync(ctr.ID, new ContainerRemoveParameters { Force = true }, c).ConfigureAwait(false);
+                        removed++;
+                    }
+                    catch (global::Docker.DotNet.DockerApiException)
+                    {
+                        // already gone or being removed: the sweep will retry
+                    }
+                }
+
+                var networks = await _client.Networks.ListNetworksAsync(new NetworksListParameters { Filters = filter }, c).ConfigureAwait(false);
+                foreach (var net in networks)
+                {
+                    try
+                    {
+                        await _client.Networks.DeleteNetworkAsync(net.ID, c).ConfigureAwait(false);
+                        removed++;
+                    }
+                    catch (global::Docker.DotNet.DockerApiException)
+                    {
+                    }
+                }
+
+                return removed;
+            }, n => $"removed {n} container(s)/network(s)", ct).ConfigureAwait(false);
+    }
+
+    private async Task<string> CreateRawAsync(ContainerSpec spec, CancellationToken ct)
+    {
+        var response = await _client.Containers.CreateContainerAsync(DockerMapping.ToCreateParameters(spec, RunLabel, RunId), ct)
+            .ConfigureAwait(false);
+        return response.ID;
+    }
+}

@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using System.Net.Http;
+using System.Net.Sockets;
+using Docker.DotNet;
+using LabSpecs.Core;
+using LabSpecs.Environments;
+
+namespace LabSpecs.Drivers.Docker;
+
+/// <summary>
+/// The Docker engine of one lab host, reached over the host's API socket (Docker.DotNet.Enhanced, API pinned to 1.41 =
+/// Docker 20.10). Every call has a timeout and a CancellationToken, records its CLI equivalent and a readable output as
+/// evidence, labels what it creates with <c>labspecs.run=&lt;run id&gt;</c>, and fails with a <see cref="DockerEngineException"/>
+/// that names the command, the host and the engine's message.
+/// </summary>
+public sealed partial class DockerEngine : IDisposable
+{
+    /// <summary>The label every container, network and built image carries; per-scenario cleanup and the sweep find them by it.</summary>
+    public const string RunLabel = "labspecs.run";
+
+    private readonly DockerClient _client;
+    private readonly IEvidenceSink _evidence;
+
+    public DockerEngine(string host, Uri endpoint, string runId, IEvidenceSink evidence, DockerEngineOptions? options = null)
+    {
+        Host = host;
+        Endpoint = endpoint;
+        RunId = runId;
+        Options = options ?? DockerEngineOptions.Default;
+        _evidence = evidence;
+        var longest = new[] { Options.Call, Options.Pull, Options.Build, Options.RunToCompletion, Options.Stop }.Max();
+        _client = new DockerClientBuilder()
+            .WithEndpoint(endpoint)
+            .WithApiVersion(Options.ApiVersion)
+            .WithTimeout(longest + TimeSpan.FromSeconds(5)) // per-call timeouts below are the real limits
+            .Build();
+    }
+
+    public static DockerEngine For(ILabHost host, string runId, IEvidenceSink evidence, DockerEngineOptions? options = null) =>
+        new(host.Name, host.DockerEndpoint, runId, evidence, options);
+
+    public string Host { get; }
+
+    public Uri Endpoint { get; }
+
+    public string RunId { get; }
+
+    public DockerEngineOptions Options { get; }
+
+    /// <summary><c>labspecs.run=&lt;id&gt;</c>, as a <c>--filter label=</c> value.</summary>
+    public string RunLabelFilter => $"{RunLabel}={RunId}";
+
+    public void Dispose() => _client.Dispose();
+
+    /// <summary><c>docker version</c>.</summary>
+    public Task<DockerVersion> VersionAsync(CancellationToken ct = default) =>
+        CallAsync("docker version", Options.Call, async c =>
+        {
+            var v = await _client.System.GetVersionAsync(c).ConfigureAwait(false);
+            return new DockerVersion(Options.ApiVersion.ToString(), v.Version, v.APIVersion, v.MinAPIVersion ?? "?", v.Os, v.Arch);
+        }, v => $"Client:\n API version:  {v.ClientApiVersion}\nServer:\n Engine:\n  Version:      {v.ServerVersion}\n" +
+                $"  API version:  {v.ServerApiVersion} (minimum version {v.MinApiVersion})\n  OS/Arch:      {v.Os}/{v.Arch}", ct);
+
+    /// <summary><c>docker info</c>.</summary>
+    public Task<DockerInfo> InfoAsync(CancellationToken ct = default) =>
+        CallAsync("docker info", Options.Call, async c =>
+        {
+            var i = await _client.System.GetSystemInfoAsync(c).ConfigureAwait(false);
+            return new DockerInfo(i.Name, i.ServerVersion, i.Containers, i.ContainersRunning, i.ContainersPaused, i.ContainersStopped,
+                i.Images, i.Driver, i.CgroupDriver, i.KernelVersion, i.OperatingSystem, i.Swarm?.LocalNodeState.ToString() ?? "inactive");
+        }, i => $"Containers: {i.Containers}\n Running: {i.Running}\n Paused: {i.Paused}\n Stopped: {i.Stopped}\nImages: {i.Images}\n" +
+                $"Server Version: {i.ServerVersion}\nStorage Driver: {i.StorageDriver}\nCgroup Driver: {i.CgroupDriver}\n" +
+                $"Swarm: {i.SwarmState}\nKernel Version: {i.KernelVersion}\nOperating System: {i.OperatingSystem}\nName: {i.Name}", ct);
+
+    /// <summary>
+    /// Runs one engine call under its own timeout, records "[host]$ cli" and the rendered output (or the error) as evidence, and
+    /// turns Docker.DotNet/transport errors into <see cref="DockerEngineException"/>s. The one place engine errors are made.
+    /// </summary>
+    private async Task<T> CallAsync<T>(
+        string cli, TimeSpan timeout, Func<CancellationToken, Task<T>> call, Func<T, string> render, CancellationToken ct,
+        bool record = true)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        cts.CancelAfter(timeout);
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            var result = await call(cts.Token).ConfigureAwait(false);
+            if (record) _evidence.Record(new EvidenceItem(cli, $"[{Host}]$ {cli}\n{render(result).TrimEnd('\n')}"));
+            return result;
+        }
+        catch (Exception e) when (e is not DockerEngineException)
+        {
+            var error = Translate(cli, timeout, e, ct);
+            if (record)
+            {
+                _evidence.Record(new EvidenceItem(cli, $"[{Host}]$ {cli}\nError: {error.EngineMessage} (after {clock.Elapsed.TotalSeconds:0.00} s)"));
+            }
+
+            throw error;
+        }
+        catch (DockerEngineException e)
+        {
+            if (record) _evidence.Record(new EvidenceItem(cli, $"[{Host}]$ {cli}\nError: {e.EngineMessage}"));
+            throw;
+        }
+    }
+
+    private DockerEngineException Translate(string cli, TimeSpan timeout, Exception e, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested(); // the caller's own cancellation stays an OperationCanceledException
+        return e switch
+        {
+            DockerApiException api when api.StatusCode == System.Net.HttpStatusCode.NotFound =>
+                new DockerNotFoundException(cli, Host, DockerEngineException.MessageFromBody(api.ResponseBody), e),
+            DockerApiException api => new DockerEngineException(cli, Host, api.StatusCode, DockerEngineException.MessageFromBody(api.ResponseBody), e),
+            OperationCanceledException or TimeoutException => new DockerTimeoutException(cli, Host, timeout),
+            HttpRequestException or SocketException or IOException =>
+                new DockerEngineException(cli, Host, null, $"cannot reach the engine at {Endpoint}: {e.Message}", e),
+            _ => new DockerEngineException(cli, Host, null, $"{e.GetType().Name}: {e.Message}", e),
+        };
+    }
+}

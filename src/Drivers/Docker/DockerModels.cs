@@ -1,0 +1,78 @@
+namespace LabSpecs.Drivers.Docker;
+
+/// <summary><c>docker version</c>: the API version this driver speaks and what the engine serves.</summary>
+public sealed record DockerVersion(string ClientApiVersion, string ServerVersion, string ServerApiVersion, string MinApiVersion, string Os, string Arch);
+
+/// <summary>The parts of <c>docker info</c> the labs look at.</summary>
+public sealed record DockerInfo(
+    string Name, string ServerVersion, long Containers, long Running, long Paused, long Stopped, long Images,
+    string StorageDriver, string CgroupDriver, string KernelVersion, string OperatingSystem, string SwarmState);
+
+/// <summary>A row of <c>docker images</c>.</summary>
+public sealed record ImageSummary(string Repository, string Tag, string Id, DateTime Created, long Size)
+{
+    public string ShortId => DockerTables.ShortId(Id);
+}
+
+/// <summary>A row of <c>docker history</c>.</summary>
+public sealed record ImageLayer(string Id, DateTime Created, string CreatedBy, long Size);
+
+/// <summary>A published port: <c>0.0.0.0:80-&gt;80/tcp</c>. <see cref="HostPort"/> is null when the port is only exposed.</summary>
+public sealed record PublishedPort(int ContainerPort, string Protocol, string? HostIp, int? HostPort)
+{
+    public override string ToString() =>
+        HostPort is null ? $"{ContainerPort}/{Protocol}" : $"{HostIp ?? "0.0.0.0"}:{HostPort}->{ContainerPort}/{Protocol}";
+}
+
+/// <summary>A row of <c>docker ps</c>.</summary>
+public sealed record ContainerSummary(
+    string Id, string Name, string Image, string Command, DateTime Created, string State, string Status,
+    IReadOnlyList<PublishedPort> Ports, IReadOnlyDictionary<string, string> Labels);
+
+/// <summary>A container's attachment to one network (from <c>docker inspect</c>'s NetworkSettings.Networks).</summary>
+public sealed record ContainerEndpoint(
+    string Network, string NetworkId, string IPAddress, long PrefixLength, string MacAddress, string Gateway, IReadOnlyList<string> Aliases);
+
+/// <summary>What <c>docker inspect CONTAINER</c> shows that the labs use; <see cref="Json"/> is the whole inspect output.</summary>
+public sealed record ContainerDetails(
+    string Id, string Name, string Image, string Status, bool Running, long ExitCode, long Pid, string? SandboxKey,
+    IReadOnlyDictionary<string, ContainerEndpoint> Networks, IReadOnlyList<PublishedPort> Ports,
+    IReadOnlyDictionary<string, string> Labels, string Json)
+{
+    /// <summary>The address on the only (or first) network, as <c>docker inspect -f '{{.NetworkSettings.IPAddress}}'</c> shows for the default bridge.</summary>
+    public string? IPAddress => Networks.Values.Select(n => n.IPAddress).FirstOrDefault(a => !string.IsNullOrEmpty(a));
+
+    public string? MacAddress => Networks.Values.Select(n => n.MacAddress).FirstOrDefault(a => !string.IsNullOrEmpty(a));
+
+    /// <summary>The host port published for a container port (<c>docker port web 80</c>), or null.</summary>
+    public int? HostPortFor(int containerPort, string protocol = "tcp") =>
+        Ports.FirstOrDefault(p => p.ContainerPort == containerPort && p.Protocol == protocol && p.HostPort is not null)?.HostPort;
+}
+
+/// <summary>One IPAM pool of a network: <c>"Subnet": "172.22.0.0/16", "Gateway": "172.22.0.1"</c>.</summary>
+public sealed record IpamPool(string Subnet, string? Gateway);
+
+/// <summary>A container as listed in <c>docker network inspect</c>'s Containers.</summary>
+public sealed record NetworkMember(string ContainerId, string Name, string MacAddress, string IPv4Address);
+
+/// <summary>What <c>docker network inspect</c> shows; <see cref="Json"/> is the whole inspect output.</summary>
+public sealed record NetworkDetails(
+    string Id, string Name, string Driver, string Scope, IReadOnlyList<IpamPool> Ipam, IReadOnlyDictionary<string, string> Options,
+    IReadOnlyDictionary<string, string> Labels, IReadOnlyList<NetworkMember> Containers, string Json)
+{
+    public const string BridgeNameOption = "com.docker.network.bridge.name";
+
+    /// <summary>
+    /// The Linux bridge behind a bridge network: the <c>com.docker.network.bridge.name</c> option (docker0 for the default
+    /// network), else Docker's own naming <c>br-</c> + the first 12 characters of the network id. Null for other drivers.
+    /// </summary>
+    public string? BridgeName =>
+        Options.TryGetValue(BridgeNameOption, out var name) ? name
+        : Driver == "bridge" ? "br-" + Id[..Math.Min(12, Id.Length)]
+        : null;
+
+    public bool HasMember(string containerName) => Containers.Any(c => c.Name == containerName);
+}
+
+/// <summary>A row of <c>docker network ls</c>.</summary>
+public sealed record NetworkSummary(string Id, string Name, string Driver, string Scope);

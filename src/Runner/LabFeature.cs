@@ -1,0 +1,80 @@
+using Reqnroll;
+
+namespace LabSpecs.Runner;
+
+/// <summary>
+/// One .feature file as the runner sees it: either parsed (with its scenarios, one per pickle) or broken (with the
+/// parser's complaint). A broken file still becomes a test, a failing one, so it can never vanish from a run.
+/// </summary>
+public sealed class LabFeature
+{
+    internal LabFeature(string path, string relativePath, string title, IReadOnlyList<string> tags, FeatureInfo? info,
+        IReadOnlyList<ScenarioCase> scenarios, string? parseError)
+    {
+        Path = path;
+        RelativePath = relativePath;
+        Title = title;
+        Tags = tags;
+        Info = info;
+        Scenarios = scenarios;
+        ParseError = parseError;
+    }
+
+    /// <summary>Absolute path of the file.</summary>
+    public string Path { get; }
+
+    /// <summary>Path relative to the features directory, with '/' separators (also the report's source URI).</summary>
+    public string RelativePath { get; }
+
+    /// <summary>The feature's name (the file name when the file does not parse or the name is empty).</summary>
+    public string Title { get; }
+
+    /// <summary>Feature-level tags without '@'.</summary>
+    public IReadOnlyList<string> Tags { get; }
+
+    /// <summary>The single Reqnroll FeatureInfo for this file; Reqnroll compares feature contexts by reference.</summary>
+    public FeatureInfo? Info { get; }
+
+    public IReadOnlyList<ScenarioCase> Scenarios { get; }
+
+    /// <summary>"file:line: parser message" lines when the file does not parse; null otherwise.</summary>
+    public string? ParseError { get; }
+
+    /// <summary>Unique name of the NUnit fixture for this file (set by the catalog when titles collide).</summary>
+    public string FixtureName { get; internal set; } = "";
+
+    public override string ToString() => RelativePath;
+}
+
+/// <summary>One pickle (a scenario, or one Examples row of an outline) = one NUnit test.</summary>
+public sealed record ScenarioCase(
+    LabFeature Feature,
+    string Name,
+    int Line,
+    int PickleIndex,
+    string Title,
+    string Description,
+    IReadOnlyList<string> Tags,
+    IReadOnlyList<string> InheritedTags,
+    IReadOnlyList<string> Categories,
+    IReadOnlyList<KeyValuePair<string, string>> Arguments,
+    RuleInfo? Rule,
+    IReadOnlyList<ScenarioStep> Steps)
+{
+    /// <summary>'@ignore' on the feature, rule, scenario or examples.</summary>
+    public bool IsIgnored => Categories.Any(c => c.Equals("ignore", StringComparison.OrdinalIgnoreCase));
+
+    public ScenarioInfo ToScenarioInfo()
+    {
+        var arguments = new System.Collections.Specialized.OrderedDictionary();
+        foreach (var (key, value) in Arguments)
+        {
+            arguments[key] = value;
+        }
+
+        return new ScenarioInfo(Title, Description, Tags.ToArray(), arguments, InheritedTags.ToArray(),
+            PickleIndex.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    public override string ToString() => Name;
+}

@@ -1,0 +1,67 @@
+using LabSpecs.Core;
+using LabSpecs.Runner;
+using Reqnroll;
+using Shouldly;
+
+namespace LabSpecs.Specs.Steps;
+
+/// <summary>Bindings of features/runner (@runner): small real assertions that fail if the runner hands steps the wrong data.</summary>
+[Binding]
+public sealed class RunnerSelfTestSteps(IEvidenceSink evidence)
+{
+    private long _result;
+    private string _text = "";
+    private int _recordedLines;
+
+    [Given("the calculator is cleared")]
+    public void ClearCalculator() => _result = 0;
+
+    [When("I add {int} and {int}")]
+    public void Add(int a, int b) => _result = a + b;
+
+    [When("I multiply {long} by {long}")]
+    public void Multiply(long a, long b) => _result = a * b;
+
+    [When("I add up the numbers in the table")]
+    public void AddUp(DataTable table) => _result = table.Rows.Sum(r => long.Parse(r["number"]));
+
+    [Then("the result is {long}")]
+    public void ResultIs(long expected) => _result.ShouldBe(expected);
+
+    [Then("the result is not {long}")]
+    public void ResultIsNot(long unexpected) => _result.ShouldNotBe(unexpected);
+
+    [Given("the text {string}")]
+    public void GivenText(string text) => _text = text;
+
+    [When("I count the lines of this text")]
+    public void TakeText(string docString) => _text = docString;
+
+    [When("the text is turned to upper case")]
+    public void ToUpper() => _text = _text.ToUpperInvariant();
+
+    [Then("the text has {int} lines")]
+    public void LineCount(int lines) => _text.Split('\n').Length.ShouldBe(lines, _text);
+
+    [Then("the text has {int} characters")]
+    public void Length(int characters) => _text.Length.ShouldBe(characters, _text);
+
+    [Then("the text contains {string}")]
+    public void Contains(string part) => _text.ShouldContain(part);
+
+    [Then("the text is {string}")]
+    public void TextIs(string expected) => _text.ShouldBe(expected);
+
+    [When("a command printing {int} numbered lines is recorded as evidence")]
+    public void RecordEvidence(int lines)
+    {
+        evidence.ShouldBeOfType<ReqnrollEvidenceSink>("steps must get the runner's report sink, not a stand-in");
+        var output = string.Join('\n', Enumerable.Range(1, lines).Select(i => $"x-runner-evidence line {i:000}"));
+        var result = new ExecResult($"seq -f 'x-runner-evidence line %03g' 1 {lines}", "localhost", 0, output + "\n", "", TimeSpan.FromMilliseconds(3));
+        evidence.Record(result);
+        _recordedLines = result.Stdout.TrimEnd('\n').Split('\n').Length;
+    }
+
+    [Then("{int} lines of evidence were recorded")]
+    public void EvidenceRecorded(int lines) => _recordedLines.ShouldBe(lines);
+}
