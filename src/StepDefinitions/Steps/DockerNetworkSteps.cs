@@ -99,6 +99,24 @@ public sealed class DockerNetworkSteps(LabContext lab)
         IPNetwork.Parse(subnet).Contains(IPAddress.Parse(address)).ShouldBeTrue($"{container} has {endpoint.IPv4Address} on {name}, not in {subnet}");
     }
 
+    [Then("the network {string} has a subnet in {string} other than {string}")]
+    public async Task ThenTheNetworkHasASubnetIn(string name, string range, string other)
+    {
+        var n = await Network(name);
+        var subnets = n.Ipam.Select(c => c.Subnet).ToList();
+        subnets.ShouldNotBeEmpty($"docker network inspect {name} shows no IPAM config");
+        var outer = IPNetwork.Parse(range);
+        subnets.ShouldAllBe(s => s != other && outer.Contains(IPNetwork.Parse(s).BaseAddress),
+            $"docker network inspect {name} shows subnets {string.Join(", ", subnets)}");
+    }
+
+    [Then("the network {string} lists the container {string} without an address")]
+    public async Task ThenTheNetworkListsTheContainerWithoutAnAddress(string name, string container)
+    {
+        var endpoint = (await Network(name)).Container(container) ?? throw new LabSpecsException($"docker network inspect {name} does not list {container}");
+        endpoint.IPv4Address.ShouldBeEmpty($"{container} on {name}");
+    }
+
     [Then("the network {string} has the option {string} set to {string}")]
     public async Task ThenTheNetworkHasTheOption(string name, string option, string value)
     {

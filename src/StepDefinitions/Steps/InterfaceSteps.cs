@@ -23,12 +23,12 @@ public sealed class InterfaceSteps(LabContext lab)
     }
 
     [Then("the interface {string} is {word}")]
-    public async Task ThenTheInterfaceIs(string name, string state) =>
-        State(Interfaces.Named(await Interfaces.OnHostAsync(lab), name, $"on {lab.Host.Name}"), state);
+    public Task ThenTheInterfaceIs(string name, string state) =>
+        EventuallyInState(name, state, $"on {lab.Host.Name}", () => Interfaces.OnHostAsync(lab));
 
     [Then("the interface {string} in namespace {string} is {word}")]
-    public async Task ThenTheInterfaceInNamespaceIs(string name, string ns, string state) =>
-        State(Interfaces.Named(await Interfaces.InNamespaceAsync(lab, ns), name, $"in namespace {ns}"), state);
+    public Task ThenTheInterfaceInNamespaceIs(string name, string ns, string state) =>
+        EventuallyInState(name, state, $"in namespace {ns}", () => Interfaces.InNamespaceAsync(lab, ns));
 
     [Then("the interface {string} has the address {string}")]
     public async Task ThenTheInterfaceHasTheAddress(string name, string cidr) =>
@@ -48,6 +48,14 @@ public sealed class InterfaceSteps(LabContext lab)
         var i = Interfaces.Named(await Interfaces.InContainerAsync(lab, container), name, $"in container {container}");
         var net = IPNetwork.Parse(subnet);
         i.IPv4.Any(a => net.Contains(a.Address)).ShouldBeTrue($"{name} in {container} has: {string.Join(", ", i.Addresses.Select(a => a.Cidr))}");
+    }
+
+    [Then("the interface {string} in container {string} has an address in the subnet of the network {string}")]
+    public async Task ThenTheInterfaceInContainerHasAnAddressInTheSubnetOf(string name, string container, string network)
+    {
+        var subnet = (await lab.Docker.InspectNetworkAsync(network)).Ipam.Select(c => c.Subnet).FirstOrDefault()
+                     ?? throw new LabSpecsException($"docker network inspect {network} shows no subnet");
+        await ThenTheInterfaceInContainerHasAnAddressIn(name, container, subnet);
     }
 
     [Then("the interfaces in namespace {string} are {string}")]
@@ -75,8 +83,14 @@ public sealed class InterfaceSteps(LabContext lab)
         inside.ShouldBe(host, $"addresses in {container}: {string.Join(", ", inside)}; on {lab.Host.Name}: {string.Join(", ", host)}");
     }
 
-    private static void State(NetworkInterface i, string state) =>
-        i.State.ShouldBe(state.ToUpperInvariant(), $"ip addr shows {i}");
+    /// <summary>Link states settle a moment after "ip link set up" (carrier, peer): wait for it, within the assert timeout.</summary>
+    private async Task EventuallyInState(string name, string state, string where, Func<Task<IReadOnlyList<NetworkInterface>>> read)
+    {
+        var outcome = await Eventually.UntilAsync($"interface {name} {where} is {state}",
+            async _ => Interfaces.Named(await read(), name, where), i => i.State == state.ToUpperInvariant(), Timeouts.Default.Assert,
+            describeValue: i => $"ip addr shows {i}");
+        lab.Evidence.Record(new EvidenceItem("wait", outcome.ToString()));
+    }
 
     private static void Address(NetworkInterface i, string cidr) =>
         i.HasAddress(cidr).ShouldBeTrue($"{i.Name} has: {string.Join(", ", i.Addresses.Select(a => a.Cidr))}");

@@ -32,6 +32,15 @@ public sealed class LinuxBridgeSteps(LabContext lab)
         i.HasAddress(cidr).ShouldBeTrue($"{bridge} has: {string.Join(", ", i.Addresses.Select(a => a.Cidr))}");
     }
 
+    [Then("the Linux bridge of the network {string} has the network's gateway address")]
+    public async Task ThenTheLinuxBridgeHasTheGatewayAddress(string network)
+    {
+        var n = await lab.Docker.InspectNetworkAsync(network);
+        var (subnet, gateway) = n.Ipam.FirstOrDefault();
+        gateway.ShouldNotBeNullOrEmpty($"docker network inspect {network} names no gateway: {string.Join(", ", n.Ipam)}");
+        await ThenTheLinuxBridgeOfTheNetworkHasTheAddress(network, $"{gateway}/{subnet.Split('/')[1]}");
+    }
+
     [Then("the Linux bridge {string} has no interfaces")]
     public async Task ThenTheLinuxBridgeHasNoInterfaces(string bridge) => (await Members(bridge)).ShouldBeEmpty($"brctl show {bridge}");
 
