@@ -30,6 +30,7 @@ public sealed class ImageSteps(LabContext lab)
         lab.RegisterCleanup($"remove image {image}", ct => lab.Docker.RunAsync($"rmi -f {Q(image)}", ct: ct));
         lab.LastResult = await new LabSpecs.Drivers.DockerCli.DockerCommandLine(lab.WorkShell)
             .RunAsync($"build -t {Q(image)} .", Timeouts.Default.Provision);
+        lab.LastCommand.EnsureSuccess();
     }
 
     [When("I show the history of the image {string}")]
