@@ -58,10 +58,13 @@ build_base() {
     local key; key=base-$(base_key)
     BASE_LAYER=$key
     [ "$FORCE" = 0 ] && [ -f "$LAYERS/$key.tar.gz" ] && [ -d "$BASE_ROOTFS" ] && return
-    step "debian base: debootstrap bookworm minbase (first build only, ~1-2 min)"
-    rm -rf "$STORE/base"; mkdir -p "$STORE/base"
-    debootstrap --variant=minbase bookworm "$BASE_ROOTFS" "$MIRROR" >"$STORE/base/debootstrap.log" 2>&1 \
-        || { tail -20 "$STORE/base/debootstrap.log"; exit 1; }
+    if [ "$FORCE" != 0 ] || [ ! -f "$STORE/base/complete" ]; then
+        step "debian base: debootstrap bookworm minbase (first build only, a few minutes)"
+        rm -rf "$STORE/base"; mkdir -p "$STORE/base"
+        debootstrap --variant=minbase bookworm "$BASE_ROOTFS" "$MIRROR" >"$STORE/base/debootstrap.log" 2>&1 \
+            || { tail -20 "$STORE/base/debootstrap.log"; exit 1; }
+        : >"$STORE/base/complete"
+    fi
     printf '#!/bin/sh\nexit 101\n' >"$BASE_ROOTFS/usr/sbin/policy-rc.d"; chmod +x "$BASE_ROOTFS/usr/sbin/policy-rc.d"
     rm -rf "$BASE_ROOTFS"/var/cache/apt/archives/*.deb "$BASE_ROOTFS"/var/lib/apt/lists/* "$BASE_ROOTFS"/var/log/* "$BASE_ROOTFS"/usr/share/doc/* "$BASE_ROOTFS"/usr/share/man/*
     step "debian base: packing layer"

@@ -26,6 +26,7 @@ public static class LabEnvironments
     {
         var spec = EnvironmentFile.Topology(topology, EnvironmentFilePath);
         await SweepOnceAsync(ct).ConfigureAwait(false);
+        await Images.ImageCatalog.EnsureBuiltAsync(progress ?? NullEvidenceSink.Instance, ct).ConfigureAwait(false);
         ILabEnvironment? reused = null;
         lock (Gate)
         {
