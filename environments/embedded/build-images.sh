@@ -74,7 +74,7 @@ build_base() {
 # apt layer on top of the base: LAYER=<key>; packages installed in a chroot over an overlay, the upper dir is the layer
 apt_layer() { # name packages...
     local name=$1; shift
-    local key; key=apt-$name-$( { echo "$BASE_LAYER"; echo "$*"; echo v1; } | hash_of)
+    local key; key=apt-$name-$( { echo "$BASE_LAYER"; echo "$*"; echo v2; } | hash_of)
     LAYER=$key
     [ "$FORCE" = 0 ] && [ -f "$LAYERS/$key.tar.gz" ] && return
     step "$name: apt-get install $* (in a chroot over the base)"
@@ -90,7 +90,7 @@ apt_layer() { # name packages...
         [ -n \"\$(find $STORE/apt-lists -maxdepth 1 -name '*Packages*' -mmin -600)\" ] || chroot $w/merged apt-get update -qq
         DEBIAN_FRONTEND=noninteractive chroot $w/merged apt-get install -y -qq --no-install-recommends $* >$w/apt.log 2>&1 || { tail -20 $w/apt.log; exit 1; }
         rm -f $w/merged/etc/resolv.conf
-        rm -rf $w/merged/usr/share/doc/* $w/merged/usr/share/man/* $w/merged/var/log/apt $w/merged/var/log/dpkg.log $w/merged/var/cache/debconf/*-old
+        rm -rf $w/merged/var/cache/apt/*.bin $w/merged/usr/share/doc/* $w/merged/usr/share/man/* $w/merged/usr/share/locale/* $w/merged/var/log/apt $w/merged/var/log/dpkg.log $w/merged/var/cache/debconf/*-old
     "
     # the bind-mounted apt dirs leave empty mount points in upper; they exist in the base already
     rmdir "$w/upper/var/lib/apt/lists" "$w/upper/var/cache/apt/archives" 2>/dev/null || true
