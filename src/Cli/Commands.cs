@@ -9,6 +9,7 @@ internal static class Commands
     private const string Usage = """
         usage:
           labspecs env up <topology>         create a detached environment (stays until 'env down'); topologies from environments/local.yml
+          labspecs env hold <topology>       create an environment owned by this process; removed on Ctrl-C/SIGTERM or end of input
           labspecs env down <id>|--all       remove one environment, or all detached ones and those of dead runs
           labspecs env list                  environments on this machine, their owners and hosts
           labspecs clean [--all]             remove what dead runs left (--all: every environment, also of live runs)
@@ -26,6 +27,7 @@ internal static class Commands
             return args switch
             {
                 ["env", "up", var topology] => await EnvUpAsync(topology, cts.Token),
+                ["env", "hold", var topology] => await EnvHoldAsync(topology, cts.Token),
                 ["env", "down", "--all"] => await EnvDownAllAsync(cts.Token),
                 ["env", "down", var id] => await EnvDownAsync(id, cts.Token),
                 ["env", "list"] => EnvList(),
@@ -75,6 +77,21 @@ internal static class Commands
             }
         }
 
+        return 0;
+    }
+
+    private static async Task<int> EnvHoldAsync(string topologyName, CancellationToken ct)
+    {
+        var env = await LabEnvironments.GetAsync(topologyName, new ConsoleProgress(), ct);
+        Console.WriteLine($"holding {env.Id}; end input or press Ctrl-C to remove it");
+        try
+        {
+            await Task.Run(() => Console.In.ReadToEnd(), ct).WaitAsync(ct);
+        }
+        catch (OperationCanceledException) { }
+
+        await LabEnvironments.DisposeAllAsync();
+        Console.WriteLine($"removed {env.Id}");
         return 0;
     }
 

@@ -1,13 +1,21 @@
+using System.Diagnostics;
+using LabSpecs.Environments.Images;
+
 namespace LabSpecs.Cli;
 
 internal static class ImageCommands
 {
-    public static Task<int> BuildAsync(bool force, CancellationToken ct)
+    public static async Task<int> BuildAsync(bool force, CancellationToken ct)
     {
-        _ = force; _ = ct;
-        Console.Error.WriteLine("labspecs: image catalog not built yet");
-        return Task.FromResult(1);
+        var clock = Stopwatch.StartNew();
+        await ImageCatalog.BuildAsync(new ConsoleProgress(), force, Environment.GetEnvironmentVariable("ONLY"), ct);
+        Console.WriteLine($"image catalog ready in {clock.Elapsed.TotalSeconds:0.0} s");
+        return 0;
     }
 
-    public static int List() => 0;
+    public static int List()
+    {
+        foreach (var image in ImageCatalog.List()) Console.WriteLine(image);
+        return 0;
+    }
 }

@@ -25,7 +25,11 @@ public static class LabEnvironments
     public static async Task<ILabEnvironment> GetAsync(string topology, IEvidenceSink? progress = null, CancellationToken ct = default)
     {
         var spec = EnvironmentFile.Topology(topology, EnvironmentFilePath);
+        // Every lab subnet of the file is made unreachable in the root namespace, not only this topology's.
+        await NetworkSafety.EnsureUnreachableRoutesAsync(
+            EnvironmentFile.Load(EnvironmentFilePath ?? EnvironmentFile.DefaultPath()).Values.Select(t => t.Subnet), ct).ConfigureAwait(false);
         await SweepOnceAsync(ct).ConfigureAwait(false);
+        await Images.ImageCatalog.EnsureBuiltAsync(progress ?? NullEvidenceSink.Instance, ct).ConfigureAwait(false);
         ILabEnvironment? reused = null;
         lock (Gate)
         {

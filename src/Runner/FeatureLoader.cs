@@ -106,14 +106,17 @@ public static class FeatureLoader
 
     private static ScenarioStep ToStep(Step step, PickleStep pickleStep, GherkinDialect dialect)
     {
-        var call = step.KeywordType switch
-        {
-            Messages.StepKeywordType.CONTEXT => StepCall.Given,
-            Messages.StepKeywordType.ACTION => StepCall.When,
-            Messages.StepKeywordType.OUTCOME => StepCall.Then,
-            _ when dialect.ButStepKeywords.Contains(step.Keyword) && step.Keyword.Trim() != "*" => StepCall.But,
-            _ => StepCall.And,
-        };
+        // And/But are told apart by the keyword as written (the converted AST already resolves them to Given/When/Then)
+        var call = step.Keyword.Trim() == "*" || dialect.AndStepKeywords.Contains(step.Keyword)
+            ? StepCall.And
+            : dialect.ButStepKeywords.Contains(step.Keyword)
+                ? StepCall.But
+                : step.KeywordType switch
+                {
+                    Messages.StepKeywordType.ACTION => StepCall.When,
+                    Messages.StepKeywordType.OUTCOME => StepCall.Then,
+                    _ => StepCall.Given,
+                };
         var rows = pickleStep.Argument?.DataTable?.Rows
             .Select(r => (IReadOnlyList<string>)r.Cells.Select(c => c.Value).ToList())
             .ToList();

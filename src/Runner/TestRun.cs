@@ -21,7 +21,15 @@ public static class TestRun
         SetIfMissing("REQNROLL_TELEMETRY_ENABLED", "0");
         // Absolute paths: Reqnroll resolves relative formatter paths against the working directory, which dotnet test varies.
         SetIfMissing("REQNROLL_FORMATTERS", FormattersJson(ReportsDirectory));
-        await TestRunnerManager.OnTestRunStartAsync(testAssembly).ConfigureAwait(false);
+        try
+        {
+            await TestRunnerManager.OnTestRunStartAsync(testAssembly).ConfigureAwait(false);
+        }
+        catch (Exception e) when (ScenarioExecutor.SkipReason(e) is { } reason)
+        {
+            // a BeforeTestRun hook found the machine lacks something every scenario needs: all tests are skipped with the reason
+            throw new NUnit.Framework.IgnoreException(reason);
+        }
     }
 
     /// <summary>Runs AfterTestRun hooks and makes the formatters write the report files.</summary>
@@ -30,7 +38,7 @@ public static class TestRun
     public static string AssemblyDirectory(Assembly testAssembly) =>
         Path.GetDirectoryName(testAssembly.Location) is { Length: > 0 } dir ? dir : AppContext.BaseDirectory;
 
-    internal static string FormattersJson(string reportsDirectory) => JsonSerializer.Serialize(new
+    public static string FormattersJson(string reportsDirectory) => JsonSerializer.Serialize(new
     {
         formatters = new Dictionary<string, object>
         {

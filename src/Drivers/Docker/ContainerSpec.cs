@@ -5,7 +5,7 @@ namespace LabSpecs.Drivers.Docker;
 /// <summary>A published port as <c>docker run -p</c> takes it: <c>80</c>, <c>80:80</c>, <c>127.0.0.1:8080:80</c>, <c>53:53/udp</c>.</summary>
 public sealed partial record PortMapping(int ContainerPort, string Protocol = "tcp", int? HostPort = null, string? HostIp = null)
 {
-    [GeneratedRegex(@"^((?<ip>[\d.]+):)?((?<host>\d*):)?(?<ctr>\d+)(/(?<proto>tcp|udp|sctp))?$")]
+    [GeneratedRegex(@"^((?<ip>\d+\.\d+\.\d+\.\d+):)?((?<host>\d*):)?(?<ctr>\d+)(/(?<proto>tcp|udp|sctp))?$")]
     private static partial Regex Syntax();
 
     public static PortMapping Parse(string text)

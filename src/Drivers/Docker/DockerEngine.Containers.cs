@@ -28,11 +28,15 @@ public sealed partial class DockerEngine
 
     /// <summary><c>docker inspect CONTAINER</c>: addresses, MAC, sandbox key, PID, published ports; the evidence is the inspect JSON.</summary>
     public Task<ContainerDetails> InspectContainerAsync(string container, CancellationToken ct = default) =>
+        InspectContainerCoreAsync(container, record: true, ct);
+
+    /// <summary>Inspect without recording (diagnostics record it themselves, marked as diagnostic).</summary>
+    internal Task<ContainerDetails> InspectContainerCoreAsync(string container, bool record, CancellationToken ct) =>
         CallAsync(DockerCli.Line("docker", "inspect", container), Options.Call, async c =>
         {
             var r = await _client.Containers.InspectContainerAsync(container, c).ConfigureAwait(false);
             return DockerMapping.ToDetails(r);
-        }, d => d.Json, ct);
+        }, d => d.Json, ct, record);
 
     /// <summary><c>docker ps [-a] [-q] [--filter …]</c>; the evidence is the CLI's table (or ids with <paramref name="quiet"/>).</summary>
     public Task<IReadOnlyList<ContainerSummary>> ListContainersAsync(

@@ -70,7 +70,10 @@ public sealed partial class DockerEngine
             (await _client.Containers.WaitContainerAsync(container, c).ConfigureAwait(false)).StatusCode, code => code.ToString(), ct);
 
     /// <summary><c>docker logs [--tail N] CONTAINER</c>: stdout and stderr as the container wrote them.</summary>
-    public Task<ExecResult> LogsAsync(string container, int? tail = null, CancellationToken ct = default)
+    public Task<ExecResult> LogsAsync(string container, int? tail = null, CancellationToken ct = default) =>
+        LogsCoreAsync(container, tail, record: true, ct);
+
+    internal Task<ExecResult> LogsCoreAsync(string container, int? tail, bool record, CancellationToken ct)
     {
         var cli = tail is null ? DockerCli.Line("docker", "logs", container) : DockerCli.Line("docker", "logs", "--tail", tail.Value.ToString(), container);
         var clock = Stopwatch.StartNew();
@@ -78,7 +81,7 @@ public sealed partial class DockerEngine
         {
             var (stdout, stderr) = await ReadLogsAsync(container, tail, c).ConfigureAwait(false);
             return new ExecResult(cli, Host, 0, stdout, stderr, clock.Elapsed);
-        }, r => r.Stdout + r.Stderr, ct);
+        }, r => r.Stdout + r.Stderr, ct, record);
     }
 
     private async Task<(string Stdout, string Stderr)> ReadLogsAsync(string container, int? tail, CancellationToken ct)

@@ -41,7 +41,6 @@ public sealed partial class DockerEngine
             await _client.Images.BuildImageFromDockerfileAsync(parameters, context, null, null, log, c).ConfigureAwait(false);
             log.ThrowIfFailed(cli, Host);
             var image = await _client.Images.InspectImageAsync(tag, c).ConfigureAwait(false);
-            log.Add($"Successfully built {DockerTables.ShortId(image.ID)}\nSuccessfully tagged {tag}");
             return image.ID;
         }, _ => log.Text, ct);
     }
@@ -108,11 +107,6 @@ public sealed partial class DockerEngine
             get { lock (_lines) { return string.Join('\n', _lines); } }
         }
 
-        public void Add(string line)
-        {
-            lock (_lines) { _lines.Add(line); }
-        }
-
         public void Report(JSONMessage value)
         {
             lock (_lines)
@@ -122,7 +116,7 @@ public sealed partial class DockerEngine
                     _error = value.Error.Message;
                     _lines.Add("ERROR: " + _error);
                 }
-                else if (!string.IsNullOrEmpty(value.Stream))
+                else if (!string.IsNullOrWhiteSpace(value.Stream))
                 {
                     _lines.Add(value.Stream.TrimEnd('\n'));
                 }

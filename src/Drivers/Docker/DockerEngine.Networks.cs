@@ -7,8 +7,19 @@ public sealed partial class DockerEngine
     /// <summary><c>docker network create -d DRIVER [--subnet …] NAME</c>; returns the network as inspected after creation.</summary>
     public async Task<NetworkDetails> CreateNetworkAsync(NetworkSpec spec, CancellationToken ct = default)
     {
-        var id = await CallAsync(DockerCli.NetworkCreate(spec), Options.Call, async c =>
+        var cli = DockerCli.NetworkCreate(spec);
+        var id = await CallAsync(cli, Options.Call, async c =>
         {
+            // Engine 20.10 accepts duplicate names unless asked to check; the CLI checks, and so do we (the API model lost CheckDuplicate).
+            var existing = await _client.Networks.ListNetworksAsync(new NetworksListParameters
+            {
+                Filters = new Dictionary<string, IDictionary<string, bool>> { ["name"] = new Dictionary<string, bool> { [spec.Name] = true } },
+            }, c).ConfigureAwait(false);
+            if (existing.Any(n => n.Name == spec.Name))
+            {
+                throw new DockerEngineException(cli, Host, System.Net.HttpStatusCode.Conflict, $"network with name {spec.Name} already exists");
+            }
+
             var created = await _client.Networks.CreateNetworkAsync(DockerMapping.ToCreateParameters(spec, RunLabel, RunId), c).ConfigureAwait(false);
             return created.ID;
         }, id => id, ct).ConfigureAwait(false);

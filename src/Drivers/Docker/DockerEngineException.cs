@@ -6,7 +6,7 @@ namespace LabSpecs.Drivers.Docker;
 
 /// <summary>A Docker engine call failed: says the CLI equivalent, the host, the HTTP status and the engine's own message.</summary>
 public class DockerEngineException(string command, string host, HttpStatusCode? status, string engineMessage, Exception? inner = null)
-    : LabSpecsException($"Docker engine on {host} refused: {command}\n  {(status is null ? "" : $"({(int)status} {status}) ")}{engineMessage}", inner)
+    : LabSpecsException($"Docker call failed on {host}: {command}\n  {(status is null ? "" : $"({(int)status} {status}) ")}{engineMessage}", inner)
 {
     public string Command { get; } = command;
 

@@ -51,4 +51,15 @@ public static class ProcessInfo
     public static bool IsAlive(int pid, long startTime) => pid > 0 && StartTime(pid) is var t && t >= 0 && t == startTime;
 
     public static int CurrentPid => Environment.ProcessId;
+
+    /// <summary>True when the process has exited and only waits to be reaped (state Z in /proc/PID/stat).</summary>
+    public static bool IsZombie(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..].StartsWith('Z');
+        }
+        catch (IOException) { return false; }
+    }
 }

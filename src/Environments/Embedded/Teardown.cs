@@ -12,9 +12,12 @@ public static class Teardown
         if (!LabPaths.IsEnvironmentId(id)) throw new ArgumentException($"not an environment id: {id}", nameof(id));
         var paths = new LabPaths(id);
         var removed = 0;
-        var processes = Cgroups.Processes(paths.Cgroup()).Count;
+        var processes = Cgroups.Processes(paths.Cgroup());
         await Cgroups.KillAllAsync(paths.Cgroup(), TimeSpan.FromSeconds(15), ct).ConfigureAwait(false);
-        removed += processes;
+        removed += processes.Count;
+        // Killed processes leave the cgroup at once but stay zombies until the machine's init reaps them; give it a moment.
+        for (var i = 0; i < 100 && processes.Any(p => ProcessInfo.StartTime(p) >= 0 && !ProcessInfo.IsZombie(p)); i++) await Task.Delay(20, ct).ConfigureAwait(false);
+        for (var i = 0; i < 50 && processes.Any(p => Directory.Exists($"/proc/{p}")); i++) await Task.Delay(20, ct).ConfigureAwait(false);
 
         foreach (var ns in NetnsNames(id))
         {

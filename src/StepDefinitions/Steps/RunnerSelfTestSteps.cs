@@ -62,6 +62,11 @@ public sealed class RunnerSelfTestSteps(IEvidenceSink evidence)
         _recordedLines = result.Stdout.TrimEnd('\n').Split('\n').Length;
     }
 
+    /// <summary>For checking capability skips end to end (see src/Runner/README.md); no feature under features/ uses it.</summary>
+    [Given("a capability {string} that this machine lacks")]
+    public void MissingCapability(string capability) =>
+        throw new CapabilityMissingException(capability, "runner self-test: this capability is declared missing on purpose");
+
     [Then("{int} lines of evidence were recorded")]
     public void EvidenceRecorded(int lines) => _recordedLines.ShouldBe(lines);
 }

@@ -1,0 +1,15 @@
+using LabSpecs.Core;
+
+namespace LabSpecs.Drivers.Ssh;
+
+/// <summary>Could not reach, authenticate to, or trust a host's sshd; says which host, address and why.</summary>
+public class SshHostException(string message, Exception? inner = null) : LabSpecsException(message, inner);
+
+/// <summary>The host presented a key whose fingerprint differs from the one the environment pinned; the connection was refused.</summary>
+public sealed class HostKeyMismatchException(string host, string endpoint, string pinned, string presented)
+    : SshHostException(
+        $"Refused SSH to {host} ({endpoint}): host key fingerprint SHA256:{HostKeyPin.Normalize(presented)} is not the pinned " +
+        $"SHA256:{HostKeyPin.Normalize(pinned)}. The host was rebuilt or this is not the host the environment describes.")
+{
+    public string Presented { get; } = presented;
+}

@@ -1,0 +1,89 @@
+using NUnit.Framework;
+using LabSpecs.Core;
+using LabSpecs.Drivers.Commands;
+using LabSpecs.Drivers.Diagnostics;
+using LabSpecs.Drivers.Ssh;
+using Shouldly;
+
+namespace LabSpecs.UnitTests.Drivers;
+
+public class EvidenceAndDiagnosticsTests
+{
+    [Test]
+    public async Task A_local_command_is_recorded_with_its_prompt_line_and_output()
+    {
+        var log = new EvidenceLog();
+        var runner = new LocalCommandRunner("host1", log);
+
+        var result = await runner.RunAsync("echo hello; echo oops >&2; exit 2", TimeSpan.FromSeconds(10));
+
+        result.ExitCode.ShouldBe(2, result.ToTranscript());
+        var item = log.Items.ShouldHaveSingleItem();
+        item.Title.ShouldBe("echo hello; echo oops >&2; exit 2");
+        item.Content.ShouldBe("[host1]$ echo hello; echo oops >&2; exit 2\nhello\noops\n(exit code 2)", item.Content);
+        item.IsDiagnostic.ShouldBeFalse();
+    }
+
+    [Test]
+    public async Task Diagnostics_are_marked_and_a_failing_collector_writes_its_error_instead_of_throwing()
+    {
+        var collector = new DiagnosticsCollector(new BrokenRunner(), docker: null, TimeSpan.FromSeconds(2));
+
+        var items = await collector.CollectAsync();
+
+        items.Select(i => i.Title).ShouldBe(DiagnosticsCollector.HostCommands.Select(c => $"[broken] {c}"));
+        items.ShouldAllBe(i => i.IsDiagnostic);
+        items.ShouldAllBe(i => i.Content.Contains("could not collect: no route to broken"), string.Join("\n", items.Select(i => i.Content)));
+    }
+
+    [Test]
+    public async Task A_diagnostic_that_hangs_is_cut_off_at_its_timeout()
+    {
+        var collector = new DiagnosticsCollector(new HangingRunner(), docker: null, TimeSpan.FromMilliseconds(200));
+
+        var items = await collector.CollectAsync();
+
+        items.ShouldAllBe(i => i.Content.Contains("timed out"), string.Join("\n", items.Select(i => i.Content)));
+    }
+
+    [Test]
+    public async Task Diagnostics_of_this_machine_hold_real_ip_output()
+    {
+        var collector = new DiagnosticsCollector(new LocalCommandRunner("localhost", NullEvidenceSink.Instance));
+
+        var items = await collector.CollectAsync();
+
+        var ipAddr = items.Single(i => i.Title == "[localhost] ip addr");
+        ipAddr.Content.ShouldContain("lo:", customMessage: ipAddr.Content);
+    }
+
+    [TestCase("SHA256:qXzH7Wpd5Y9n6pkYL2o6cqcm9ClLT2UkWZah7LXYXek", "qXzH7Wpd5Y9n6pkYL2o6cqcm9ClLT2UkWZah7LXYXek", true)]
+    [TestCase("qXzH7Wpd5Y9n6pkYL2o6cqcm9ClLT2UkWZah7LXYXek=", "qXzH7Wpd5Y9n6pkYL2o6cqcm9ClLT2UkWZah7LXYXek", true)]
+    [TestCase("SHA256:qXzH7Wpd5Y9n6pkYL2o6cqcm9ClLT2UkWZah7LXYXeK", "qXzH7Wpd5Y9n6pkYL2o6cqcm9ClLT2UkWZah7LXYXek", false)]
+    [TestCase("", "qXzH7Wpd5Y9n6pkYL2o6cqcm9ClLT2UkWZah7LXYXek", false)]
+    public void Host_key_pins_compare_the_forms_people_copy(string pinned, string presented, bool matches)
+    {
+        HostKeyPin.Matches(pinned, presented).ShouldBe(matches);
+    }
+
+    /// <summary>A runner whose host is unreachable: exercises the collector's error path.</summary>
+    private sealed class BrokenRunner : ICommandRunner
+    {
+        public string Where => "broken";
+
+        public Task<ExecResult> RunAsync(string command, TimeSpan? timeout = null, CancellationToken ct = default) =>
+            throw new LabSpecsException("no route to broken");
+    }
+
+    /// <summary>A runner that never answers and ignores its token: the collector must still bound it.</summary>
+    private sealed class HangingRunner : ICommandRunner
+    {
+        public string Where => "hanging";
+
+        public async Task<ExecResult> RunAsync(string command, TimeSpan? timeout = null, CancellationToken ct = default)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(3), CancellationToken.None);
+            return new ExecResult(command, Where, 0, "", "", TimeSpan.Zero);
+        }
+    }
+}

@@ -1,0 +1,198 @@
+using System.Reflection;
+using System.Text.Json;
+using LabSpecs.Runner;
+using NUnit.Framework;
+using Reqnroll;
+using Shouldly;
+
+namespace LabSpecs.UnitTests.Runner;
+
+/// <summary>
+/// The runner end to end, in-process: temp feature files -> FeatureLoader -> ScenarioExecutor -> Reqnroll runtime with
+/// the bindings of <see cref="RuntimeProbeSteps"/>; NUnit outcomes and the report files are checked.
+/// </summary>
+[NonParallelizable]
+public class ScenarioExecutorTests
+{
+    private static readonly Assembly TestAssembly = typeof(ScenarioExecutorTests).Assembly;
+    private FeatureFiles _files = null!;
+    private string _reports = "";
+    private bool _ended;
+
+    [OneTimeSetUp]
+    public async Task StartTestRunAsync()
+    {
+        _files = new FeatureFiles();
+        _reports = Path.Combine(_files.Directory, "reports");
+        Environment.SetEnvironmentVariable(RunnerPaths.ReportsVariable, _reports);
+        Environment.SetEnvironmentVariable("REQNROLL_FORMATTERS", TestRun.FormattersJson(_reports));
+        await TestRun.StartAsync(TestAssembly);
+    }
+
+    [OneTimeTearDown]
+    public async Task EndTestRunAsync()
+    {
+        if (!_ended)
+        {
+            await TestRun.EndAsync(TestAssembly);
+        }
+
+        Environment.SetEnvironmentVariable(RunnerPaths.ReportsVariable, null);
+        Environment.SetEnvironmentVariable("REQNROLL_FORMATTERS", null);
+        _files.Dispose();
+    }
+
+    [Test, Order(1)]
+    public async Task A_scenario_whose_steps_hold_passes()
+    {
+        await RunAsync("Scenario: passes\n    Given x-runner a passing step\n    Then x-runner 2 equals 2");
+    }
+
+    [Test, Order(1)]
+    public async Task A_failing_assertion_fails_the_test_with_its_message()
+    {
+        // (Shouldly's own Should.ThrowAsync rethrows ShouldAssertException, so catch it by hand)
+        Exception? caught = null;
+        try
+        {
+            await RunAsync("Scenario: fails\n    Then x-runner 2 equals 3");
+        }
+        catch (ShouldAssertException e)
+        {
+            caught = e;
+        }
+
+        caught.ShouldNotBeNull("a failing step must fail the test");
+        caught.Message.ShouldContain("should be");
+        caught.Message.ShouldContain("but was");
+    }
+
+    [Test, Order(1)]
+    public async Task An_undefined_step_fails_with_a_ready_binding_snippet()
+    {
+        var e = await Should.ThrowAsync<AssertionException>(() =>
+            RunAsync("Scenario: undefined\n    Given x-runner a passing step\n    When x-runner nobody wrote this step"));
+
+        e.Message.ShouldStartWith(ScenarioExecutor.UndefinedPrefix);
+        e.Message.ShouldContain("[When(");
+        e.Message.ShouldContain("x-runner nobody wrote this step");
+    }
+
+    [Test, Order(1)]
+    public async Task An_ambiguous_step_fails_naming_both_bindings()
+    {
+        var e = await Should.ThrowAsync<BindingException>(() => RunAsync("Scenario: ambiguous\n    Given x-runner an ambiguous step"));
+
+        e.Message.ShouldContain("Ambiguous");
+        e.Message.ShouldContain(nameof(RuntimeProbeSteps.AmbiguousOne));
+        e.Message.ShouldContain(nameof(RuntimeProbeSteps.AmbiguousTwo));
+    }
+
+    [Test, Order(1)]
+    public async Task A_pending_step_fails_saying_pending()
+    {
+        var e = await Should.ThrowAsync<AssertionException>(() => RunAsync("Scenario: pending\n    Given x-runner a pending step"));
+
+        e.Message.ShouldStartWith(ScenarioExecutor.PendingPrefix);
+        e.Message.ShouldContain(nameof(RuntimeProbeSteps.Pending));
+    }
+
+    [Test, Order(1)]
+    public async Task A_missing_capability_in_a_step_skips_the_test_with_the_reason_and_still_runs_after_scenario_hooks()
+    {
+        var e = await Should.ThrowAsync<IgnoreException>(() => RunAsync(
+            "@x-track\n  Scenario: capability in a step\n    Given x-runner the lab needs \"x-vxlan\"\n    Then x-runner the scenario continues"));
+
+        e.Message.ShouldBe("needs x-vxlan: not available on this machine");
+        RuntimeProbeSteps.Log.ShouldContain("after scenario: capability in a step");
+        RuntimeProbeSteps.Log.ShouldNotContain("continued after capability in a step");
+    }
+
+    [Test, Order(1)]
+    public async Task A_missing_capability_in_a_before_scenario_hook_skips_the_test_with_the_reason_and_still_runs_after_scenario_hooks()
+    {
+        var e = await Should.ThrowAsync<IgnoreException>(() => RunAsync(
+            "@x-needs-missing @x-track\n  Scenario: capability in a hook\n    Then x-runner the scenario continues"));
+
+        e.Message.ShouldBe("needs x-gre: kernel lacks GRE");
+        RuntimeProbeSteps.Log.ShouldContain("after scenario: capability in a hook");
+        RuntimeProbeSteps.Log.ShouldNotContain("continued after capability in a hook");
+    }
+
+    [Test, Order(1)]
+    public async Task A_step_calling_TestIgnore_skips_the_test_with_its_message()
+    {
+        var e = await Should.ThrowAsync<IgnoreException>(() => RunAsync("Scenario: ignores itself\n    Given x-runner the step ignores itself"));
+
+        e.Message.ShouldBe("x-runner ignored through IUnitTestRuntimeProvider");
+    }
+
+    [Test, Order(2)] // after all the others: it ends the test run
+    public async Task Evidence_lands_preformatted_under_its_step_and_every_executed_scenario_is_in_the_report()
+    {
+        await RunAsync("Scenario: records evidence\n    Given x-runner a passing step\n    When x-runner 300 lines of \"x-runner-mark\" are recorded as evidence");
+        await TestRun.EndAsync(TestAssembly);
+        _ended = true;
+
+        var envelopes = File.ReadLines(Path.Combine(_reports, TestRun.MessagesReportName)).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        var stepTexts = envelopes.Where(e => e.TryGetProperty("pickle", out _))
+            .SelectMany(e => e.GetProperty("pickle").GetProperty("steps").EnumerateArray())
+            .ToDictionary(s => s.GetProperty("id").GetString()!, s => s.GetProperty("text").GetString()!);
+        var pickleStepOfTestStep = envelopes.Where(e => e.TryGetProperty("testCase", out _))
+            .SelectMany(e => e.GetProperty("testCase").GetProperty("testSteps").EnumerateArray())
+            .Where(s => s.TryGetProperty("pickleStepId", out _))
+            .ToDictionary(s => s.GetProperty("id").GetString()!, s => s.GetProperty("pickleStepId").GetString()!);
+        var attachment = envelopes.Where(e => e.TryGetProperty("attachment", out _)).Select(e => e.GetProperty("attachment"))
+            .Single(a => a.GetProperty("body").GetString()!.Contains("x-runner-mark 1\n", StringComparison.Ordinal));
+
+        attachment.GetProperty("mediaType").GetString().ShouldBe("text/x.cucumber.log+plain"); // rendered in a <pre> by the HTML report
+        attachment.GetProperty("body").GetString()!.Split('\n').Length.ShouldBe(301);
+        attachment.GetProperty("body").GetString().ShouldEndWith("x-runner-mark 300");
+        stepTexts[pickleStepOfTestStep[attachment.GetProperty("testStepId").GetString()!]]
+            .ShouldBe("x-runner 300 lines of \"x-runner-mark\" are recorded as evidence");
+
+        var html = await File.ReadAllTextAsync(Path.Combine(_reports, TestRun.HtmlReportName));
+        foreach (var name in new[] { "passes", "fails", "undefined", "ambiguous", "pending", "capability in a step", "records evidence" })
+        {
+            html.ShouldContain($"\"name\":\"{name}\"");
+        }
+
+        html.ShouldContain("x-runner-mark 300");
+        // the missing capability shows as skipped steps; the third entry is the AfterScenario hook (cleanup still runs)
+        StepStatuses(envelopes, "capability in a step").ShouldBe(["SKIPPED", "SKIPPED", "PASSED"]);
+        StepStatuses(envelopes, "passes").ShouldBe(["PASSED", "PASSED"]);
+        StepStatuses(envelopes, "fails").ShouldBe(["FAILED"]);
+    }
+
+    /// <summary>Step results the report holds for the scenario of that name, in step order.</summary>
+    private static List<string> StepStatuses(List<JsonElement> envelopes, string scenario)
+    {
+        string Id(JsonElement e, string kind, string field = "id") => e.GetProperty(kind).GetProperty(field).GetString()!;
+        var pickleId = envelopes.Where(e => e.TryGetProperty("pickle", out _)).Single(e => e.GetProperty("pickle").GetProperty("name").GetString() == scenario)
+            .GetProperty("pickle").GetProperty("id").GetString();
+        var testCaseId = envelopes.Where(e => e.TryGetProperty("testCase", out _)).Single(e => Id(e, "testCase", "pickleId") == pickleId)
+            .GetProperty("testCase").GetProperty("id").GetString();
+        var startedId = envelopes.Where(e => e.TryGetProperty("testCaseStarted", out _)).Single(e => Id(e, "testCaseStarted", "testCaseId") == testCaseId)
+            .GetProperty("testCaseStarted").GetProperty("id").GetString();
+        return envelopes.Where(e => e.TryGetProperty("testStepFinished", out _))
+            .Select(e => e.GetProperty("testStepFinished"))
+            .Where(f => f.GetProperty("testCaseStartedId").GetString() == startedId)
+            .Select(f => f.GetProperty("testStepResult").GetProperty("status").GetString()!)
+            .ToList();
+    }
+
+    private async Task RunAsync(string scenario)
+    {
+        var path = _files.Write($"f{Guid.NewGuid():N}.feature", "Feature: Executor probe\n  " + scenario + "\n");
+        var feature = FeatureLoader.Load(path, _files.Directory);
+        feature.ParseError.ShouldBeNull();
+        try
+        {
+            await ScenarioExecutor.RunAsync(feature.Scenarios.ShouldHaveSingleItem(), TestAssembly);
+        }
+        finally
+        {
+            await ScenarioExecutor.ReleaseFeatureAsync(feature, TestAssembly);
+        }
+    }
+}
