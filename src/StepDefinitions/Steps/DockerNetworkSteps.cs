@@ -1,6 +1,6 @@
 using System.Net;
 using LabSpecs.Core;
-using LabSpecs.Drivers.DockerCli;
+using LabSpecs.Drivers.Cli;
 using LabSpecs.Specs.Support;
 using Reqnroll;
 using Shouldly;

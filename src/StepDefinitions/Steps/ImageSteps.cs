@@ -28,7 +28,7 @@ public sealed class ImageSteps(LabContext lab)
     public async Task WhenIBuildTheImage(string image)
     {
         lab.RegisterCleanup($"remove image {image}", ct => lab.Docker.RunAsync($"rmi -f {Q(image)}", ct: ct));
-        lab.LastResult = await new LabSpecs.Drivers.DockerCli.DockerCommandLine(lab.WorkShell)
+        lab.LastResult = await new LabSpecs.Drivers.Cli.DockerCommandLine(lab.WorkShell)
             .RunAsync($"build -t {Q(image)} .", Timeouts.Default.Provision);
         lab.LastCommand.EnsureSuccess();
     }

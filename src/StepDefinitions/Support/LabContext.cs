@@ -1,6 +1,6 @@
 using LabSpecs.Core;
 using LabSpecs.Drivers.Commands;
-using LabSpecs.Drivers.DockerCli;
+using LabSpecs.Drivers.Cli;
 using LabSpecs.Drivers.Networking;
 using LabSpecs.Drivers.Ping;
 using LabSpecs.Environments;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using LabSpecs.Core;
 
-namespace LabSpecs.Drivers.DockerCli;
+namespace LabSpecs.Drivers.Cli;
 
 /// <summary>A container attached to a docker network, as <c>docker network inspect</c> lists it.</summary>
 public sealed record NetworkEndpoint(string ContainerId, string Name, string MacAddress, string IPv4Address);

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace LabSpecs.Drivers.DockerCli;
+namespace LabSpecs.Drivers.Cli;
 
 /// <summary>One row of a docker CLI table, by column header (<c>NAME</c>, <c>IMAGE ID</c>, ...).</summary>
 public sealed record TableRow(IReadOnlyDictionary<string, string> Cells)

@@ -2,7 +2,7 @@ using System.Globalization;
 using LabSpecs.Core;
 using LabSpecs.Drivers.Commands;
 
-namespace LabSpecs.Drivers.DockerCli;
+namespace LabSpecs.Drivers.Cli;
 
 /// <summary>
 /// The docker command line on a lab host, typed as the handbook types it (<c>docker network inspect bridge</c>): each command
