@@ -38,10 +38,10 @@ Feature: Bridge Networking Deep Dive
     When I look up the PID of the container "test1"
     And I list the namespaces of that process
     Then the output contains "net -> net:["
-    When I expose the network namespace of that process as "ls-pid-test1"
-    Then the network namespaces include "ls-pid-test1"
-    And the interfaces in namespace "ls-pid-test1" are "lo, eth0"
-    And the interface "eth0" in namespace "ls-pid-test1" is UP
+    When I expose the network namespace of that process as "test1-net"
+    Then the network namespaces include "test1-net"
+    And the interfaces in namespace "test1-net" are "lo, eth0"
+    And the interface "eth0" in namespace "test1-net" is UP
 
   Scenario: Two containers on docker0 reach each other
     Given a container "test1" from "busybox" running "sh -c 'while true; do sleep 3600; done'"

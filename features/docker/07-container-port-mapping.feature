@@ -19,6 +19,8 @@ Feature: Container Port Mapping in Bridge networking
     Then the output contains "80/tcp"
     When the docker host fetches port 80 of the container "demo"
     Then the page shows "Welcome to nginx!"
+    When a machine outside the docker host fetches port 80 of the container "demo"
+    Then the command fails
 
   Scenario: "-p 80" publishes the container's port 80 on a random port of the docker host
     When I start a container "demo" from "nginx" publishing "80"

@@ -29,6 +29,15 @@ public sealed class PortSteps(LabContext lab)
         lab.LastResult = await lab.Shell.RunAsync($"{Curl} http://{address}:{port}/");
     }
 
+    [When("a machine outside the docker host fetches port {int} of the container {string}")]
+    public async Task WhenAMachineOutsideFetchesPortOfTheContainer(int port, string container)
+    {
+        var address = (await lab.Docker.ContainerAddressesAsync(container)).First();
+        var r = await lab.Environment.ExecOnUnderlayAsync($"{Curl} http://{address}:{port}/");
+        lab.Evidence.Record(r);
+        lab.LastResult = r;
+    }
+
     [When("the docker host fetches the published port {int} of {string} at {string}")]
     public async Task WhenTheDockerHostFetchesThePublishedPort(int port, string container, string address) =>
         lab.LastResult = await lab.Shell.RunAsync($"{Curl} http://{address}:{await HostPortAsync(lab, container, port)}/");

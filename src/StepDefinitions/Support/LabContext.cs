@@ -16,6 +16,7 @@ public sealed class LabContext(FeatureContext feature, ScenarioContext scenario,
 {
     private readonly List<(string What, Func<CancellationToken, Task> Undo)> _cleanups = [];
     private string? _hostName;
+    private bool _workDirectoryUsed;
 
     public IEvidenceSink Evidence => evidence;
 
@@ -36,7 +37,20 @@ public sealed class LabContext(FeatureContext feature, ScenarioContext scenario,
     public ICommandRunner ShellOn(string host) => new LabHostRunner(Environment.Host(host), evidence);
 
     /// <summary>The current host's shell, in the scenario's working directory (files the scenario writes, docker build context).</summary>
-    public ICommandRunner WorkShell => new WorkingDirectoryRunner(Host, WorkDirectory, evidence);
+    public ICommandRunner WorkShell
+    {
+        get
+        {
+            if (!_workDirectoryUsed)
+            {
+                _workDirectoryUsed = true;
+                var host = Host;
+                RegisterCleanup($"remove {WorkDirectory} on {host.Name}", ct => host.ExecAsync($"rm -rf {WorkDirectory}", ct: ct));
+            }
+
+            return new WorkingDirectoryRunner(Host, WorkDirectory, evidence);
+        }
+    }
 
     public DockerCommandLine Docker => new(Shell);
 
