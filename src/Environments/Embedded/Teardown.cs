@@ -1,0 +1,57 @@
+namespace LabSpecs.Environments.Embedded;
+
+/// <summary>
+/// Removes everything of one environment, found by its id alone (so it also works for a killed run's leftovers):
+/// processes (by cgroup), network namespaces, cgroups, /etc/netns entries, runtime and state directories.
+/// Mounts need no work: each host's mounts live in its own mount namespace and vanish with its processes.
+/// </summary>
+public static class Teardown
+{
+    public static async Task<int> RemoveAsync(string id, CancellationToken ct = default)
+    {
+        if (!LabPaths.IsEnvironmentId(id)) throw new ArgumentException($"not an environment id: {id}", nameof(id));
+        var paths = new LabPaths(id);
+        var removed = 0;
+        var processes = Cgroups.Processes(paths.Cgroup());
+        await Cgroups.KillAllAsync(paths.Cgroup(), TimeSpan.FromSeconds(15), ct).ConfigureAwait(false);
+        removed += processes.Count;
+        // Killed processes leave the cgroup at once but stay zombies until the machine's init reaps them; give it a moment.
+        for (var i = 0; i < 100 && processes.Any(p => ProcessInfo.StartTime(p) >= 0 && !ProcessInfo.IsZombie(p)); i++) await Task.Delay(20, ct).ConfigureAwait(false);
+        for (var i = 0; i < 50 && processes.Any(p => Directory.Exists($"/proc/{p}")); i++) await Task.Delay(20, ct).ConfigureAwait(false);
+
+        foreach (var ns in NetnsNames(id))
+        {
+            await Sh.RunAsync($"ip netns del {Sh.Q(ns)}", ct: ct).ConfigureAwait(false);
+            removed++;
+        }
+
+        removed += Cgroups.Remove(paths.Cgroup());
+        foreach (var dir in new[] { paths.NetnsEtc, paths.Runtime, paths.State })
+        {
+            if (!Directory.Exists(dir)) continue;
+            await Sh.RunAsync($"rm -rf --one-file-system {Sh.Q(dir)}", TimeSpan.FromSeconds(60), ct: ct).ConfigureAwait(false);
+            removed++;
+        }
+
+        return removed;
+    }
+
+    public static IEnumerable<string> NetnsNames(string id) =>
+        Directory.Exists("/run/netns")
+            ? Directory.GetFiles("/run/netns").Select(Path.GetFileName).OfType<string>().Where(n => n.StartsWith(id + "-", StringComparison.Ordinal))
+            : [];
+
+    /// <summary>Ids of every environment on this machine, whatever trace of it is left.</summary>
+    public static IReadOnlySet<string> KnownIds()
+    {
+        var ids = new HashSet<string>();
+        void Add(IEnumerable<string> names) { foreach (var n in names) if (LabPaths.IsEnvironmentId(n)) ids.Add(n); }
+        if (Directory.Exists(LabPaths.StateRoot)) Add(Directory.GetDirectories(LabPaths.StateRoot).Select(d => Path.GetFileName(d)));
+        if (Directory.Exists(LabPaths.RuntimeRoot)) Add(Directory.GetDirectories(LabPaths.RuntimeRoot).Select(d => Path.GetFileName(d)));
+        if (Directory.Exists("/run/netns")) Add(Directory.GetFiles("/run/netns").Select(f => Path.GetFileName(f)).Where(n => n.Length > 9).Select(n => n[..9]));
+        var cg = LabPaths.CgroupDir("pids", LabPaths.CgroupName);
+        if (Directory.Exists(cg)) Add(Directory.GetDirectories(cg).Select(d => Path.GetFileName(d)));
+        if (Directory.Exists("/etc/netns")) Add(Directory.GetDirectories("/etc/netns").Select(d => Path.GetFileName(d)).Where(n => n.Length > 9).Select(n => n[..9]));
+        return ids;
+    }
+}

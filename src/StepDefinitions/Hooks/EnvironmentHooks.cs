@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using LabSpecs.Core;
+using LabSpecs.Environments;
+using LabSpecs.Specs.Support;
+using Reqnroll;
+
+namespace LabSpecs.Specs.Hooks;
+
+/// <summary>
+/// One lab environment per feature: the feature's topology tag (@single-host, @two-node, @swarm, ...) names the topology
+/// of environments/local.yml; the environment comes from the pool before the first scenario and goes back (reset) after
+/// the last. Features without a topology tag get no environment. Progress goes to the console.
+/// </summary>
+[Binding]
+public sealed class EnvironmentHooks
+{
+    private const string ClockKey = "LabSpecs.FeatureClock";
+
+    [BeforeFeature(Order = 0)]
+    public static async Task AcquireEnvironmentAsync(FeatureContext feature)
+    {
+        var topology = TopologyOf(feature.FeatureInfo.Tags);
+        feature[ClockKey] = Stopwatch.StartNew();
+        if (topology is null) return;
+
+        var clock = Stopwatch.StartNew();
+        Progress($"[{feature.FeatureInfo.Title}] getting a '{topology}' environment ...");
+        var env = await LabEnvironments.GetAsync(topology, new ConsoleProgress(feature.FeatureInfo.Title)).ConfigureAwait(false);
+        FeatureEnvironment.Set(feature, env);
+        Progress($"[{feature.FeatureInfo.Title}] environment {env} ready in {clock.Elapsed.TotalSeconds:0.0} s");
+    }
+
+    [AfterFeature(Order = 1000)]
+    public static async Task ReleaseEnvironmentAsync(FeatureContext feature)
+    {
+        var took = feature.TryGetValue(ClockKey, out Stopwatch? clock) && clock is not null ? clock.Elapsed : TimeSpan.Zero;
+        if (FeatureEnvironment.TryOf(feature) is { } env)
+        {
+            FeatureEnvironment.Clear(feature);
+            await LabEnvironments.ReleaseAsync(env).ConfigureAwait(false);
+        }
+
+        Progress($"[{feature.FeatureInfo.Title}] feature took {took.TotalSeconds:0.0} s");
+    }
+
+    [AfterTestRun(Order = 1000)]
+    public static Task DisposeAllEnvironmentsAsync() => LabEnvironments.DisposeAllAsync();
+
+    /// <summary>The first tag naming a topology of the environment file, or null.</summary>
+    public static string? TopologyOf(IEnumerable<string> tags)
+    {
+        var names = tags.Select(t => t.TrimStart('@')).ToList();
+        if (names.Count == 0) return null;
+        var known = EnvironmentFile.Load(LabEnvironments.EnvironmentFilePath).Keys;
+        return names.FirstOrDefault(known.Contains);
+    }
+
+    internal static void Progress(string line) => Console.Error.WriteLine($"labspecs: {line}");
+
+    private sealed class ConsoleProgress(string feature) : IEvidenceSink
+    {
+        public void Record(EvidenceItem item) => Progress($"[{feature}] {item.Title}");
+    }
+}

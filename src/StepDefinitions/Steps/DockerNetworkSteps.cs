@@ -1,0 +1,140 @@
+using System.Net;
+using LabSpecs.Core;
+using LabSpecs.Drivers.Cli;
+using LabSpecs.Specs.Support;
+using Reqnroll;
+using Shouldly;
+
+namespace LabSpecs.Specs.Steps;
+
+/// <summary>Docker networks: list, inspect, create, connect, disconnect; what "docker network inspect" shows.</summary>
+[Binding]
+public sealed class DockerNetworkSteps(LabContext lab)
+{
+    [When("I list the docker networks")]
+    public async Task WhenIListTheDockerNetworks() => lab.LastNetworkList = await lab.Docker.NetworksAsync();
+
+    [Then("the docker networks include:")]
+    public void ThenTheDockerNetworksInclude(Table expected)
+    {
+        var listed = lab.LastNetworkList ?? throw new LabSpecsException("List the docker networks first (When I list the docker networks).");
+        foreach (var row in expected.Rows)
+        {
+            listed.Any(n => n["NAME"] == row["NAME"] && n["DRIVER"] == row["DRIVER"])
+                .ShouldBeTrue($"docker network ls shows no network {row["NAME"]} with driver {row["DRIVER"]}:\n{string.Join('\n', listed)}");
+        }
+    }
+
+    [When("I inspect the network {string}")]
+    public async Task WhenIInspectTheNetwork(string name) => lab.Networks[name] = await lab.Docker.InspectNetworkAsync(name);
+
+    [Given("a bridge network {string}")]
+    [When("I create the bridge network {string}")]
+    public async Task GivenABridgeNetwork(string name)
+    {
+        lab.LastResult = (await lab.Docker.RunAsync($"network create -d bridge {Q(name)}")).EnsureSuccess();
+        lab.Networks.Remove(name);
+    }
+
+    [Given("I connect the container {string} to the network {string}")]
+    [When("I connect the container {string} to the network {string}")]
+    public async Task WhenIConnect(string container, string network)
+    {
+        lab.LastResult = (await lab.Docker.RunAsync($"network connect {Q(network)} {Q(container)}")).EnsureSuccess();
+        lab.Networks.Remove(network);
+    }
+
+    [When("I disconnect the container {string} from the network {string}")]
+    public async Task WhenIDisconnect(string container, string network)
+    {
+        lab.LastResult = (await lab.Docker.RunAsync($"network disconnect {Q(network)} {Q(container)}")).EnsureSuccess();
+        lab.Networks.Remove(network);
+    }
+
+    [Then("the network {string} has the subnet {string} and the gateway {string}")]
+    public async Task ThenTheNetworkHasSubnetAndGateway(string name, string subnet, string gateway)
+    {
+        var n = await Network(name);
+        var config = n.Ipam.FirstOrDefault(c => c.Subnet == subnet);
+        config.Subnet.ShouldBe(subnet, $"docker network inspect {name} shows IPAM config: {string.Join(", ", n.Ipam)}");
+        if (config.Gateway.Length == 0)
+        {
+            // dockerd 20.10 leaves the default bridge's IPAM gateway empty: the gateway is the address of its Linux bridge.
+            var bridge = Interfaces.Named(await Interfaces.OnHostAsync(lab), n.LinuxBridge, $"on {lab.Host.Name}");
+            lab.Evidence.Record(new EvidenceItem("gateway", $"IPAM of {name} names no gateway; its bridge {bridge.Name} has {string.Join(", ", bridge.IPv4.Select(a => a.Cidr))}"));
+            bridge.IPv4.Select(a => a.Address.ToString()).ShouldContain(gateway, $"the gateway of {name} is the address of {bridge}");
+        }
+        else
+        {
+            config.Gateway.ShouldBe(gateway, $"docker network inspect {name} shows IPAM config: {string.Join(", ", n.Ipam)}");
+        }
+    }
+
+    [Then("the network {string} has no containers")]
+    public async Task ThenTheNetworkHasNoContainers(string name)
+    {
+        var n = await Network(name);
+        n.Containers.ShouldBeEmpty($"docker network inspect {name} lists: {string.Join(", ", n.Containers.Select(c => c.Name))}");
+    }
+
+    [Then("the network {string} lists the container {string}")]
+    public async Task ThenTheNetworkListsTheContainer(string name, string container)
+    {
+        var n = await Network(name);
+        n.Containers.Select(c => c.Name).ShouldContain(container, $"docker network inspect {name} lists: {string.Join(", ", n.Containers.Select(c => c.Name))}");
+    }
+
+    [Then("the network {string} does not list the container {string}")]
+    public async Task ThenTheNetworkDoesNotListTheContainer(string name, string container)
+    {
+        var n = await Network(name);
+        n.Containers.Select(c => c.Name).ShouldNotContain(container, $"docker network inspect {name} lists: {string.Join(", ", n.Containers.Select(c => c.Name))}");
+    }
+
+    [Then("the network {string} gives {string} an address in {string}")]
+    public async Task ThenTheNetworkGivesAnAddressIn(string name, string container, string subnet)
+    {
+        var endpoint = (await Network(name)).Container(container) ?? throw new LabSpecsException($"docker network inspect {name} does not list {container}");
+        var address = endpoint.IPv4Address.Split('/')[0];
+        IPNetwork.Parse(subnet).Contains(IPAddress.Parse(address)).ShouldBeTrue($"{container} has {endpoint.IPv4Address} on {name}, not in {subnet}");
+    }
+
+    [Then("the network {string} has a subnet in {string} other than {string}")]
+    public async Task ThenTheNetworkHasASubnetIn(string name, string range, string other)
+    {
+        var n = await Network(name);
+        var subnets = n.Ipam.Select(c => c.Subnet).ToList();
+        subnets.ShouldNotBeEmpty($"docker network inspect {name} shows no IPAM config");
+        var outer = IPNetwork.Parse(range);
+        subnets.ShouldAllBe(s => s != other && outer.Contains(IPNetwork.Parse(s).BaseAddress),
+            $"docker network inspect {name} shows subnets {string.Join(", ", subnets)}");
+    }
+
+    [Then("the network {string} lists the container {string} without an address")]
+    public async Task ThenTheNetworkListsTheContainerWithoutAnAddress(string name, string container)
+    {
+        var endpoint = (await Network(name)).Container(container) ?? throw new LabSpecsException($"docker network inspect {name} does not list {container}");
+        endpoint.IPv4Address.ShouldBeEmpty($"{container} on {name}");
+    }
+
+    [Then("the network {string} has the option {string} set to {string}")]
+    public async Task ThenTheNetworkHasTheOption(string name, string option, string value)
+    {
+        var n = await Network(name);
+        n.Options.GetValueOrDefault(option).ShouldBe(value, $"docker network inspect {name} options: {string.Join(", ", n.Options.Select(o => $"{o.Key}={o.Value}"))}");
+    }
+
+    [Then("the network {string} has these options:")]
+    public async Task ThenTheNetworkHasTheseOptions(string name, Table options)
+    {
+        foreach (var row in options.Rows) await ThenTheNetworkHasTheOption(name, row["option"], row["value"]);
+    }
+
+    private async Task<DockerNetwork> Network(string name)
+    {
+        if (!lab.Networks.TryGetValue(name, out var n)) lab.Networks[name] = n = await lab.Docker.InspectNetworkAsync(name);
+        return n;
+    }
+
+    private static string Q(string s) => LocalProcess.Quote(s);
+}

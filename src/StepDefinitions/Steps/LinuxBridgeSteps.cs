@@ -1,0 +1,89 @@
+using LabSpecs.Core;
+using LabSpecs.Drivers.Networking;
+using LabSpecs.Specs.Support;
+using Reqnroll;
+using Shouldly;
+
+namespace LabSpecs.Specs.Steps;
+
+/// <summary>The Linux bridges behind docker networks (docker0, br-&lt;id&gt;) and the veths attached to them, as brctl shows them.</summary>
+[Binding]
+public sealed class LinuxBridgeSteps(LabContext lab)
+{
+    [Then("the Linux bridge of the network {string} is {string}")]
+    public async Task ThenTheLinuxBridgeOfTheNetworkIs(string network, string bridge) =>
+        (await BridgeOf(network)).ShouldBe(bridge, $"docker network inspect {network} names its bridge");
+
+    [Then("the Linux bridge of the network {string} is named after the network's ID")]
+    public async Task ThenTheLinuxBridgeIsNamedAfterTheId(string network)
+    {
+        var n = await lab.Docker.InspectNetworkAsync(network);
+        n.LinuxBridge.ShouldBe("br-" + n.Id[..12]);
+        var bridges = await Brctl();
+        bridges.Select(b => b.Name).ShouldContain(n.LinuxBridge, $"brctl show on {lab.Host.Name} lists: {string.Join(", ", bridges.Select(b => b.Name))}");
+    }
+
+    [Then("the Linux bridge of the network {string} has the address {string}")]
+    public async Task ThenTheLinuxBridgeOfTheNetworkHasTheAddress(string network, string cidr)
+    {
+        var bridge = await BridgeOf(network);
+        var all = await Interfaces.OnHostAsync(lab);
+        var i = Interfaces.Named(all, bridge, $"on {lab.Host.Name}");
+        i.HasAddress(cidr).ShouldBeTrue($"{bridge} has: {string.Join(", ", i.Addresses.Select(a => a.Cidr))}");
+    }
+
+    [Then("the Linux bridge of the network {string} has the network's gateway address")]
+    public async Task ThenTheLinuxBridgeHasTheGatewayAddress(string network)
+    {
+        var n = await lab.Docker.InspectNetworkAsync(network);
+        var (subnet, gateway) = n.Ipam.FirstOrDefault();
+        gateway.ShouldNotBeNullOrEmpty($"docker network inspect {network} names no gateway: {string.Join(", ", n.Ipam)}");
+        await ThenTheLinuxBridgeOfTheNetworkHasTheAddress(network, $"{gateway}/{subnet.Split('/')[1]}");
+    }
+
+    [Then("the Linux bridge {string} has no interfaces")]
+    public async Task ThenTheLinuxBridgeHasNoInterfaces(string bridge) => (await Members(bridge)).ShouldBeEmpty($"brctl show {bridge}");
+
+    [Then("the Linux bridge of the network {string} has no interfaces")]
+    public async Task ThenTheLinuxBridgeOfTheNetworkHasNoInterfaces(string network) =>
+        await ThenTheLinuxBridgeHasNoInterfaces(await BridgeOf(network));
+
+    [Then("the Linux bridge {string} has {int} interface(s)")]
+    public async Task ThenTheLinuxBridgeHasInterfaces(string bridge, int count)
+    {
+        var members = await Members(bridge);
+        members.Count.ShouldBe(count, $"brctl show {bridge} lists: {string.Join(", ", members)}");
+    }
+
+    [Then("the Linux bridge of the network {string} has {int} interface(s)")]
+    public async Task ThenTheLinuxBridgeOfTheNetworkHasInterfaces(string network, int count) =>
+        await ThenTheLinuxBridgeHasInterfaces(await BridgeOf(network), count);
+
+    [Then("the host side of the veth pair of {string} is attached to {string}")]
+    public async Task ThenTheHostSideOfTheVethIsAttachedTo(string container, string bridge)
+    {
+        var inside = Interfaces.Named(await Interfaces.InContainerAsync(lab, container), "eth0", $"in container {container}");
+        var peer = inside.PeerIndex ?? throw new LabSpecsException($"eth0 of {container} is not one end of a veth pair: {inside}");
+        var host = await Interfaces.OnHostAsync(lab);
+        var outside = host.FirstOrDefault(i => i.Index == peer)
+                      ?? throw new LabSpecsException($"No interface with index {peer} (the peer of {container}'s eth0) on {lab.Host.Name}: {Interfaces.Names(host)}");
+        outside.Name.ShouldStartWith("veth");
+        (await Members(bridge)).ShouldContain(outside.Name, $"{container}'s veth is {outside}");
+    }
+
+    [Then("the host side of the veth pair of {string} is attached to the Linux bridge of the network {string}")]
+    public async Task ThenTheHostSideIsAttachedToTheBridgeOf(string container, string network) =>
+        await ThenTheHostSideOfTheVethIsAttachedTo(container, await BridgeOf(network));
+
+    private async Task<string> BridgeOf(string network) => (await lab.Docker.InspectNetworkAsync(network)).LinuxBridge;
+
+    private async Task<IReadOnlyList<string>> Members(string bridge)
+    {
+        var bridges = await Brctl(bridge);
+        return (bridges.FirstOrDefault(b => b.Name == bridge)
+                ?? throw new LabSpecsException($"brctl show on {lab.Host.Name} has no bridge {bridge}")).Interfaces;
+    }
+
+    private async Task<IReadOnlyList<BridgeInfo>> Brctl(string? bridge = null) =>
+        BridgeParser.ParseBrctlShow((await lab.Shell.RunAsync(bridge is null ? "brctl show" : $"brctl show {bridge}")).EnsureSuccess().Stdout);
+}
