@@ -35,5 +35,5 @@ Feature: Multi-Host Overlay Networking with Etcd
     And on "docker-node1" the container "test1" also has an interface in the network "docker_gwbridge"
     And in etcd on "docker-node2" the endpoint "test1" of the network "demo" is located at "docker-node1"
     When on "docker-node1" the container "test1" pings the address of "test2" on "docker-node2" in the network "demo"
-    Then the ping has 0% packet loss
+    Then the ping shows 0% packet loss
     And while "test1" on "docker-node1" pings "test2" on "docker-node2", the underlay carries VXLAN on UDP port 4789 from "docker-node1" to "docker-node2" with "ICMP echo request" inside

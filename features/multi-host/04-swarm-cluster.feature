@@ -32,5 +32,5 @@ Feature: Swarm Mode: Create a Docker Swarm Cluster
     Then on "swarm-worker1" the network "demo" has the driver "overlay" and the scope "swarm"
     And on "swarm-worker1" the interface "eth0" of "test2" has an address in the subnet of "demo" and the MTU 1450
     When on "swarm-manager" the container "test1" pings the address of "test2" on "swarm-worker1" in the network "demo"
-    Then the ping has 0% packet loss
+    Then the ping shows 0% packet loss
     And while "test1" on "swarm-manager" pings "test2" on "swarm-worker1", the underlay carries VXLAN on UDP port 4789 from "swarm-manager" to "swarm-worker1" with "ICMP echo request" inside

@@ -15,7 +15,7 @@ Feature: Multi-Host Overlay Networking with Open vSwitch
 
   Scenario: Without a tunnel, container2 on host 1 cannot reach container1 on host 2
     When on "docker-node1" the container "container2" pings the address of "container1" on "docker-node2" in the network "bridge"
-    Then the ping has 100% packet loss
+    Then the ping shows 100% packet loss
 
   @gre @needs-openvswitch @needs-gre
   Scenario: An OVS bridge with a GRE port joins the docker0 bridges (the handbook's way)
@@ -24,7 +24,7 @@ Feature: Multi-Host Overlay Networking with Open vSwitch
     And on "docker-node1" a GRE port "gre0" on "br-int" to "docker-node2"
     And on "docker-node2" a GRE port "gre0" on "br-int" to "docker-node1"
     When on "docker-node2" the container "container1" pings the address of "container2" on "docker-node1" in the network "bridge"
-    Then the ping has 0% packet loss
+    Then the ping shows 0% packet loss
     And while "container1" on "docker-node2" pings "container2" on "docker-node1", the underlay carries GRE from "docker-node2" to "docker-node1" with "ICMP echo request" inside
 
   @vxlan
@@ -32,5 +32,5 @@ Feature: Multi-Host Overlay Networking with Open vSwitch
     Given on "docker-node1" a VXLAN tunnel "vxlan0" with VNI 42 to "docker-node2" on the bridge "docker0"
     And on "docker-node2" a VXLAN tunnel "vxlan0" with VNI 42 to "docker-node1" on the bridge "docker0"
     When on "docker-node2" the container "container1" pings the address of "container2" on "docker-node1" in the network "bridge"
-    Then the ping has 0% packet loss
+    Then the ping shows 0% packet loss
     And while "container1" on "docker-node2" pings "container2" on "docker-node1", the underlay carries VXLAN on UDP port 4789 from "docker-node2" to "docker-node1" with "ICMP echo request" inside

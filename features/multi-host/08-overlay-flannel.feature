@@ -23,7 +23,7 @@ Feature: Multi-Host Networking Overlay with Flannel
     And on "docker-node1" a container "test1" from "busybox" on the network "bridge"
     And on "docker-node2" a container "test2" from "busybox" on the network "bridge"
     When on "docker-node1" the container "test1" pings the address of "test2" on "docker-node2" in the network "bridge"
-    Then the ping has 0% packet loss
+    Then the ping shows 0% packet loss
     And while "test1" on "docker-node1" pings "test2" on "docker-node2", the underlay carries VXLAN on UDP port 8472 from "docker-node1" to "docker-node2" with "ICMP echo request" inside
 
   @vxlan
@@ -39,5 +39,5 @@ Feature: Multi-Host Networking Overlay with Flannel
     Then on "docker-node1" the interface "eth0" of "test1" has an address in "10.15.64.0/20" and the MTU 1450
     And on "docker-node2" the interface "eth0" of "test2" has an address in "10.13.48.0/20" and the MTU 1450
     When on "docker-node1" the container "test1" pings the address of "test2" on "docker-node2" in the network "bridge"
-    Then the ping has 0% packet loss
+    Then the ping shows 0% packet loss
     And while "test1" on "docker-node1" pings "test2" on "docker-node2", the underlay carries VXLAN on UDP port 8472 from "docker-node1" to "docker-node2" with "ICMP echo request" inside

@@ -12,7 +12,7 @@ public sealed partial class ComposeSteps(MultiHostContext ctx, FeatureContext fe
     public async Task GivenComposeUp(string project, string directory, string host)
     {
         var compose = new ComposeProject(ctx.Host(host), project, ctx.Evidence);
-        ctx.Cleanup.Push($"docker-compose down ({project})", ct => compose.DownAsync(ct));
+        ctx.OnCleanup($"docker-compose down ({project})", ct => compose.DownAsync(ct));
         ctx.Compose = compose;
         await compose.CopyFilesAsync(ComposeFiles.Read(feature.FeatureInfo.FolderPath, directory));
         await compose.UpAsync();

@@ -17,7 +17,7 @@ public sealed class FlannelSteps(MultiHostContext ctx)
     {
         foreach (var h in new[] { ctx.Host(first), ctx.Host(second) })
         {
-            ctx.Cleanup.Push($"stop flanneld on {h.Name}", ct => h.RunAsync(
+            ctx.OnCleanup($"stop flanneld on {h.Name}", ct => h.RunAsync(
                 $"[ -f {Dir}/flanneld.pid ] && kill $(cat {Dir}/flanneld.pid); ip link del flannel.100 2>/dev/null; rm -rf {Dir} /run/flannel; true",
                 ctx.Evidence, ct: ct));
             await h.MustAsync(
@@ -42,7 +42,7 @@ public sealed class FlannelSteps(MultiHostContext ctx)
         {
             var env = (await h.MustAsync("cat /run/flannel/subnet.env", ctx.Evidence)).Stdout;
             var settings = new DockerDaemonSettings(h, ctx.Evidence);
-            ctx.Cleanup.Push($"restore the docker engine settings on {h.Name}", ct => settings.RestoreAsync(ct));
+            ctx.OnCleanup($"restore the docker engine settings on {h.Name}", ct => settings.RestoreAsync(ct));
             await settings.ApplyAsync(new Dictionary<string, JsonNode?>
             {
                 ["bip"] = Setting(env, "FLANNEL_SUBNET"),
@@ -61,7 +61,7 @@ public sealed class FlannelSteps(MultiHostContext ctx)
     {
         var h = ctx.Host(host);
         var flannel = new FlannelByHand(ctx.RequireEtcd(), ctx.Evidence);
-        ctx.Cleanup.Push($"remove {device} on {host}", ct => h.RunAsync($"ip link del {device} 2>/dev/null; rm -rf /run/flannel; true", ctx.Evidence, ct: ct));
+        ctx.OnCleanup($"remove {device} on {host}", ct => h.RunAsync($"ip link del {device} 2>/dev/null; rm -rf /run/flannel; true", ctx.Evidence, ct: ct));
         await flannel.LeaseAsync(h, System.Net.IPNetwork.Parse(subnet), device, vni, port, "10.0.0.0/8");
     }
 
@@ -72,7 +72,7 @@ public sealed class FlannelSteps(MultiHostContext ctx)
         foreach (var h in new[] { ctx.Host(first), ctx.Host(second) })
         {
             var policy = await flannel.RouteToPeersAsync(h, device);
-            ctx.Cleanup.Push($"restore the FORWARD policy on {h.Name}", ct => h.RunAsync($"iptables -P FORWARD {policy}", ctx.Evidence, ct: ct));
+            ctx.OnCleanup($"restore the FORWARD policy on {h.Name}", ct => h.RunAsync($"iptables -P FORWARD {policy}", ctx.Evidence, ct: ct));
         }
     }
 }

@@ -1,22 +1,22 @@
 using LabSpecs.Core;
 using LabSpecs.Drivers.MultiHost;
-using LabSpecs.Drivers.Ping;
 using LabSpecs.Environments;
-using Reqnroll;
+using LabSpecs.Specs.Support;
 
 namespace LabSpecs.Specs.Steps.MultiHost;
 
 /// <summary>
-/// What the multi-host steps of one scenario share: the environment, the drivers made so far, the last results a
-/// "Then" checks, and the undo actions run (in reverse order) when the scenario ends.
+/// What the multi-host steps of one scenario share, on top of the scenario's <see cref="LabContext"/> (environment,
+/// evidence, cleanups undone in reverse order before the environment reset, last ping and command): the etcd cluster,
+/// swarm and compose project made so far, and the last results a "Then" checks.
 /// </summary>
-public sealed class MultiHostContext(ILabEnvironment environment, IEvidenceSink evidence)
+public sealed class MultiHostContext(LabContext lab)
 {
-    public ILabEnvironment Environment => environment;
+    public LabContext Lab => lab;
 
-    public IEvidenceSink Evidence => evidence;
+    public ILabEnvironment Environment => lab.Environment;
 
-    public CleanupStack Cleanup { get; } = new(evidence);
+    public IEvidenceSink Evidence => lab.Evidence;
 
     public EtcdCluster? Etcd { get; set; }
 
@@ -28,33 +28,25 @@ public sealed class MultiHostContext(ILabEnvironment environment, IEvidenceSink 
 
     public EtcdHealth? LastHealth { get; set; }
 
-    public PingResult? LastPing { get; set; }
-
-    public ExecResult? LastResult { get; set; }
-
     public HttpAnswers? LastAnswers { get; set; }
 
-    public ILabHost Host(string name) => environment.Host(name);
+    /// <summary>Registers an undo action with the scenario's cleanups (run in reverse order, pass or fail).</summary>
+    public void OnCleanup(string what, Func<CancellationToken, Task> undo) => lab.RegisterCleanup(what, undo);
 
-    public HostDocker Docker(string host) => new(environment.Host(host), evidence);
+    public ILabHost Host(string name) => lab.HostNamed(name);
 
-    public HostDocker Docker(ILabHost host) => new(host, evidence);
+    public HostDocker Docker(string host) => new(lab.HostNamed(host), lab.Evidence);
+
+    public HostDocker Docker(ILabHost host) => new(host, lab.Evidence);
 
     public EtcdCluster RequireEtcd() => Etcd ?? throw new LabSpecsException("No etcd cluster was started in this scenario (Given an etcd cluster with members on …)");
 
     public SwarmCluster RequireSwarm() => Swarm ?? throw new LabSpecsException("No swarm was made in this scenario (Given a swarm initialized on …)");
 
-    public SwarmServices Services() => new(RequireSwarm().Manager, evidence);
+    public SwarmServices Services() => new(RequireSwarm().Manager, lab.Evidence);
 
     public ComposeProject RequireCompose() => Compose ?? throw new LabSpecsException("No compose project is up in this scenario");
 
-    public ILabHost HostOfNode(string nodeHostname) => environment.Host(nodeHostname);
-}
-
-[Binding]
-public sealed class MultiHostCleanupHooks(MultiHostContext context)
-{
-    /// <summary>Runs before the environment's per-scenario reset (default order 10000), so engines are restored first.</summary>
-    [AfterScenario(Order = 100)]
-    public Task UndoWhatTheScenarioMadeAsync() => context.Cleanup.RunAsync();
+    /// <summary>Swarm nodes are named after their hosts (docker node ls HOSTNAME).</summary>
+    public ILabHost HostOfNode(string nodeHostname) => lab.HostNamed(nodeHostname);
 }

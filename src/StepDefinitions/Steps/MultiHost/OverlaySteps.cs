@@ -38,12 +38,12 @@ public sealed class OverlaySteps(MultiHostContext ctx)
 
     [When(@"^on ""([^""]+)"" I start a container ""([^""]+)"" from ""([^""]+)"" on the network ""([^""]+)""$")]
     public async Task WhenIStartContainer(string host, string name, string image, string network) =>
-        ctx.LastResult = await ctx.Docker(host).TryRunContainerAsync(name, image, network);
+        ctx.Lab.LastResult = await ctx.Docker(host).TryRunContainerAsync(name, image, network);
 
     [Then(@"^it is refused with ""([^""]+)""$")]
     public void ThenRefused(string text)
     {
-        var r = ctx.LastResult.ShouldNotBeNull();
+        var r = ctx.Lab.LastCommand;
         r.Succeeded.ShouldBeFalse(r.ToTranscript());
         (r.Stdout + r.Stderr).ShouldContain(text, Case.Sensitive, r.ToTranscript());
     }
@@ -87,14 +87,7 @@ public sealed class OverlaySteps(MultiHostContext ctx)
     {
         var address = await ctx.Docker(targetHost).ContainerAddressAsync(target, network);
         address.ShouldNotBeNullOrEmpty($"{target} on {targetHost} has no address in {network}");
-        ctx.LastPing = await ctx.Docker(host).PingAsync(container, address);
-    }
-
-    [Then(@"^the ping has (\d+)% packet loss$")]
-    public void ThenLoss(int loss)
-    {
-        var ping = ctx.LastPing.ShouldNotBeNull();
-        ping.PacketLoss.ShouldBe(loss, ping.Output);
+        ctx.Lab.LastPing = await ctx.Docker(host).PingAsync(container, address);
     }
 
     [Then(@"^while ""([^""]+)"" on ""([^""]+)"" pings ""([^""]+)"" on ""([^""]+)"", the underlay carries VXLAN on UDP port (\d+) from ""([^""]+)"" to ""([^""]+)"" with ""([^""]+)"" inside$")]

@@ -13,7 +13,7 @@ public sealed partial class SwarmSteps(MultiHostContext ctx)
     public async Task GivenSwarmInitialized(string manager)
     {
         var swarm = new SwarmCluster(ctx.Host(manager), ctx.Evidence);
-        ctx.Cleanup.Push("leave the swarm", ct => swarm.LeaveAsync(ct));
+        ctx.OnCleanup("leave the swarm", ct => swarm.LeaveAsync(ct));
         ctx.Swarm = swarm;
         await swarm.InitAsync();
     }
@@ -63,7 +63,7 @@ public sealed partial class SwarmSteps(MultiHostContext ctx)
     private async Task CreateServiceAsync(string name, string options, string image, string command)
     {
         var services = ctx.Services();
-        ctx.Cleanup.Push($"remove the service {name}", ct => services.RemoveAsync(name, ct));
+        ctx.OnCleanup($"remove the service {name}", ct => services.RemoveAsync(name, ct));
         await services.CreateAsync(name, image, options, command);
     }
 

@@ -13,14 +13,14 @@ public sealed class TunnelSteps(MultiHostContext ctx)
     {
         var h = ctx.Host(host);
         var undo = await _tunnels.AddVxlanToBridgeAsync(h, name, vni, ctx.Host(peer), bridge);
-        ctx.Cleanup.Push($"remove {name} on {host}", ct => h.RunAsync(undo, ctx.Evidence, ct: ct));
+        ctx.OnCleanup($"remove {name} on {host}", ct => h.RunAsync(undo, ctx.Evidence, ct: ct));
     }
 
     [Given(@"^on ""([^""]+)"" an Open vSwitch bridge ""([^""]+)"" linked to ""([^""]+)"" by a veth pair$")]
     public async Task GivenOvsBridge(string host, string ovsBridge, string linuxBridge)
     {
         var h = ctx.Host(host);
-        ctx.Cleanup.Push($"remove {ovsBridge} on {host}",
+        ctx.OnCleanup($"remove {ovsBridge} on {host}",
             ct => h.RunAsync($"ovs-vsctl --if-exists del-br {ovsBridge}; ip link del veth0 2>/dev/null; true", ctx.Evidence, ct: ct));
         await _tunnels.AddOvsBridgeLinkedToAsync(h, ovsBridge, linuxBridge);
     }
@@ -30,6 +30,6 @@ public sealed class TunnelSteps(MultiHostContext ctx)
     {
         var h = ctx.Host(host);
         var undo = await _tunnels.AddGrePortAsync(h, ovsBridge, port, ctx.Host(peer));
-        ctx.Cleanup.Push($"remove {port} on {host}", ct => h.RunAsync(undo, ctx.Evidence, ct: ct));
+        ctx.OnCleanup($"remove {port} on {host}", ct => h.RunAsync(undo, ctx.Evidence, ct: ct));
     }
 }
