@@ -27,6 +27,7 @@ public sealed partial record CapturedPacket(
         {
             var m = Outer().Match(lines[i]);
             if (!m.Success) continue;
+            var raw = lines[i];
             var summary = m.Groups["rest"].Value.Trim();
             string? inner = null;
             // tcpdump prints the decapsulated packet on its own line (VXLAN) or after the GRE header on the same line.
@@ -41,7 +42,7 @@ public sealed partial record CapturedPacket(
 
             packets.Add(new CapturedPacket(
                 m.Groups["if"].Success ? m.Groups["if"].Value : null,
-                m.Groups["src"].Value, Port(m.Groups["sport"]), m.Groups["dst"].Value, Port(m.Groups["dport"]), summary, inner, lines[i]));
+                m.Groups["src"].Value, Port(m.Groups["sport"]), m.Groups["dst"].Value, Port(m.Groups["dport"]), summary, inner, raw));
         }
 
         return packets;

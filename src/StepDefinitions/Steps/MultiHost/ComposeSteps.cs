@@ -67,7 +67,10 @@ public sealed partial class ComposeSteps(MultiHostContext ctx, FeatureContext fe
         }
     }
 
-    [Then(@"^the compose project publishes ""([^""]+)"" for ""([^""]+)""(?: and ""([^""]+)"" for ""([^""]+)"")?$")]
+    [Then(@"^the compose project publishes ""([^""]+)"" for ""([^""]+)""$")]
+    public Task ThenPublishesOne(string port, string service) => ThenPublishes(port, service, "", "");
+
+    [Then(@"^the compose project publishes ""([^""]+)"" for ""([^""]+)"" and ""([^""]+)"" for ""([^""]+)""$")]
     public async Task ThenPublishes(string port1, string service1, string port2, string service2)
     {
         var containers = await ctx.RequireCompose().ContainersAsync();

@@ -73,7 +73,7 @@ public sealed partial class SwarmSteps(MultiHostContext ctx)
     [Then(@"^the service ""([^""]+)"" has (\d+) running tasks?$")]
     public Task ThenRunningTasks(string name, int count) => ctx.Services().WaitRunningAsync(name, count);
 
-    [Then(@"^the service ""([^""]+)"" has (\d+) running tasks on (at least )?(\d+) different nodes$")]
+    [Then(@"^the service ""([^""]+)"" has (\d+) running tasks on ((?:at least )?)(\d+) different nodes$")]
     public async Task ThenTasksOnNodes(string name, int count, string atLeast, int nodes)
     {
         var tasks = await ctx.Services().WaitRunningAsync(name, count);
@@ -83,7 +83,10 @@ public sealed partial class SwarmSteps(MultiHostContext ctx)
         else distinct.ShouldBe(nodes, where);
     }
 
-    [Then(@"^""docker service inspect ([^ ]+) --pretty"" shows ""([^""]+)""(?: and ""([^""]+)"")?$")]
+    [Then(@"^""docker service inspect ([^ ]+) --pretty"" shows ""([^""]+)""$")]
+    public Task ThenInspectShowsOne(string name, string first) => ThenInspectShows(name, first, "");
+
+    [Then(@"^""docker service inspect ([^ ]+) --pretty"" shows ""([^""]+)"" and ""([^""]+)""$")]
     public async Task ThenInspectShows(string name, string first, string second)
     {
         var text = Squeeze((await ctx.Services().InspectPrettyAsync(name)).Stdout);
