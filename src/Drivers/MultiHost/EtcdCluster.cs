@@ -19,12 +19,12 @@ public sealed class EtcdCluster(IReadOnlyList<ILabHost> members, IEvidenceSink e
     public static string ClientUrl(ILabHost member) => $"http://{member.Address}:2379";
 
     public string StartCommand(ILabHost m) =>
-        $"rm -rf {WorkDir} && mkdir -p {WorkDir} && cd {WorkDir} && " +
+        $"rm -rf {WorkDir}; mkdir -p {WorkDir} && cd {WorkDir} && {{ " +
         $"setsid nohup etcd --name {m.Name} --data-dir {WorkDir}/{m.Name}.etcd --enable-v2=true " +
         $"--initial-advertise-peer-urls http://{m.Address}:2380 --listen-peer-urls http://{m.Address}:2380 " +
         $"--listen-client-urls http://{m.Address}:2379,http://127.0.0.1:2379 --advertise-client-urls http://{m.Address}:2379 " +
         $"--initial-cluster-token etcd-cluster --initial-cluster {InitialCluster} --initial-cluster-state new " +
-        $"> {WorkDir}/etcd.log 2>&1 < /dev/null & echo $! > {WorkDir}/etcd.pid";
+        $"> {WorkDir}/etcd.log 2>&1 < /dev/null & echo $! > {WorkDir}/etcd.pid; }}";
 
     /// <summary>Starts every member at once (a member waits for its peers), then waits until the cluster reports healthy.</summary>
     public async Task<WaitOutcome<EtcdHealth>> StartAsync(TimeSpan timeout, CancellationToken ct = default)

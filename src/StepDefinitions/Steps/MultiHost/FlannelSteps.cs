@@ -21,8 +21,8 @@ public sealed class FlannelSteps(MultiHostContext ctx)
                 $"[ -f {Dir}/flanneld.pid ] && kill $(cat {Dir}/flanneld.pid); ip link del flannel.100 2>/dev/null; rm -rf {Dir} /run/flannel; true",
                 ctx.Evidence, ct: ct));
             await h.MustAsync(
-                $"mkdir -p {Dir} && setsid nohup flanneld -iface={h.Address} -etcd-endpoints=http://127.0.0.1:2379 > {Dir}/flanneld.log 2>&1 < /dev/null & " +
-                $"echo $! > {Dir}/flanneld.pid", ctx.Evidence);
+                $"mkdir -p {Dir} && {{ setsid nohup flanneld -iface={h.Address} -etcd-endpoints=http://127.0.0.1:2379 > {Dir}/flanneld.log 2>&1 < /dev/null & " +
+                $"echo $! > {Dir}/flanneld.pid; }}", ctx.Evidence);
             // Docker >= 1.13 sets FORWARD to DROP; traffic from other hosts' subnets must be forwarded (the handbook's fix).
             await h.MustAsync("iptables -P FORWARD ACCEPT", ctx.Evidence);
         }
