@@ -13,6 +13,7 @@ mkdir -p "$REG" "$LAYERS" "$DONE" "$WORK"
 exec 9>"$STORE/.build.lock"; flock 9              # one builder at a time on this machine
 step() { printf '==> [%(%H:%M:%S)T] %s\n' -1 "$*"; }
 hash_of() { sha256sum | cut -c1-16; }
+USED=" "
 
 # ---- registry on loopback for pushing (root namespace loopback only; stopped at exit) ----
 REG_PID=
@@ -56,7 +57,7 @@ base_key() { { echo bookworm-minbase-v1; echo "$MIRROR"; } | hash_of; }
 BASE_ROOTFS=$STORE/base/rootfs
 build_base() {
     local key; key=base-$(base_key)
-    BASE_LAYER=$key
+    BASE_LAYER=$key; USED="$USED$key "
     [ "$FORCE" = 0 ] && [ -f "$LAYERS/$key.tar.gz" ] && [ -d "$BASE_ROOTFS" ] && return
     if [ "$FORCE" != 0 ] || [ ! -f "$STORE/base/complete" ]; then
         step "debian base: debootstrap bookworm minbase (first build only, a few minutes)"
@@ -75,7 +76,7 @@ build_base() {
 apt_layer() { # name packages...
     local name=$1; shift
     local key; key=apt-$name-$( { echo "$BASE_LAYER"; echo "$*"; echo v2; } | hash_of)
-    LAYER=$key
+    LAYER=$key; USED="$USED$key "
     [ "$FORCE" = 0 ] && [ -f "$LAYERS/$key.tar.gz" ] && return
     step "$name: apt-get install $* (in a chroot over the base)"
     local w=$WORK/$name; rm -rf "$w"; mkdir -p "$w"/{upper,work,merged} "$STORE/apt-lists" "$STORE/apt-archives"
@@ -104,7 +105,7 @@ apt_layer() { # name packages...
 files_layer() {
     local name=$1 fn=$2
     local key; key=files-$name-$(declare -f "$fn" | hash_of)
-    LAYER=$key
+    LAYER=$key; USED="$USED$key "
     [ "$FORCE" = 0 ] && [ -f "$LAYERS/$key.tar.gz" ] && return
     local d=$WORK/files-$name; rm -rf "$d"; mkdir -p "$d"
     "$fn" "$d"
@@ -225,5 +226,8 @@ if [ $need_base = 1 ]; then
         apt_layer haproxy haproxy
         image "library/haproxy:latest" "{\"Cmd\":[\"haproxy\",\"-f\",\"/usr/local/etc/haproxy/haproxy.cfg\",\"-db\"],\"StopSignal\":\"SIGUSR1\",$ENVP}" "$BASE_LAYER" "$LAYER"
     fi
+fi
+if [ -z "$ONLY" ]; then # layers of older recipes are not needed any more
+    for f in "$LAYERS"/*.tar.gz; do k=$(basename "$f" .tar.gz); [[ "$USED" == *" $k "* ]] || rm -f "$f" "$LAYERS/$k.diffid"; done
 fi
 step "catalog ready: $(find "$REG/docker/registry/v2/repositories" -mindepth 2 -maxdepth 2 -type d 2>/dev/null | wc -l) repositories, $(du -sh "$REG" | cut -f1)"
