@@ -17,9 +17,9 @@ public static class Teardown
         var processes = Cgroups.Processes(paths.Cgroup());
         await Cgroups.KillAllAsync(paths.Cgroup(), TimeSpan.FromSeconds(15), ct).ConfigureAwait(false);
         removed += processes.Count;
-        // Killed processes leave the cgroup at once but stay zombies until the machine's init reaps them; give it a moment.
-        for (var i = 0; i < 100 && processes.Any(p => ProcessInfo.StartTime(p) >= 0 && !ProcessInfo.IsZombie(p)); i++) await Task.Delay(20, ct).ConfigureAwait(false);
-        for (var i = 0; i < 50 && processes.Any(p => Directory.Exists($"/proc/{p}")); i++) await Task.Delay(20, ct).ConfigureAwait(false);
+        // Killed processes leave the cgroup at once; wait until each has really exited (a zombie waiting for the machine's
+        // init to reap it no longer runs and holds nothing).
+        for (var i = 0; i < 100 && processes.Any(p => ProcessInfo.StartTime(p) >= 0 && !ProcessInfo.IsZombie(p)); i++) await Task.Delay(10, ct).ConfigureAwait(false);
 
         foreach (var ns in NetnsNames(id))
         {
