@@ -10,7 +10,8 @@ ONLY=${ONLY:-}                                   # e.g. ONLY="busybox whoami"
 MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 REG=$STORE/registry; LAYERS=$STORE/layers; DONE=$STORE/done; WORK=$STORE/work
 mkdir -p "$REG" "$LAYERS" "$DONE" "$WORK"
-exec 9>"$STORE/.build.lock"; flock 9              # one builder at a time on this machine
+exec 9>"$STORE/.build.lock"                         # one builder at a time on this machine
+flock -n 9 || { printf "==> waiting for another catalog build on this machine to finish\n"; flock 9; }
 step() { printf '==> [%(%H:%M:%S)T] %s\n' -1 "$*"; }
 hash_of() { sha256sum | cut -c1-16; }
 USED=" "
@@ -191,6 +192,33 @@ EOF
     done
 }
 
+postgres_files() { # initdb on first start like the official image (POSTGRES_USER/PASSWORD/DB; trust when no password)
+    cat >"$1/docker-entrypoint.sh" <<'EOF'
+#!/bin/sh
+set -e
+export PGDATA=${PGDATA:-/var/lib/postgresql/data}
+bin=$(ls -d /usr/lib/postgresql/*/bin | tail -1)
+user=${POSTGRES_USER:-postgres}
+if [ ! -s "$PGDATA/PG_VERSION" ]; then
+    mkdir -p "$PGDATA" /var/run/postgresql && chown postgres:postgres "$PGDATA" /var/run/postgresql && chmod 700 "$PGDATA"
+    echo "${POSTGRES_PASSWORD:-postgres}" >/tmp/pw && chown postgres /tmp/pw
+    setpriv --reuid=postgres --regid=postgres --init-groups "$bin/initdb" -D "$PGDATA" -U "$user" --pwfile=/tmp/pw >/dev/null
+    rm -f /tmp/pw
+    if [ -n "${POSTGRES_PASSWORD:-}" ]; then m=md5; else m=trust; fi
+    echo "host all all all ${POSTGRES_HOST_AUTH_METHOD:-$m}" >>"$PGDATA/pg_hba.conf"
+    echo "listen_addresses = '*'" >>"$PGDATA/postgresql.conf"
+    if [ -n "${POSTGRES_DB:-}" ] && [ "$POSTGRES_DB" != postgres ]; then
+        echo "CREATE DATABASE \"$POSTGRES_DB\" OWNER \"$user\";" |
+            setpriv --reuid=postgres --regid=postgres --init-groups "$bin/postgres" --single -D "$PGDATA" -j postgres >/dev/null
+    fi
+fi
+mkdir -p /var/run/postgresql && chown postgres:postgres /var/run/postgresql
+echo "PostgreSQL init process complete; ready for start up."
+exec setpriv --reuid=postgres --regid=postgres --init-groups "$bin/postgres" -D "$PGDATA"
+EOF
+    chmod +x "$1/docker-entrypoint.sh"
+}
+
 step "catalog in $STORE (FORCE=$FORCE${ONLY:+, ONLY=$ONLY})"
 files_layer busybox busybox_files; BUSYBOX=$LAYER
 wanted busybox && image "library/busybox:latest library/busybox:1" '{"Cmd":["sh"],"Env":["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]}' "$BUSYBOX"
@@ -198,7 +226,7 @@ if wanted whoami; then
     files_layer whoami whoami_files
     image "jwilder/whoami:latest library/whoami:latest" '{"Entrypoint":["/whoami.sh"],"ExposedPorts":{"8000/tcp":{}},"Env":["PATH=/usr/sbin:/usr/bin:/sbin:/bin"]}' "$BUSYBOX" "$LAYER"
 fi
-DEB_IMAGES="debian nginx redis python flask-demo haproxy"
+DEB_IMAGES="debian nginx redis python flask-demo haproxy postgres"
 need_base=0; for i in $DEB_IMAGES; do wanted "$i" && need_base=1; done
 if [ $need_base = 1 ]; then
     build_base
@@ -225,6 +253,11 @@ if [ $need_base = 1 ]; then
     if wanted haproxy; then
         apt_layer haproxy haproxy
         image "library/haproxy:latest" "{\"Cmd\":[\"haproxy\",\"-f\",\"/usr/local/etc/haproxy/haproxy.cfg\",\"-db\"],\"StopSignal\":\"SIGUSR1\",$ENVP}" "$BASE_LAYER" "$LAYER"
+    fi
+    if wanted postgres; then
+        apt_layer postgres postgresql; PG=$LAYER
+        files_layer postgres postgres_files
+        image "library/postgres:latest library/postgres:15 library/postgres:9.4" "{\"Entrypoint\":[\"/docker-entrypoint.sh\"],\"ExposedPorts\":{\"5432/tcp\":{}},\"Volumes\":{\"/var/lib/postgresql/data\":{}},\"StopSignal\":\"SIGINT\",$ENVP}" "$BASE_LAYER" "$PG" "$LAYER"
     fi
 fi
 if [ -z "$ONLY" ]; then # layers of older recipes are not needed any more
