@@ -76,7 +76,7 @@ build_base() {
 # apt layer on top of the base: LAYER=<key>; packages installed in a chroot over an overlay, the upper dir is the layer
 apt_layer() { # name packages...
     local name=$1; shift
-    local key; key=apt-$name-$( { echo "$BASE_LAYER"; echo "$*"; echo v2; } | hash_of)
+    local key; key=apt-$name-$( { echo "$BASE_LAYER"; echo "$*"; echo "${APT_TRIM:-}"; echo v2; } | hash_of)
     LAYER=$key; USED="$USED$key "
     [ "$FORCE" = 0 ] && [ -f "$LAYERS/$key.tar.gz" ] && return
     step "$name: apt-get install $* (in a chroot over the base)"
@@ -92,6 +92,7 @@ apt_layer() { # name packages...
         [ -n \"\$(find $STORE/apt-lists -maxdepth 1 -name '*Packages*' -mmin -600)\" ] || chroot $w/merged apt-get update -qq
         DEBIAN_FRONTEND=noninteractive chroot $w/merged apt-get install -y -qq --no-install-recommends $* >$w/apt.log 2>&1 || { tail -20 $w/apt.log; exit 1; }
         rm -f $w/merged/etc/resolv.conf
+        for t in ${APT_TRIM:-}; do rm -rf $w/merged/\$t; done
         rm -rf $w/merged/var/cache/apt/*.bin $w/merged/usr/share/doc/* $w/merged/usr/share/man/* $w/merged/usr/share/locale/* $w/merged/var/log/apt $w/merged/var/log/dpkg.log $w/merged/var/cache/debconf/*-old
     "
     # the bind-mounted apt dirs leave empty mount points in upper; they exist in the base already
@@ -255,7 +256,8 @@ if [ $need_base = 1 ]; then
         image "library/haproxy:latest" "{\"Cmd\":[\"haproxy\",\"-f\",\"/usr/local/etc/haproxy/haproxy.cfg\",\"-db\"],\"StopSignal\":\"SIGUSR1\",$ENVP}" "$BASE_LAYER" "$LAYER"
     fi
     if wanted postgres; then
-        apt_layer postgres postgresql; PG=$LAYER
+        # JIT (LLVM, ~100 MB) is optional: postgres runs without it
+        APT_TRIM="usr/lib/x86_64-linux-gnu/libLLVM-* usr/lib/postgresql/*/lib/llvmjit* usr/lib/postgresql/*/lib/bitcode" apt_layer postgres postgresql; PG=$LAYER
         files_layer postgres postgres_files
         image "library/postgres:latest library/postgres:15 library/postgres:9.4" "{\"Entrypoint\":[\"/docker-entrypoint.sh\"],\"ExposedPorts\":{\"5432/tcp\":{}},\"Volumes\":{\"/var/lib/postgresql/data\":{}},\"StopSignal\":\"SIGINT\",$ENVP}" "$BASE_LAYER" "$PG" "$LAYER"
     fi
