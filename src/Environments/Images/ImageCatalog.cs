@@ -17,6 +17,7 @@ public static class ImageCatalog
     [
         "busybox", "jwilder/whoami", "whoami", "debian", "nginx", "redis", "python",
         "xiaopeng163/docker-flask-demo:1.0", "xiaopeng163/docker-flask-demo:2.0", "docker-flask-demo:1.0", "docker-flask-demo:2.0", "haproxy",
+        "postgres", "postgres:9.4",
     ];
 
     private static Task? _ensured;
