@@ -36,6 +36,7 @@ Feature: Docker Compose Networking Deep Dive
     And on "docker-node1" the container "examplevotingapp_voting-app_1" reaches "redis" by name
 
   Scenario: The voting app answers on its published port and talks to redis over the back tier
+    Given "http://192.168.205.10:5000/" answers on "docker-node1"
     When 3 requests to "http://192.168.205.10:5000/" are made from "docker-node1"
     Then every answer contains "Hello Container World! I have been seen"
     And the hit counts in the answers go up by one with each request

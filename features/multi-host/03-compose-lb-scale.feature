@@ -7,6 +7,7 @@ Feature: Docker Compose Load Balancing and Scaling
 
   Background:
     Given the compose project "lbscaling" from "compose/lb-scaling" is up on "docker-node1"
+    And "http://192.168.205.10:80/" answers on "docker-node1"
 
   Scenario: One web container behind the load balancer
     Then the compose project has 1 running container of "web" and 1 of "lb"

@@ -22,11 +22,12 @@ public sealed class ComposeProject(ILabHost host, string project, IEvidenceSink 
     /// <summary>Copies files (name → content) into the project directory on the host.</summary>
     public async Task CopyFilesAsync(IReadOnlyDictionary<string, string> files, CancellationToken ct = default)
     {
-        var script = $"rm -rf {Directory} && mkdir -p {Directory}";
+        // One file per here-document; "set -e" stops at the first failure (here-documents cannot be chained with &&).
+        var script = $"set -e\nrm -rf {Directory}\nmkdir -p {Directory}\n";
         foreach (var (name, content) in files)
         {
             if (name.Contains('/', StringComparison.Ordinal) || name.StartsWith('.')) throw new ArgumentException($"plain file names only: {name}");
-            script += $" && cat > {Directory}/{name} <<'LABSPECS_EOF'\n{content.TrimEnd('\n')}\nLABSPECS_EOF\n";
+            script += $"cat > {Directory}/{name} <<'LABSPECS_EOF'\n{content.TrimEnd('\n')}\nLABSPECS_EOF\n";
         }
 
         await host.MustAsync(script.TrimEnd('\n'), evidence, ct: ct).ConfigureAwait(false);

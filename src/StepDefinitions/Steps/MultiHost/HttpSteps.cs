@@ -94,3 +94,19 @@ public sealed partial class HttpSteps(MultiHostContext ctx)
     [GeneratedRegex(@"seen (\d+) times")]
     private static partial Regex Seen();
 }
+
+[Binding]
+public sealed class HttpReadinessSteps(MultiHostContext ctx)
+{
+    /// <summary>Services take a moment after "Up" (Flask importing, haproxy resolving): wait for the first answer, and show how long it took.</summary>
+    [Given(@"^""([^""]+)"" answers on ""([^""]+)""$")]
+    public async Task GivenAnswers(string url, string host)
+    {
+        var h = ctx.Host(host);
+        var command = $"curl -s -o /dev/null -m 2 -w '%{{http_code}}' {HostCommands.Sh(url)}";
+        var outcome = await Eventually.UntilAsync($"{url} answers on {host}",
+            ct => h.QuietAsync(command, ct: ct), r => r.Stdout.Trim() == "200", Timeouts.Default.Assert,
+            TimeSpan.FromMilliseconds(500), r => r.ToTranscript());
+        ctx.Evidence.Record(new EvidenceItem($"[{host}]$ {command}", outcome.Value.ToTranscript() + "\n(" + outcome + ")"));
+    }
+}
