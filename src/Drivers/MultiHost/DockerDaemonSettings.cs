@@ -15,6 +15,7 @@ public sealed class DockerDaemonSettings(ILabHost host, IEvidenceSink evidence)
 {
     public const string ConfigFile = "/etc/docker/daemon.json";
     private const string Backup = ConfigFile + ".labspecs-orig";
+    private const string BipBackup = ConfigFile + ".labspecs-bip";
 
     public ILabHost Host => host;
 
@@ -23,19 +24,41 @@ public sealed class DockerDaemonSettings(ILabHost host, IEvidenceSink evidence)
     {
         var current = await host.MustAsync($"[ -f {Backup} ] || cp {ConfigFile} {Backup} 2>/dev/null || echo '{{}}' > {Backup}; cat {Backup}",
             evidence, ct: ct).ConfigureAwait(false);
+        if (changes.ContainsKey("bip"))
+        {
+            // The engine keeps docker0's address in its own store and reuses it when daemon.json has no "bip":
+            // remember the address in use so that restoring can set it back.
+            await host.MustAsync(
+                $"[ -f {BipBackup} ] || docker network inspect bridge --format '{{{{range .IPAM.Config}}}}{{{{.Gateway}}}} {{{{.Subnet}}}}{{{{end}}}}' " +
+                $"| awk '{{split($2, s, \"/\"); print $1 \"/\" s[2]}}' > {BipBackup}; cat {BipBackup}", evidence, ct: ct).ConfigureAwait(false);
+        }
+
         var merged = Merge(current.Stdout, changes);
         await host.MustAsync($"cat > {ConfigFile} <<'LABSPECS_EOF'\n{merged}\nLABSPECS_EOF", evidence, ct: ct).ConfigureAwait(false);
         await RestartAsync(ct).ConfigureAwait(false);
     }
 
-    /// <summary>Puts the original daemon.json back and restarts the engine; does nothing if the settings were never changed.</summary>
-    /// <remarks>Containers are removed first: a busybox shell ignores SIGTERM, so stopping it with the engine costs 10 s.</remarks>
+    /// <summary>
+    /// Puts the original daemon.json back and restarts the engine; does nothing if the settings were never changed.
+    /// Containers are removed first: a busybox shell ignores SIGTERM, so stopping it with the engine costs 10 s.
+    /// </summary>
     public async Task RestoreAsync(CancellationToken ct = default)
     {
         var had = await host.RunAsync(
-            $"[ -f {Backup} ] && {{ docker ps -aq | xargs -r docker rm -f >/dev/null; mv {Backup} {ConfigFile}; }}",
+            $"[ -f {Backup} ] && docker ps -aq | xargs -r docker rm -f >/dev/null; [ -f {Backup} ] && cat {Backup}",
             evidence, Timeouts.Default.Cleanup, ct).ConfigureAwait(false);
-        if (had.Succeeded) await RestartAsync(ct).ConfigureAwait(false);
+        if (!had.Succeeded) return;
+        var bip = (await host.RunAsync($"cat {BipBackup} 2>/dev/null", evidence, Timeouts.Default.Cleanup, ct).ConfigureAwait(false)).Stdout.Trim();
+        if (bip.Length > 0)
+        {
+            // First with the old docker0 address spelled out (the engine stores it), then the original file as it was.
+            var withBip = Merge(had.Stdout, new Dictionary<string, JsonNode?> { ["bip"] = bip });
+            await host.MustAsync($"cat > {ConfigFile} <<'LABSPECS_EOF'\n{withBip}\nLABSPECS_EOF", evidence, Timeouts.Default.Cleanup, ct).ConfigureAwait(false);
+            await RestartAsync(ct).ConfigureAwait(false);
+        }
+
+        await host.MustAsync($"mv {Backup} {ConfigFile}; rm -f {BipBackup}", evidence, Timeouts.Default.Cleanup, ct).ConfigureAwait(false);
+        await RestartAsync(ct).ConfigureAwait(false);
     }
 
     public static string Merge(string json, IReadOnlyDictionary<string, JsonNode?> changes)
