@@ -31,6 +31,7 @@ Feature: Container Port Mapping in Bridge networking
     Then the page shows "Welcome to nginx!"
     When I list the nat table
     Then the nat table has a DNAT rule from the published port 80 of "demo" to its address
+    And the nat table has a MASQUERADE rule for port 80 of "demo"
     And the nat table has a MASQUERADE rule for "172.17.0.0/16"
 
   Scenario: "-p 80:80" publishes the container's port 80 on port 80 of the docker host
