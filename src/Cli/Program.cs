@@ -1,2 +1,4 @@
-// labspecs: command-line entry used by run.ps1 (environment up/down/clean, image catalog). Filled in by the environment work.
-return 0;
+// labspecs: command line used by run.ps1 and by people (environment up/down/list, clean, image catalog).
+using LabSpecs.Cli;
+
+return await Commands.RunAsync(args);

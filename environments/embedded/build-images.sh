@@ -1,0 +1,268 @@
+#!/bin/bash
+# Builds the local image catalog without a Docker engine: root filesystems -> layer tars -> OCI layout -> skopeo copy
+# into the registry storage that every lab environment's registry serves (read-only) as the hosts' Docker Hub mirror.
+# Layers and images are cached by the hash of their recipe; FORCE=1 rebuilds. Progress goes to stdout ("==> ...").
+# Debian-based images share one base layer (debootstrap minbase), so a host pulls it once.
+set -euo pipefail
+STORE=${LABSPECS_IMAGE_STORE:-/var/lib/labspecs/images}
+FORCE=${FORCE:-0}
+ONLY=${ONLY:-}                                   # e.g. ONLY="busybox whoami"; PRUNE=1 deletes layers no recipe uses
+MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
+REG=$STORE/registry; LAYERS=$STORE/layers; DONE=$STORE/done; WORK=$STORE/work
+mkdir -p "$REG" "$LAYERS" "$DONE" "$WORK"
+exec 9>"$STORE/.build.lock"                         # one builder at a time on this machine
+flock -n 9 || { printf "==> waiting for another catalog build on this machine to finish\n"; flock 9; }
+step() { printf '==> [%(%H:%M:%S)T] %s\n' -1 "$*"; }
+hash_of() { sha256sum | cut -c1-16; }
+USED=" "
+
+# ---- registry on loopback for pushing (root namespace loopback only; stopped at exit) ----
+REG_PID=
+start_registry() {
+    [ -n "$REG_PID" ] && return
+    PORT=$(( 20000 + RANDOM % 20000 ))
+    cat >"$WORK/registry-push.yml" <<EOF
+version: 0.1
+log: { level: warn }
+storage: { filesystem: { rootdirectory: $REG } }
+http: { addr: 127.0.0.1:$PORT }
+EOF
+    docker-registry serve "$WORK/registry-push.yml" >"$WORK/registry-push.log" 2>&1 &
+    REG_PID=$!
+    for _ in $(seq 100); do curl -fsS "http://127.0.0.1:$PORT/v2/" >/dev/null 2>&1 && return; sleep 0.1; done
+    echo "push registry did not start:"; cat "$WORK/registry-push.log"; exit 1
+}
+trap '[ -z "$REG_PID" ] || kill "$REG_PID" 2>/dev/null; wait 2>/dev/null || true' EXIT
+
+# ---- layers: LAYER=<key> after make_layer; a layer is a deterministic tar.gz plus its uncompressed digest ----
+pack_layer() { # key dir
+    local key=$1 dir=$2
+    tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner --xattrs --xattrs-include='security.capability' \
+        -C "$dir" -cf "$LAYERS/$key.tar" .
+    sha256sum <"$LAYERS/$key.tar" | cut -d' ' -f1 >"$LAYERS/$key.diffid"
+    gzip -n -f "$LAYERS/$key.tar"
+}
+
+# overlay whiteouts (0/0 char devices) become OCI whiteouts (.wh.NAME); opaque dirs get .wh..wh..opq
+convert_whiteouts() {
+    local dir=$1
+    find "$dir" -type c | while read -r f; do rm -f "$f"; : >"$(dirname "$f")/.wh.$(basename "$f")"; done
+    command -v getfattr >/dev/null || return 0
+    find "$dir" -type d | while read -r d; do
+        [ "$(getfattr --only-values -n trusted.overlay.opaque "$d" 2>/dev/null || true)" = y ] && : >"$d/.wh..wh..opq"
+    done
+    return 0
+}
+
+base_key() { { echo bookworm-minbase-v1; echo "$MIRROR"; } | hash_of; }
+BASE_ROOTFS=$STORE/base/rootfs
+build_base() {
+    local key; key=base-$(base_key)
+    BASE_LAYER=$key; USED="$USED$key "
+    [ "$FORCE" = 0 ] && [ -f "$LAYERS/$key.tar.gz" ] && [ -d "$BASE_ROOTFS" ] && return
+    if [ "$FORCE" != 0 ] || [ ! -f "$STORE/base/complete" ]; then
+        step "debian base: debootstrap bookworm minbase (first build only, a few minutes)"
+        rm -rf "$STORE/base"; mkdir -p "$STORE/base"
+        debootstrap --variant=minbase bookworm "$BASE_ROOTFS" "$MIRROR" >"$STORE/base/debootstrap.log" 2>&1 \
+            || { tail -20 "$STORE/base/debootstrap.log"; exit 1; }
+        : >"$STORE/base/complete"
+    fi
+    printf '#!/bin/sh\nexit 101\n' >"$BASE_ROOTFS/usr/sbin/policy-rc.d"; chmod +x "$BASE_ROOTFS/usr/sbin/policy-rc.d"
+    rm -rf "$BASE_ROOTFS"/var/cache/apt/archives/*.deb "$BASE_ROOTFS"/var/lib/apt/lists/* "$BASE_ROOTFS"/var/log/* "$BASE_ROOTFS"/usr/share/doc/* "$BASE_ROOTFS"/usr/share/man/*
+    step "debian base: packing layer"
+    pack_layer "$key" "$BASE_ROOTFS"
+}
+
+# apt layer on top of the base: LAYER=<key>; packages installed in a chroot over an overlay, the upper dir is the layer
+apt_layer() { # name packages...
+    local name=$1; shift
+    local key; key=apt-$name-$( { echo "$BASE_LAYER"; echo "$*"; echo "${APT_TRIM:-}"; echo v2; } | hash_of)
+    LAYER=$key; USED="$USED$key "
+    [ "$FORCE" = 0 ] && [ -f "$LAYERS/$key.tar.gz" ] && return
+    step "$name: apt-get install $* (in a chroot over the base)"
+    local w=$WORK/$name; rm -rf "$w"; mkdir -p "$w"/{upper,work,merged} "$STORE/apt-lists" "$STORE/apt-archives"
+    unshare --mount --propagation private /bin/sh -ec "
+        mount -t overlay overlay -o lowerdir=$BASE_ROOTFS,upperdir=$w/upper,workdir=$w/work $w/merged
+        mount -t proc proc $w/merged/proc
+        mount --bind /dev $w/merged/dev
+        mount --bind $STORE/apt-lists $w/merged/var/lib/apt/lists
+        mount --bind $STORE/apt-archives $w/merged/var/cache/apt/archives
+        cp /etc/resolv.conf $w/merged/etc/resolv.conf
+        echo 'deb $MIRROR bookworm main' > $w/merged/etc/apt/sources.list
+        [ -n \"\$(find $STORE/apt-lists -maxdepth 1 -name '*Packages*' -mmin -600)\" ] || chroot $w/merged apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive chroot $w/merged apt-get install -y -qq --no-install-recommends $* >$w/apt.log 2>&1 || { tail -20 $w/apt.log; exit 1; }
+        rm -f $w/merged/etc/resolv.conf
+        for t in ${APT_TRIM:-}; do rm -rf $w/merged/\$t; done
+        rm -rf $w/merged/var/cache/apt/*.bin $w/merged/usr/share/doc/* $w/merged/usr/share/man/* $w/merged/usr/share/locale/* $w/merged/var/log/apt $w/merged/var/log/dpkg.log $w/merged/var/cache/debconf/*-old
+    "
+    # the bind-mounted apt dirs leave empty mount points in upper; they exist in the base already
+    rmdir "$w/upper/var/lib/apt/lists" "$w/upper/var/cache/apt/archives" 2>/dev/null || true
+    convert_whiteouts "$w/upper"
+    step "$name: packing layer"
+    pack_layer "$key" "$w/upper"
+    rm -rf "$w"
+}
+
+# files layer from a directory prepared by a function: files_layer name fn
+files_layer() {
+    local name=$1 fn=$2
+    local key; key=files-$name-$(declare -f "$fn" | hash_of)
+    LAYER=$key; USED="$USED$key "
+    [ "$FORCE" = 0 ] && [ -f "$LAYERS/$key.tar.gz" ] && return
+    local d=$WORK/files-$name; rm -rf "$d"; mkdir -p "$d"
+    "$fn" "$d"
+    pack_layer "$key" "$d"
+    rm -rf "$d"
+}
+
+# ---- image = layers + config, pushed under one or more names: image "names" config-json layer-keys... ----
+image() {
+    local names=$1 config=$2; shift 2
+    local key; key=$( { echo "$names"; echo "$config"; echo "$*"; echo v2; } | hash_of)
+    if [ "$FORCE" = 0 ] && [ -f "$DONE/$key" ]; then step "$names: cached"; return; fi
+    start_registry
+    local oci=$WORK/oci; rm -rf "$oci"; mkdir -p "$oci/blobs/sha256"
+    local layers_json='[]' diffids='[]'
+    for l in "$@"; do
+        local digest size
+        digest=$(sha256sum <"$LAYERS/$l.tar.gz" | cut -d' ' -f1); size=$(stat -c %s "$LAYERS/$l.tar.gz")
+        ln -f "$LAYERS/$l.tar.gz" "$oci/blobs/sha256/$digest" 2>/dev/null || cp "$LAYERS/$l.tar.gz" "$oci/blobs/sha256/$digest"
+        layers_json=$(jq -c --arg d "sha256:$digest" --argjson s "$size" '. + [{mediaType:"application/vnd.oci.image.layer.v1.tar+gzip",digest:$d,size:$s}]' <<<"$layers_json")
+        diffids=$(jq -c --arg d "sha256:$(cat "$LAYERS/$l.diffid")" '. + [$d]' <<<"$diffids")
+    done
+    jq -c -n --argjson c "$config" --argjson ids "$diffids" \
+        '{architecture:"amd64",os:"linux",created:"1970-01-01T00:00:00Z",config:$c,rootfs:{type:"layers",diff_ids:$ids}}' >"$oci/config.json"
+    local cd cs; cd=$(sha256sum <"$oci/config.json" | cut -d' ' -f1); cs=$(stat -c %s "$oci/config.json"); mv "$oci/config.json" "$oci/blobs/sha256/$cd"
+    jq -c -n --arg cd "sha256:$cd" --argjson cs "$cs" --argjson l "$layers_json" \
+        '{schemaVersion:2,mediaType:"application/vnd.oci.image.manifest.v1+json",config:{mediaType:"application/vnd.oci.image.config.v1+json",digest:$cd,size:$cs},layers:$l}' >"$oci/manifest.json"
+    local md ms; md=$(sha256sum <"$oci/manifest.json" | cut -d' ' -f1); ms=$(stat -c %s "$oci/manifest.json"); mv "$oci/manifest.json" "$oci/blobs/sha256/$md"
+    jq -c -n --arg md "sha256:$md" --argjson ms "$ms" \
+        '{schemaVersion:2,manifests:[{mediaType:"application/vnd.oci.image.manifest.v1+json",digest:$md,size:$ms,annotations:{"org.opencontainers.image.ref.name":"img"}}]}' >"$oci/index.json"
+    echo '{"imageLayoutVersion":"1.0.0"}' >"$oci/oci-layout"
+    for n in $names; do
+        step "$n: pushing into the catalog registry"
+        skopeo copy -q --format v2s2 --dest-tls-verify=false "oci:$oci:img" "docker://127.0.0.1:$PORT/$n" >/dev/null
+    done
+    rm -rf "$oci"
+    : >"$DONE/$key"
+}
+wanted() { [ -z "$ONLY" ] || [[ " $ONLY " == *" $1 "* ]]; }
+
+# ---- recipes ----
+busybox_files() { # busybox-static with its applet links, FROM scratch style
+    mkdir -p "$1/bin" "$1/etc" "$1/tmp" "$1/root" "$1/var/www"
+    cp /bin/busybox "$1/bin/busybox"
+    for a in $(/bin/busybox --list); do [ "$a" = busybox ] || ln -sf busybox "$1/bin/$a"; done
+    printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' >"$1/etc/passwd"
+    printf 'root:x:0:\nnogroup:x:65534:\n' >"$1/etc/group"
+    chmod 1777 "$1/tmp"
+}
+whoami_files() { # answers "I'm <hostname>" on port 8000, like jwilder/whoami
+    mkdir -p "$1/www/cgi-bin"
+    cat >"$1/whoami.sh" <<'EOF'
+#!/bin/sh
+echo "I'm $(hostname)" > /www/index.html
+echo "Listening on :8000"
+exec httpd -f -v -p 8000 -h /www
+EOF
+    chmod +x "$1/whoami.sh"
+}
+flask_demo_files() { # the handbook's flask+redis app (kubernetes-101/Docker); VERSION 1.0 answers without the hostname
+    mkdir -p "$1/app"
+    for v in 1.0 2.0; do
+        if [ $v = 1.0 ]; then tail='times.'; args=''; else tail='times and my hostname is %s.'; args=', socket.gethostname()'; fi
+        cat >"$1/app/app-$v.py" <<EOF
+import os
+import socket
+from flask import Flask
+from redis import Redis
+
+app = Flask(__name__)
+redis = Redis(host=os.environ.get('REDIS_HOST', 'redis'), port=6379)
+
+
+@app.route('/')
+def hello():
+    redis.incr('hits')
+    return 'Hello Container World! I have been seen %s $tail\n' % (redis.get('hits').decode()$args)
+
+
+if __name__ == "__main__":
+    app.run(host="0.0.0.0", port=5000, debug=True)
+EOF
+    done
+}
+
+postgres_files() { # initdb on first start like the official image (POSTGRES_USER/PASSWORD/DB; trust when no password)
+    cat >"$1/docker-entrypoint.sh" <<'EOF'
+#!/bin/sh
+set -e
+export PGDATA=${PGDATA:-/var/lib/postgresql/data}
+bin=$(ls -d /usr/lib/postgresql/*/bin | tail -1)
+user=${POSTGRES_USER:-postgres}
+if [ ! -s "$PGDATA/PG_VERSION" ]; then
+    mkdir -p "$PGDATA" /var/run/postgresql && chown postgres:postgres "$PGDATA" /var/run/postgresql && chmod 700 "$PGDATA"
+    echo "${POSTGRES_PASSWORD:-postgres}" >/tmp/pw && chown postgres /tmp/pw
+    setpriv --reuid=postgres --regid=postgres --init-groups "$bin/initdb" -D "$PGDATA" -U "$user" --pwfile=/tmp/pw >/dev/null
+    rm -f /tmp/pw
+    if [ -n "${POSTGRES_PASSWORD:-}" ]; then m=md5; else m=trust; fi
+    echo "host all all all ${POSTGRES_HOST_AUTH_METHOD:-$m}" >>"$PGDATA/pg_hba.conf"
+    echo "listen_addresses = '*'" >>"$PGDATA/postgresql.conf"
+    if [ -n "${POSTGRES_DB:-}" ] && [ "$POSTGRES_DB" != postgres ]; then
+        echo "CREATE DATABASE \"$POSTGRES_DB\" OWNER \"$user\";" |
+            setpriv --reuid=postgres --regid=postgres --init-groups "$bin/postgres" --single -D "$PGDATA" -j postgres >/dev/null
+    fi
+fi
+mkdir -p /var/run/postgresql && chown postgres:postgres /var/run/postgresql
+echo "PostgreSQL init process complete; ready for start up."
+exec setpriv --reuid=postgres --regid=postgres --init-groups "$bin/postgres" -D "$PGDATA"
+EOF
+    chmod +x "$1/docker-entrypoint.sh"
+}
+
+step "catalog in $STORE (FORCE=$FORCE${ONLY:+, ONLY=$ONLY})"
+files_layer busybox busybox_files; BUSYBOX=$LAYER
+wanted busybox && image "library/busybox:latest library/busybox:1" '{"Cmd":["sh"],"Env":["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]}' "$BUSYBOX"
+if wanted whoami; then
+    files_layer whoami whoami_files
+    image "jwilder/whoami:latest library/whoami:latest" '{"Entrypoint":["/whoami.sh"],"ExposedPorts":{"8000/tcp":{}},"Env":["PATH=/usr/sbin:/usr/bin:/sbin:/bin"]}' "$BUSYBOX" "$LAYER"
+fi
+DEB_IMAGES="debian nginx redis python flask-demo haproxy postgres"
+need_base=0; for i in $DEB_IMAGES; do wanted "$i" && need_base=1; done
+if [ $need_base = 1 ]; then
+    build_base
+    ENVP='"Env":["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin","LANG=C.UTF-8"]'
+    wanted debian && image "library/debian:bookworm library/debian:latest" "{\"Cmd\":[\"bash\"],$ENVP}" "$BASE_LAYER"
+    if wanted nginx; then
+        apt_layer nginx nginx
+        image "library/nginx:latest" "{\"Cmd\":[\"nginx\",\"-g\",\"daemon off;\"],\"ExposedPorts\":{\"80/tcp\":{}},\"StopSignal\":\"SIGQUIT\",$ENVP}" "$BASE_LAYER" "$LAYER"
+    fi
+    if wanted redis; then
+        apt_layer redis redis-server
+        image "library/redis:latest" "{\"Cmd\":[\"redis-server\",\"--protected-mode\",\"no\",\"--bind\",\"0.0.0.0\",\"--dir\",\"/data\"],\"WorkingDir\":\"/data\",\"ExposedPorts\":{\"6379/tcp\":{}},$ENVP}" "$BASE_LAYER" "$LAYER"
+    fi
+    if wanted python || wanted flask-demo; then
+        apt_layer flask python3-flask python3-redis; FLASK=$LAYER
+        wanted python && image "library/python:3 library/python:latest" "{\"Cmd\":[\"python3\"],$ENVP}" "$BASE_LAYER" "$FLASK"
+        if wanted flask-demo; then
+            files_layer flask-demo flask_demo_files
+            for v in 1.0 2.0; do
+                image "xiaopeng163/docker-flask-demo:$v library/docker-flask-demo:$v" "{\"Cmd\":[\"python3\",\"/app/app-$v.py\"],\"WorkingDir\":\"/app\",\"ExposedPorts\":{\"5000/tcp\":{}},$ENVP}" "$BASE_LAYER" "$FLASK" "$LAYER"
+            done
+        fi
+    fi
+    if wanted haproxy; then
+        apt_layer haproxy haproxy
+        image "library/haproxy:latest" "{\"Cmd\":[\"haproxy\",\"-f\",\"/usr/local/etc/haproxy/haproxy.cfg\",\"-db\"],\"StopSignal\":\"SIGUSR1\",$ENVP}" "$BASE_LAYER" "$LAYER"
+    fi
+    if wanted postgres; then
+        # JIT (LLVM, ~100 MB) is optional: postgres runs without it
+        APT_TRIM="usr/lib/x86_64-linux-gnu/libLLVM-* usr/lib/postgresql/*/lib/llvmjit* usr/lib/postgresql/*/lib/bitcode" apt_layer postgres postgresql; PG=$LAYER
+        files_layer postgres postgres_files
+        image "library/postgres:latest library/postgres:15 library/postgres:9.4" "{\"Entrypoint\":[\"/docker-entrypoint.sh\"],\"ExposedPorts\":{\"5432/tcp\":{}},\"Volumes\":{\"/var/lib/postgresql/data\":{}},\"StopSignal\":\"SIGINT\",$ENVP}" "$BASE_LAYER" "$PG" "$LAYER"
+    fi
+fi
+if [ "${PRUNE:-0}" = 1 ] && [ -z "$ONLY" ]; then # layers of older recipes (opt-in: other checkouts may still use them)
+    for f in "$LAYERS"/*.tar.gz; do k=$(basename "$f" .tar.gz); [[ "$USED" == *" $k "* ]] || rm -f "$f" "$LAYERS/$k.diffid"; done
+fi
+step "catalog ready: $(find "$REG/docker/registry/v2/repositories" -mindepth 2 -maxdepth 2 -type d 2>/dev/null | wc -l) repositories, $(du -sh "$REG" | cut -f1)"

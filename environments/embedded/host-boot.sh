@@ -1,0 +1,40 @@
+#!/bin/sh
+# Boots one embedded lab host. Runs under tini (PID 1) in the host's own mount/uts/ipc/pid namespaces, inside the
+# host's network namespace. The provider prepared everything in $LS_STATE (copy-on-write upper dirs, keys, configs)
+# and $LS_RUN (becomes the host's /run, so the Docker socket is visible from the root mount namespace).
+set -eu
+: "${LS_HOSTNAME:?}" "${LS_STATE:?}" "${LS_RUN:?}" "${LS_ADDRESS:?}"
+
+hostname "$LS_HOSTNAME"
+mount -t proc proc /proc
+
+# The copied mount table holds other engines' container mounts (overlays, network namespaces, shm) of this machine;
+# drop them so this host neither sees nor pins them.
+awk '{ for (i = 7; $i != "-"; i++); if ($(i+1) == "overlay" || $(i+1) == "nsfs" || $5 ~ /\/mounts\/shm$/) print $5 }' /proc/self/mountinfo \
+    | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
+
+# sysfs must describe this network namespace, but dockerd needs the cgroup mounts ("Devices cgroup isn't mounted").
+mount --rbind /sys/fs/cgroup "$LS_STATE/cgroup-stage"
+umount -l /sys
+mount -t sysfs sysfs /sys
+mount --move "$LS_STATE/cgroup-stage" /sys/fs/cgroup
+
+# Stage the state dir under the host's /run before /var is overlaid (the overlay would hide the real directory).
+mount --bind "$LS_RUN" /run
+mkdir -p /run/.state
+mount --bind "$LS_STATE" /run/.state
+for d in etc root var; do
+    mount -t overlay "ls-$d" -o "lowerdir=/$d,upperdir=/run/.state/$d-upper,workdir=/run/.state/$d-work" "/$d"
+done
+# overlay2 cannot sit on overlayfs: Docker's data is a real directory.
+mount --bind /run/.state/docker /var/lib/docker
+mount --bind /run/.state/tmp /tmp
+chmod 1777 /tmp
+mkdir -p /run/sshd /run/lock
+# Each engine needs its own ID (swarm refuses duplicates).
+rm -f /etc/docker/key.json
+
+/usr/sbin/sshd -D -e -f /etc/ssh/labspecs_sshd_config >>/run/sshd.log 2>&1 &
+/usr/sbin/dockerd >>/run/dockerd.log 2>&1 &
+echo "booted $LS_HOSTNAME" >/run/labspecs-booted
+wait

@@ -1,0 +1,39 @@
+#!/bin/sh
+# Installs what the embedded lab environment needs (idempotent; safe to run again). Called by `run.ps1 setup`.
+# Daemons are never started by apt: a policy-rc.d that refuses service starts is put in place first (and kept if present).
+set -eu
+PACKAGES="docker.io tini openssh-server openssh-client docker-registry skopeo docker-compose etcd-server etcd-client
+busybox-static debootstrap iproute2 iptables tcpdump bridge-utils socat curl jq util-linux procps"
+# kubectl (kubernetes-client in Debian) is optional: Kubernetes labs are skipped here anyway (no control plane can run)
+
+if [ "$(id -u)" != 0 ]; then
+    echo "install-prerequisites: must run as root (it installs Debian packages and the environment needs namespaces, cgroups, mounts)." >&2
+    echo "  run: sudo $0" >&2
+    exit 1
+fi
+
+missing=""
+for p in $PACKAGES; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+if [ -z "$missing" ]; then
+    echo "install-prerequisites: all packages present"
+else
+    if [ ! -x /usr/sbin/policy-rc.d ]; then
+        printf '#!/bin/sh\n# written by LabSpecs: apt must not start daemons; lab hosts start their own\nexit 101\n' >/usr/sbin/policy-rc.d
+        chmod +x /usr/sbin/policy-rc.d
+        echo "install-prerequisites: wrote /usr/sbin/policy-rc.d (exit 101: no daemon starts on install)"
+    fi
+    echo "install-prerequisites: installing$missing"
+    apt-get update -qq
+    # shellcheck disable=SC2086
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing
+fi
+
+# Kernel features the hosts use; a missing one is reported, not fatal (capabilities say what is absent).
+for m in veth bridge overlay vxlan br_netfilter; do modprobe -q "$m" 2>/dev/null || true; done
+for t in dockerd containerd tini sshd docker-registry skopeo nsenter unshare setsid ip jq; do
+    command -v "$t" >/dev/null || { echo "install-prerequisites: $t still missing after install" >&2; exit 1; }
+done
+mkdir -p /var/lib/labspecs /run/labspecs
+echo "install-prerequisites: ok (next: labspecs images build)"

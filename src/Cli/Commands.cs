@@ -1,0 +1,164 @@
+using LabSpecs.Core;
+using LabSpecs.Environments;
+using LabSpecs.Environments.Embedded;
+
+namespace LabSpecs.Cli;
+
+internal static class Commands
+{
+    private const string Usage = """
+        usage:
+          labspecs env up <topology>         create a detached environment (stays until 'env down'); topologies from environments/local.yml
+          labspecs env hold <topology>       create an environment owned by this process; removed on Ctrl-C/SIGTERM or end of input
+          labspecs env down <id>|--all       remove one environment, or all detached ones and those of dead runs
+          labspecs env list                  environments on this machine, their owners and hosts
+          labspecs clean [--all]             remove what dead runs left (--all: every environment, also of live runs)
+          labspecs images build [--force] [--prune]  build or refresh the local image catalog (--prune: drop unused layers)
+          labspecs images list               images in the catalog
+          labspecs capabilities              what this machine can do for the labs, with reasons
+        """;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        using var cts = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
+        try
+        {
+            return args switch
+            {
+                ["env", "up", var topology] => await EnvUpAsync(topology, cts.Token),
+                ["env", "hold", var topology] => await EnvHoldAsync(topology, cts.Token),
+                ["env", "down", "--all"] => await EnvDownAllAsync(cts.Token),
+                ["env", "down", var id] => await EnvDownAsync(id, cts.Token),
+                ["env", "list"] => EnvList(),
+                ["clean"] => await CleanAsync(all: false, cts.Token),
+                ["clean", "--all"] => await CleanAsync(all: true, cts.Token),
+                ["images", "build", .. var rest] => await ImageCommands.BuildAsync(rest.Contains("--force"), rest.Contains("--prune"), cts.Token),
+                ["images", "list"] => ImageCommands.List(),
+                ["capabilities"] => await CapabilitiesAsync(cts.Token),
+                _ => UsageError(),
+            };
+        }
+        catch (LabSpecsException e)
+        {
+            Console.Error.WriteLine($"labspecs: {e.Message}");
+            return 1;
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("labspecs: cancelled");
+            return 130;
+        }
+    }
+
+    private static int UsageError()
+    {
+        Console.Error.WriteLine(Usage);
+        return 2;
+    }
+
+    private static async Task<int> EnvUpAsync(string topologyName, CancellationToken ct)
+    {
+        var topology = EnvironmentFile.Topology(topologyName);
+        await Sweeper.SweepAsync(all: false, ct);
+        var provider = ProviderRegistry.Create(topology.Provider);
+        if (provider is EmbeddedProvider embedded) embedded.Detached = true;
+        var progress = new ConsoleProgress();
+        var env = await provider.CreateAsync(topology, progress, ct);
+        Console.WriteLine($"environment {env.Id} ({topology.Name}) is up; remove it with: labspecs env down {env.Id}");
+        if (env is EmbeddedEnvironment e)
+        {
+            Console.WriteLine($"  underlay namespace: {e.Paths.UnderlayNetns}   registry: {e.RegistryEndpoint}");
+            foreach (var h in env.Hosts)
+            {
+                Console.WriteLine($"  {h.Name,-14} {h.Address,-15} docker: DOCKER_HOST={h.DockerEndpoint}");
+                Console.WriteLine($"  {"",-14} {"",-15} ssh:    {e.SshCommand(h.Name)}");
+                Console.WriteLine($"  {"",-14} {"",-15} shell:  nsenter -t {((EmbeddedHost)h).InitPid} -a");
+            }
+        }
+
+        return 0;
+    }
+
+    private static async Task<int> EnvHoldAsync(string topologyName, CancellationToken ct)
+    {
+        var env = await LabEnvironments.GetAsync(topologyName, new ConsoleProgress(), ct);
+        Console.WriteLine($"holding {env.Id}; end input or press Ctrl-C to remove it");
+        try
+        {
+            await Task.Run(() => Console.In.ReadToEnd(), ct).WaitAsync(ct);
+        }
+        catch (OperationCanceledException) { }
+
+        await LabEnvironments.DisposeAllAsync();
+        Console.WriteLine($"removed {env.Id}");
+        return 0;
+    }
+
+    private static async Task<int> EnvDownAsync(string id, CancellationToken ct)
+    {
+        if (!Teardown.KnownIds().Contains(id)) throw new LabSpecsException($"no environment '{id}'; known: {string.Join(", ", Teardown.KnownIds())}");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var n = await Teardown.RemoveAsync(id, ct);
+        Console.WriteLine($"environment {id} removed ({n} things) in {clock.Elapsed.TotalSeconds:0.00} s");
+        return 0;
+    }
+
+    private static async Task<int> EnvDownAllAsync(CancellationToken ct)
+    {
+        foreach (var id in Teardown.KnownIds())
+        {
+            var ledger = Ledger.TryRead(new LabPaths(id).LedgerFile);
+            if (ledger is { Detached: false } && ledger.OwnerAlive)
+            {
+                Console.WriteLine($"keeping {id}: owned by live process {ledger.OwnerPid} (use 'labspecs clean --all' to force)");
+                continue;
+            }
+
+            await EnvDownAsync(id, ct);
+        }
+
+        return 0;
+    }
+
+    private static int EnvList()
+    {
+        var ids = Teardown.KnownIds();
+        if (ids.Count == 0) Console.WriteLine("no environments");
+        foreach (var id in ids.Order())
+        {
+            var ledger = Ledger.TryRead(new LabPaths(id).LedgerFile);
+            var owner = ledger switch
+            {
+                null => "no ledger (leftover)",
+                { Detached: true } => "detached (labspecs env up)",
+                _ when ledger.OwnerAlive => $"owned by live process {ledger.OwnerPid}",
+                _ => $"leftover of dead process {ledger.OwnerPid}",
+            };
+            Console.WriteLine($"{id}  {ledger?.Topology ?? "?",-12} {owner}  hosts: {string.Join(", ", ledger?.Hosts ?? [])}  ssh via: ip netns exec {id}-u ssh root@ADDRESS");
+        }
+
+        return 0;
+    }
+
+    private static async Task<int> CleanAsync(bool all, CancellationToken ct)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var n = await Sweeper.SweepAsync(all, ct);
+        Console.WriteLine($"removed {n} things of {(all ? "all" : "dead")} runs in {clock.Elapsed.TotalSeconds:0.00} s");
+        return 0;
+    }
+
+    private static async Task<int> CapabilitiesAsync(CancellationToken ct)
+    {
+        var caps = await CapabilityProbe.ProbeAsync(ct);
+        foreach (var c in caps.Present.Order()) Console.WriteLine($"  yes  {c}");
+        foreach (var (c, why) in caps.Missing.OrderBy(kv => kv.Key)) Console.WriteLine($"  no   {c}: {why}");
+        return 0;
+    }
+}
+
+internal sealed class ConsoleProgress : IEvidenceSink
+{
+    public void Record(EvidenceItem item) => Console.WriteLine($"  {item.Content}");
+}

@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Net;
+using LabSpecs.Core;
+
+namespace LabSpecs.Environments.Embedded;
+
+/// <summary>A running embedded environment: an underlay namespace with a bridge, and hosts made of namespaces on it.</summary>
+public sealed class EmbeddedEnvironment : ILabEnvironment
+{
+    private readonly Dictionary<string, EmbeddedHost> _hosts;
+    private readonly List<SshForwarder> _forwarders = [];
+    private readonly string _bootScript;
+    private int _disposed;
+
+    internal EmbeddedEnvironment(LabPaths paths, TopologySpec topology, IReadOnlyList<EmbeddedHost> hosts, string bootScript)
+    {
+        Paths = paths;
+        Topology = topology;
+        _hosts = hosts.ToDictionary(h => h.Name);
+        Hosts = hosts;
+        _bootScript = bootScript;
+    }
+
+    public string Id => Paths.Id;
+
+    public LabPaths Paths { get; }
+
+    public TopologySpec Topology { get; }
+
+    public IReadOnlyList<ILabHost> Hosts { get; }
+
+    public Capabilities Capabilities { get; internal set; } = new(new HashSet<string>(), new Dictionary<string, string>());
+
+    public string UnderlayNetnsPath => "/run/netns/" + Paths.UnderlayNetns;
+
+    /// <summary>The registry every host uses as its Docker Hub mirror.</summary>
+    public string RegistryEndpoint => $"{UnderlayAddresses.Registry(Topology)}:5000";
+
+    /// <summary>What a person types to reach a host: <c>ip netns exec ls-xxxxxx-u ssh root@192.168.205.11</c>.</summary>
+    public string SshCommand(string host) => $"ip netns exec {Paths.UnderlayNetns} ssh root@{Host(host).Address}";
+
+    public ILabHost Host(string name) =>
+        _hosts.TryGetValue(name, out var h)
+            ? h
+            : throw new LabSpecsException($"No host '{name}' in topology {Topology.Name} ({Topology.SourceFile}); valid: {string.Join(", ", _hosts.Keys)}");
+
+    private EmbeddedHost EmbeddedHostNamed(string name) => (EmbeddedHost)Host(name);
+
+    internal void AddForwarder(EmbeddedHost host)
+    {
+        var f = new SshForwarder(UnderlayNetnsPath, new IPEndPoint(host.Address, 22));
+        _forwarders.Add(f);
+        host.Ssh = host.Ssh with { Host = "127.0.0.1", Port = f.Port };
+    }
+
+    public async Task<ExecResult> ExecOnUnderlayAsync(string command, TimeSpan? timeout = null, CancellationToken ct = default)
+    {
+        // ip netns exec (not nsenter): it applies /etc/netns/UNDERLAY (ssh config, known hosts, host names).
+        var script = Cgroups.JoinScript(Paths.Cgroup("underlay")) + $" exec ip netns exec {Paths.UnderlayNetns} /bin/sh -c \"$0\"";
+        var r = await LocalProcess.RunAsync("/bin/sh", ["-c", script, command], timeout ?? Timeouts.Default.Exec, ct: ct).ConfigureAwait(false);
+        return r with { Command = command, Where = $"underlay {Paths.UnderlayNetns}" };
+    }
+
+    public async Task StopHostAsync(string name, CancellationToken ct = default) => await EmbeddedHostNamed(name).KillAsync(ct).ConfigureAwait(false);
+
+    public async Task StartHostAsync(string name, CancellationToken ct = default)
+    {
+        var host = EmbeddedHostNamed(name);
+        if (host.Running) return;
+        await host.LaunchAsync(_bootScript, ct).ConfigureAwait(false);
+        await host.WaitReadyAsync(UnderlayNetnsPath, Timeouts.Default.Provision, ct).ConfigureAwait(false);
+    }
+
+    public Task CutLinkAsync(string name, CancellationToken ct = default) =>
+        Sh.MustAsync($"ip -n {Paths.UnderlayNetns} link set {LabPaths.UnderlayLinkName(EmbeddedHostNamed(name).Name)} down", ct: ct);
+
+    public Task RestoreLinkAsync(string name, CancellationToken ct = default) =>
+        Sh.MustAsync($"ip -n {Paths.UnderlayNetns} link set {LabPaths.UnderlayLinkName(EmbeddedHostNamed(name).Name)} up", ct: ct);
+
+    /// <summary>Leaves swarm, removes containers, volumes and user-defined networks on every running host; images stay cached.</summary>
+    public async Task ResetAsync(CancellationToken ct = default)
+    {
+        const string reset = """
+            if [ "$(docker info --format '{{.Swarm.LocalNodeState}}' 2>/dev/null)" != inactive ]; then docker swarm leave --force >/dev/null 2>&1 || true; fi
+            ids=$(docker ps -aq); [ -z "$ids" ] || docker rm -f -v $ids >/dev/null
+            docker network prune -f >/dev/null
+            vols=$(docker volume ls -q); [ -z "$vols" ] || docker volume rm -f $vols >/dev/null
+            true
+            """;
+        var running = _hosts.Values.Where(h => h.Running).ToList();
+        var results = await Task.WhenAll(running.Select(h => h.ExecAsync(reset, Timeouts.Default.Cleanup, ct))).ConfigureAwait(false);
+        foreach (var r in results) r.EnsureSuccess();
+        foreach (var h in _hosts.Values.Where(h => !h.Running)) await StartHostAsync(h.Name, ct).ConfigureAwait(false);
+        foreach (var h in _hosts.Values) await RestoreLinkAsync(h.Name, ct).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        foreach (var f in _forwarders) await f.DisposeAsync().ConfigureAwait(false);
+        await Teardown.RemoveAsync(Id).ConfigureAwait(false);
+    }
+
+    /// <summary>Synchronous teardown for process-exit handlers, where no async continuation may run.</summary>
+    public void DisposeNow() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    public override string ToString() => $"{Id} ({Topology.Name}: {string.Join(", ", Hosts.Select(h => $"{h.Name} {h.Address}"))})";
+
+    internal static Stopwatch Clock() => Stopwatch.StartNew();
+}

@@ -1,0 +1,138 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using LabSpecs.Core;
+
+namespace LabSpecs.Environments.Embedded;
+
+/// <summary>
+/// One lab host made of namespaces: its own network stack (eth0 on the underlay bridge), hostname, mounts and PID space,
+/// running a real dockerd and sshd. Commands run inside it through nsenter, in the host's cgroup.
+/// </summary>
+public sealed class EmbeddedHost(HostSpec spec, LabPaths paths, SshEndpoint ssh) : ILabHost
+{
+    private int _launcherPid;
+
+    public string Name => spec.Name;
+
+    public IPAddress Address => spec.Address;
+
+    public HostSpec Spec => spec;
+
+    public Uri DockerEndpoint => new("unix://" + paths.DockerSocket(spec.Name));
+
+    public SshEndpoint Ssh { get; internal set; } = ssh;
+
+    public string Netns => paths.HostNetns(spec.Name);
+
+    public string Cgroup => paths.Cgroup(spec.Name);
+
+    /// <summary>PID (in the root PID namespace) of the host's PID 1 (tini), the target of nsenter.</summary>
+    public int InitPid { get; private set; }
+
+    public bool Running => InitPid > 0 && Directory.Exists($"/proc/{InitPid}");
+
+    public async Task<ExecResult> ExecAsync(string command, TimeSpan? timeout = null, CancellationToken ct = default)
+    {
+        if (!Running) throw new LabSpecsException($"Host {Name} is not running (stopped or not yet started); cannot run: {command}");
+        var script = Cgroups.JoinScript(Cgroup) +
+            $" cd /; exec nsenter -t {InitPid} -n -m -u -i -p -- /bin/sh -c 'cd /root 2>/dev/null; exec /bin/sh -c \"$1\"' sh \"$0\"";
+        var r = await LocalProcess.RunAsync("/bin/sh", ["-c", script, command], timeout ?? Timeouts.Default.Exec,
+            env: new Dictionary<string, string> { ["HOME"] = "/root", ["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" },
+            ct: ct).ConfigureAwait(false);
+        return r with { Command = command, Where = Name };
+    }
+
+    internal async Task LaunchAsync(string bootScript, CancellationToken ct)
+    {
+        var run = paths.HostRun(Name);
+        // A fresh /run each boot: stale pid files of a killed dockerd would stop the new one.
+        if (Directory.Exists(run)) Directory.Delete(run, recursive: true);
+        Directory.CreateDirectory(run);
+        var pidFile = paths.HostLauncherPidFile(Name);
+        File.Delete(pidFile);
+        var state = paths.HostState(Name);
+        var launch =
+            $"{Cgroups.JoinScript(Cgroup)} echo $$ > {pidFile}; " +
+            $"exec nsenter --net=/run/netns/{Netns} unshare --mount --uts --ipc --pid --fork --propagation private --kill-child " +
+            $"tini -- /bin/sh {bootScript}";
+        var env = new Dictionary<string, string>
+        {
+            ["LS_HOSTNAME"] = Name, ["LS_STATE"] = state, ["LS_RUN"] = run, ["LS_ADDRESS"] = Address.ToString(),
+            ["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", ["HOME"] = "/root",
+        };
+        // setsid -f: the host must not share our terminal's process group (Ctrl-C is handled by our own teardown).
+        await LocalProcess.RunAsync("setsid", ["-f", "/bin/sh", "-c", launch + $" >>{Path.Combine(paths.Runtime, Name, "boot.log")} 2>&1 </dev/null"],
+            TimeSpan.FromSeconds(10), env: env, ct: ct).ConfigureAwait(false);
+
+        var launched = await Eventually.UntilAsync($"{Name}: PID 1 of the host started",
+            _ => Task.FromResult(ReadInitPid(pidFile)), pid => pid > 0, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(10), ct: ct).ConfigureAwait(false);
+        InitPid = launched.Value;
+    }
+
+    private int ReadInitPid(string pidFile)
+    {
+        if (!File.Exists(pidFile)) return 0;
+        var text = File.ReadAllText(pidFile).Trim();
+        if (!int.TryParse(text, CultureInfo.InvariantCulture, out var launcher)) return 0;
+        _launcherPid = launcher;
+        var children = $"/proc/{launcher}/task/{launcher}/children";
+        if (!File.Exists(children)) return 0;
+        var first = File.ReadAllText(children).Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+        return int.TryParse(first, CultureInfo.InvariantCulture, out var init) ? init : 0;
+    }
+
+    /// <summary>Waits until dockerd answers /_ping on the host's socket and sshd sends its banner on the lab address.</summary>
+    internal async Task WaitReadyAsync(string underlayNetnsPath, TimeSpan timeout, CancellationToken ct)
+    {
+        var docker = Eventually.UntilAsync($"{Name}: dockerd answers on {paths.DockerSocket(Name)}",
+            c => DockerPingAsync(paths.DockerSocket(Name), c), ok => ok, timeout, TimeSpan.FromMilliseconds(50), ct: ct);
+        var sshd = Eventually.UntilAsync($"{Name}: sshd answers on {Address}:22",
+            c => SshBannerAsync(underlayNetnsPath, c), ok => ok, timeout, TimeSpan.FromMilliseconds(50), ct: ct);
+        try
+        {
+            await Task.WhenAll(docker, sshd).ConfigureAwait(false);
+        }
+        catch (WaitTimeoutException e)
+        {
+            var logs = string.Join("\n", new[] { "boot.log", "run/dockerd.log", "run/sshd.log" }.Select(f =>
+            {
+                var p = Path.Combine(paths.Runtime, Name, f);
+                return $"--- {f} (last lines)\n" + (File.Exists(p) ? string.Join('\n', File.ReadLines(p).TakeLast(15)) : "(missing)");
+            }));
+            throw new LabSpecsException($"{e.Message}\n{logs}", e);
+        }
+    }
+
+    internal static async Task<bool> DockerPingAsync(string socketPath, CancellationToken ct)
+    {
+        if (!File.Exists(socketPath)) return false;
+        using var s = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        cts.CancelAfter(TimeSpan.FromSeconds(2));
+        await s.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cts.Token).ConfigureAwait(false);
+        await s.SendAsync("GET /_ping HTTP/1.0\r\nHost: docker\r\n\r\n"u8.ToArray(), cts.Token).ConfigureAwait(false);
+        var buffer = new byte[512];
+        var n = await s.ReceiveAsync(buffer, cts.Token).ConfigureAwait(false);
+        return Encoding.ASCII.GetString(buffer, 0, n).Contains(" 200 ", StringComparison.Ordinal);
+    }
+
+    private async Task<bool> SshBannerAsync(string underlayNetnsPath, CancellationToken ct)
+    {
+        using var s = await NetnsSocket.ConnectAsync(underlayNetnsPath, new IPEndPoint(Address, 22), TimeSpan.FromSeconds(2), ct).ConfigureAwait(false);
+        var buffer = new byte[64];
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        cts.CancelAfter(TimeSpan.FromSeconds(2));
+        var n = await s.ReceiveAsync(buffer, cts.Token).ConfigureAwait(false);
+        return Encoding.ASCII.GetString(buffer, 0, n).StartsWith("SSH-", StringComparison.Ordinal);
+    }
+
+    /// <summary>Power cut: every process of the host (containers included) is killed; its disk state stays.</summary>
+    internal async Task KillAsync(CancellationToken ct)
+    {
+        await Cgroups.KillAllAsync(Cgroup, TimeSpan.FromSeconds(10), ct).ConfigureAwait(false);
+        if (_launcherPid > 0) Signal.Kill(_launcherPid);
+        InitPid = 0;
+    }
+}

@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using System.Net;
+using LabSpecs.Core;
+
+namespace LabSpecs.Environments.Embedded;
+
+/// <summary>
+/// The default provider: hosts made of Linux namespaces (like Mininet/containerlab), each running its own dockerd and sshd,
+/// on a bridge inside an underlay namespace that has no route out of the machine.
+/// </summary>
+[LabEnvironmentProvider("embedded")]
+public sealed class EmbeddedProvider : ILabEnvironmentProvider
+{
+    public const string RegistryStorage = "/var/lib/labspecs/images/registry";
+
+    public string Name => "embedded";
+
+    /// <summary>Environments created detached (<c>labspecs env up</c>) outlive this process; a sweep keeps them.</summary>
+    public bool Detached { get; set; }
+
+    public async Task<ILabEnvironment> CreateAsync(TopologySpec topology, IEvidenceSink progress, CancellationToken ct = default)
+    {
+        var clock = Stopwatch.StartNew();
+        await NetworkSafety.EnsureUnreachableRoutesAsync([topology.Subnet], ct).ConfigureAwait(false);
+        var paths = new LabPaths(LabPaths.NewId());
+        // The ledger comes first: whatever follows can be found and removed again, even if this process is killed now.
+        new Ledger(paths.Id, topology.Name, Environment.ProcessId, ProcessInfo.StartTime(Environment.ProcessId), Detached,
+            DateTimeOffset.UtcNow, topology.Hosts.Select(h => h.Name).ToList(), topology.Subnet.ToString()).Write(paths.LedgerFile);
+        try
+        {
+            return await BuildAsync(paths, topology, progress, clock, ct).ConfigureAwait(false);
+        }
+        catch
+        {
+            await Teardown.RemoveAsync(paths.Id, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static async Task<EmbeddedEnvironment> BuildAsync(LabPaths paths, TopologySpec topology, IEvidenceSink progress, Stopwatch clock, CancellationToken ct)
+    {
+        Directory.CreateDirectory(paths.Runtime);
+        Directory.CreateDirectory(Path.GetDirectoryName(paths.ClientKey)!);
+        var bootScript = Path.Combine(paths.Runtime, "host-boot.sh");
+        await File.WriteAllTextAsync(bootScript, BootScript.Text, ct).ConfigureAwait(false);
+        Cgroups.Create(paths.Cgroup("underlay"));
+        await Sh.MustAsync($"ssh-keygen -q -t ed25519 -N '' -C labspecs@{paths.Id} -f {paths.ClientKey}", ct: ct).ConfigureAwait(false);
+
+        var u = paths.UnderlayNetns;
+        var prefix = topology.Subnet.PrefixLength;
+        await Sh.MustAsync($"""
+            ip netns add {u}
+            ip -n {u} link set lo up
+            ip -n {u} link add br0 type bridge
+            ip -n {u} addr add {UnderlayAddresses.Client(topology)}/{prefix} dev br0
+            ip -n {u} addr add {UnderlayAddresses.Registry(topology)}/{prefix} dev br0
+            ip -n {u} link set br0 up
+            nsenter --net=/run/netns/{u} sysctl -q -w net.ipv4.icmp_ratelimit=0
+            """, ct: ct).ConfigureAwait(false);
+        progress.Record(new EvidenceItem("underlay", $"underlay {u} with bridge br0 on {topology.Subnet} ({clock.Elapsed.TotalSeconds:0.00} s)"));
+
+        var hosts = topology.Hosts.Select(h => new EmbeddedHost(h, paths,
+            new SshEndpoint(h.Address.ToString(), 22, "root", paths.ClientKey, "", h.Address))).ToList();
+        await Task.WhenAll(hosts.Select(h => PlumbAsync(paths, topology, h, ct))).ConfigureAwait(false);
+        await HostFiles.WriteKnownHostsAsync(paths, topology, ct).ConfigureAwait(false);
+        var registry = LocalRegistry.StartAsync(paths, topology, RegistryStorage, ct);
+        await Task.WhenAll(hosts.Select(h => h.LaunchAsync(bootScript, ct))).ConfigureAwait(false);
+
+        var env = new EmbeddedEnvironment(paths, topology, hosts, bootScript);
+        var underlayPath = env.UnderlayNetnsPath;
+        await Task.WhenAll(hosts.Select(async h =>
+        {
+            await h.WaitReadyAsync(underlayPath, Timeouts.Default.Provision, ct).ConfigureAwait(false);
+            progress.Record(new EvidenceItem(h.Name, $"{h.Name} {h.Address}: dockerd and sshd ready ({clock.Elapsed.TotalSeconds:0.00} s)"));
+        })).ConfigureAwait(false);
+        await registry.ConfigureAwait(false);
+        foreach (var h in hosts)
+        {
+            h.Ssh = h.Ssh with { HostKeySha256 = HostFiles.Fingerprint(HostFiles.HostKeyPub(paths, h.Name)) };
+            env.AddForwarder(h);
+        }
+
+        await HostFiles.WriteNetnsEtcAsync(paths, topology, ct).ConfigureAwait(false);
+        env.Capabilities = await CapabilityProbe.ProbeAsync(ct).ConfigureAwait(false);
+        progress.Record(new EvidenceItem("ready", $"environment {env} ready in {clock.Elapsed.TotalSeconds:0.00} s"));
+        return env;
+    }
+
+    /// <summary>The host's network namespace and its link: eth0 in the host, the peer on the underlay bridge; never in the root namespace.</summary>
+    private static async Task PlumbAsync(LabPaths paths, TopologySpec topology, EmbeddedHost host, CancellationToken ct)
+    {
+        var u = paths.UnderlayNetns;
+        var h = host.Netns;
+        var link = LabPaths.UnderlayLinkName(host.Name);
+        await Sh.MustAsync($"""
+            ip netns add {h}
+            ip link add name {link} netns {u} type veth peer name eth0 netns {h}
+            ip -n {u} link set {link} master br0 up
+            ip -n {h} link set lo up
+            ip -n {h} addr add {host.Address}/{topology.Subnet.PrefixLength} dev eth0
+            ip -n {h} link set eth0 up
+            nsenter --net=/run/netns/{h} sysctl -q -w net.ipv4.icmp_ratelimit=0
+            """, ct: ct).ConfigureAwait(false);
+        Cgroups.Create(host.Cgroup);
+        await HostFiles.PrepareAsync(paths, topology, host.Spec, ct).ConfigureAwait(false);
+    }
+
+    public async Task<int> SweepLeftoversAsync(CancellationToken ct = default) => await Sweeper.SweepAsync(all: false, ct).ConfigureAwait(false);
+}
+
+internal static class BootScript
+{
+    public static readonly string Text = EmbeddedScript.Read("host-boot.sh");
+}
+
+/// <summary>The local image registry (Debian docker-registry) inside the underlay, read-only over the shared catalog storage.</summary>
+internal static class LocalRegistry
+{
+    public static async Task StartAsync(LabPaths paths, TopologySpec topology, string storage, CancellationToken ct)
+    {
+        Directory.CreateDirectory(storage);
+        var address = UnderlayAddresses.Registry(topology);
+        var config = Path.Combine(paths.Runtime, "registry.yml");
+        await File.WriteAllTextAsync(config, $"""
+            version: 0.1
+            log:
+              level: warn
+            storage:
+              filesystem:
+                rootdirectory: {storage}
+              maintenance:
+                readonly:
+                  enabled: true
+                uploadpurging:
+                  enabled: false
+            http:
+              addr: {address}:5000
+            """, ct).ConfigureAwait(false);
+        var launch = $"{Cgroups.JoinScript(paths.Cgroup("underlay"))} exec nsenter --net=/run/netns/{paths.UnderlayNetns} docker-registry serve {config}";
+        await LocalProcess.RunAsync("setsid", ["-f", "/bin/sh", "-c", launch + $" >>{Path.Combine(paths.Runtime, "registry.log")} 2>&1 </dev/null"],
+            TimeSpan.FromSeconds(10), ct: ct).ConfigureAwait(false);
+        await Eventually.UntilAsync($"registry answers on {address}:5000", async c =>
+        {
+            using var s = await NetnsSocket.ConnectAsync("/run/netns/" + paths.UnderlayNetns, new IPEndPoint(address, 5000), TimeSpan.FromSeconds(1), c).ConfigureAwait(false);
+            return true;
+        }, ok => ok, TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(50), ct: ct).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,111 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace LabSpecs.Environments.Embedded;
+
+/// <summary>
+/// Writes a host's copy-on-write upper layers before it boots: hostname, hosts, sshd config and host key, root's
+/// authorized_keys, Docker's daemon.json (registry mirror, cgroup parent). Whatever is written here shadows the machine's file.
+/// </summary>
+internal static class HostFiles
+{
+    public static async Task PrepareAsync(LabPaths paths, TopologySpec topology, HostSpec host, CancellationToken ct)
+    {
+        var state = paths.HostState(host.Name);
+        foreach (var d in new[] { "etc-upper", "etc-work", "root-upper", "root-work", "var-upper", "var-work", "docker", "tmp", "cgroup-stage" })
+        {
+            Directory.CreateDirectory(Path.Combine(state, d));
+        }
+
+        Directory.CreateDirectory(Path.Combine(paths.Runtime, host.Name));
+        var etc = Path.Combine(state, "etc-upper");
+        Directory.CreateDirectory(Path.Combine(etc, "ssh"));
+        Directory.CreateDirectory(Path.Combine(etc, "docker"));
+        await File.WriteAllTextAsync(Path.Combine(etc, "hostname"), host.Name + "\n", ct).ConfigureAwait(false);
+        await File.WriteAllTextAsync(Path.Combine(etc, "hosts"), HostsFile(topology), ct).ConfigureAwait(false);
+        await File.WriteAllTextAsync(Path.Combine(etc, "ssh", "labspecs_sshd_config"), $"""
+            # Written by LabSpecs for lab host {host.Name}
+            ListenAddress {host.Address}
+            HostKey /etc/ssh/labspecs_host_ed25519_key
+            PermitRootLogin prohibit-password
+            PasswordAuthentication no
+            KbdInteractiveAuthentication no
+            UsePAM no
+            PidFile /run/sshd.pid
+            AcceptEnv LANG LC_*
+            Subsystem sftp /usr/lib/openssh/sftp-server
+
+            """, ct).ConfigureAwait(false);
+        var hostKey = Path.Combine(etc, "ssh", "labspecs_host_ed25519_key");
+        await Sh.MustAsync($"ssh-keygen -q -t ed25519 -N '' -C root@{host.Name} -f {hostKey}", ct: ct).ConfigureAwait(false);
+
+        var daemon = new Dictionary<string, object>
+        {
+            ["registry-mirrors"] = new[] { $"http://{UnderlayAddresses.Registry(topology)}:5000" },
+            ["insecure-registries"] = new[] { $"{UnderlayAddresses.Registry(topology)}:5000" },
+            ["cgroup-parent"] = "/" + paths.Cgroup(host.Name),
+            ["storage-driver"] = "overlay2",
+            ["labels"] = new[] { $"labspecs.environment={paths.Id}", $"labspecs.host={host.Name}" },
+        };
+        await File.WriteAllTextAsync(Path.Combine(etc, "docker", "daemon.json"), JsonSerializer.Serialize(daemon), ct).ConfigureAwait(false);
+
+        // root's ssh: the environment's client key is authorized on every host, and every host can ssh to every other.
+        var dotSsh = Path.Combine(state, "root-upper", ".ssh");
+        Directory.CreateDirectory(dotSsh);
+        if (OperatingSystem.IsLinux()) File.SetUnixFileMode(dotSsh, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        File.Copy(paths.ClientKey + ".pub", Path.Combine(dotSsh, "authorized_keys"), overwrite: true);
+        File.Copy(paths.ClientKey, Path.Combine(dotSsh, "id_ed25519"), overwrite: true);
+        if (OperatingSystem.IsLinux()) File.SetUnixFileMode(Path.Combine(dotSsh, "id_ed25519"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.Copy(paths.ClientKey + ".pub", Path.Combine(dotSsh, "id_ed25519.pub"), overwrite: true);
+    }
+
+    /// <summary>Written after every host key exists: known_hosts for hosts and for the underlay client.</summary>
+    public static async Task WriteKnownHostsAsync(LabPaths paths, TopologySpec topology, CancellationToken ct)
+    {
+        var knownHosts = KnownHosts(paths, topology);
+        foreach (var h in topology.Hosts)
+        {
+            await File.WriteAllTextAsync(Path.Combine(paths.HostState(h.Name), "root-upper", ".ssh", "known_hosts"), knownHosts, ct).ConfigureAwait(false);
+        }
+    }
+
+    public static string HostsFile(TopologySpec topology) =>
+        "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n" +
+        string.Concat(topology.Hosts.Select(h => $"{h.Address}\t{h.Name}\n"));
+
+    public static string KnownHosts(LabPaths paths, TopologySpec topology) =>
+        string.Concat(topology.Hosts.Select(h =>
+        {
+            var pub = File.ReadAllText(HostKeyPub(paths, h.Name)).Split(' ');
+            return $"{h.Address},{h.Name} {pub[0]} {pub[1]}\n";
+        }));
+
+    public static string HostKeyPub(LabPaths paths, string host) =>
+        Path.Combine(paths.HostState(host), "etc-upper", "ssh", "labspecs_host_ed25519_key.pub");
+
+    /// <summary>SHA-256 fingerprint of a public key as ssh-keygen -l and SSH.NET print it (base64, no padding, no "SHA256:").</summary>
+    public static string Fingerprint(string publicKeyFile)
+    {
+        var blob = Convert.FromBase64String(File.ReadAllText(publicKeyFile).Split(' ')[1]);
+        return Convert.ToBase64String(SHA256.HashData(blob)).TrimEnd('=');
+    }
+
+    /// <summary>/etc/netns/UNDERLAY/: <c>ip netns exec UNDERLAY ssh root@192.168.205.11</c> then needs no flags.</summary>
+    public static async Task WriteNetnsEtcAsync(LabPaths paths, TopologySpec topology, CancellationToken ct)
+    {
+        var ssh = Path.Combine(paths.NetnsEtc, "ssh");
+        Directory.CreateDirectory(ssh);
+        await File.WriteAllTextAsync(Path.Combine(paths.NetnsEtc, "hosts"), HostsFile(topology), ct).ConfigureAwait(false);
+        await File.WriteAllTextAsync(Path.Combine(ssh, "ssh_known_hosts"), KnownHosts(paths, topology), ct).ConfigureAwait(false);
+        var config = new StringBuilder()
+            .AppendLine($"# LabSpecs environment {paths.Id} ({topology.Name}); removed when the environment goes down")
+            .AppendLine("Host *")
+            .AppendLine($"    IdentityFile {paths.ClientKey}")
+            .AppendLine("    GlobalKnownHostsFile /etc/ssh/ssh_known_hosts")
+            .AppendLine("    UserKnownHostsFile /dev/null")
+            .AppendLine("    StrictHostKeyChecking yes")
+            .AppendLine("    ConnectTimeout 5");
+        await File.WriteAllTextAsync(Path.Combine(ssh, "ssh_config"), config.ToString(), ct).ConfigureAwait(false);
+    }
+}

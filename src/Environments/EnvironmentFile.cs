@@ -1,0 +1,174 @@
+using System.Net;
+using LabSpecs.Core;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace LabSpecs.Environments;
+
+/// <summary>An environment file is wrong; the message names the file, the line and what would be valid.</summary>
+public sealed class EnvironmentFileException(string file, Mark at, string problem)
+    : LabSpecsException($"{file}:{at.Line}:{at.Column}: {problem}")
+{
+    public string File { get; } = file;
+
+    public long Line { get; } = at.Line;
+}
+
+/// <summary>
+/// Reads environments/*.yml: named topologies, each with a provider, a subnet and hosts (name, address, roles).
+/// <code>
+/// topologies:
+///   two-node:
+///     provider: embedded
+///     subnet: 192.168.205.0/24
+///     hosts:
+///       - { name: docker-node1, address: 192.168.205.10, roles: [docker] }
+/// </code>
+/// </summary>
+public static class EnvironmentFile
+{
+    private static readonly string[] TopLevelKeys = ["topologies"];
+    private static readonly string[] TopologyKeys = ["provider", "subnet", "description", "hosts"];
+    private static readonly string[] HostKeys = ["name", "address", "roles"];
+
+    public const string DefaultProvider = "embedded";
+
+    /// <summary>The default file: $LABSPECS_ENVIRONMENT_FILE, else environments/local.yml found upwards from the program.</summary>
+    public static string DefaultPath()
+    {
+        if (Environment.GetEnvironmentVariable("LABSPECS_ENVIRONMENT_FILE") is { Length: > 0 } explicitFile) return explicitFile;
+        foreach (var start in new[] { Environment.GetEnvironmentVariable("LABSPECS_ROOT"), AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
+        {
+            for (var dir = start is { Length: > 0 } ? new DirectoryInfo(start) : null; dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, "environments", "local.yml");
+                if (File.Exists(candidate)) return candidate;
+            }
+        }
+
+        throw new LabSpecsException("environments/local.yml not found above the program or the current directory; set LABSPECS_ENVIRONMENT_FILE or LABSPECS_ROOT");
+    }
+
+    public static IReadOnlyDictionary<string, TopologySpec> Load(string? path = null)
+    {
+        path ??= DefaultPath();
+        return Parse(File.ReadAllText(path), path);
+    }
+
+    public static TopologySpec Topology(string name, string? path = null)
+    {
+        path ??= DefaultPath();
+        var all = Load(path);
+        return all.TryGetValue(name, out var t)
+            ? t
+            : throw new LabSpecsException($"{path}: no topology '{name}'; valid: {string.Join(", ", all.Keys)}");
+    }
+
+    public static IReadOnlyDictionary<string, TopologySpec> Parse(string yaml, string file)
+    {
+        var stream = new YamlStream();
+        try { stream.Load(new StringReader(yaml)); }
+        catch (YamlException e) { throw new EnvironmentFileException(file, e.Start, $"not valid YAML: {e.InnerException?.Message ?? e.Message}"); }
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
+        {
+            throw new EnvironmentFileException(file, Mark.Empty, "expected a mapping with the key 'topologies'");
+        }
+
+        CheckKeys(file, root, TopLevelKeys, "top level");
+        var topologies = Mapping(file, Required(file, root, "topologies"), "'topologies' must map topology names to topologies");
+        var result = new Dictionary<string, TopologySpec>(StringComparer.Ordinal);
+        foreach (var (keyNode, value) in topologies.Children)
+        {
+            var name = ((YamlScalarNode)keyNode).Value ?? "";
+            result[name] = ParseTopology(file, name, Mapping(file, value, $"topology '{name}' must be a mapping"));
+        }
+
+        return result;
+    }
+
+    private static TopologySpec ParseTopology(string file, string name, YamlMappingNode node)
+    {
+        CheckKeys(file, node, TopologyKeys, $"topology '{name}'");
+        var provider = Optional(node, "provider") is { } p ? Scalar(file, p, "provider") : DefaultProvider;
+        if (!ProviderRegistry.IsKnown(provider))
+        {
+            throw new EnvironmentFileException(file, node.Children[new YamlScalarNode("provider")].Start,
+                $"topology '{name}': unknown provider '{provider}'; valid: {string.Join(", ", ProviderRegistry.Names)}");
+        }
+
+        var subnetNode = Required(file, node, "subnet");
+        if (!IPNetwork.TryParse(Scalar(file, subnetNode, "subnet"), out var subnet) || subnet.BaseAddress.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)
+        {
+            throw new EnvironmentFileException(file, subnetNode.Start, $"topology '{name}': subnet must be an IPv4 network like 192.168.205.0/24");
+        }
+
+        if (Required(file, node, "hosts") is not YamlSequenceNode hostsNode || hostsNode.Children.Count == 0)
+        {
+            throw new EnvironmentFileException(file, node.Start, $"topology '{name}': 'hosts' must be a non-empty list of {{name, address, roles}}");
+        }
+
+        var hosts = new List<HostSpec>();
+        foreach (var h in hostsNode.Children)
+        {
+            var host = ParseHost(file, name, subnet, Mapping(file, h, $"topology '{name}': each host must be a mapping with {string.Join(", ", HostKeys)}"));
+            if (hosts.Any(x => x.Name == host.Name)) throw new EnvironmentFileException(file, h.Start, $"topology '{name}': host name '{host.Name}' appears twice");
+            if (hosts.Any(x => x.Address.Equals(host.Address))) throw new EnvironmentFileException(file, h.Start, $"topology '{name}': address {host.Address} appears twice");
+            hosts.Add(host);
+        }
+
+        return new TopologySpec(name, provider, subnet, hosts, file);
+    }
+
+    private static HostSpec ParseHost(string file, string topology, IPNetwork subnet, YamlMappingNode node)
+    {
+        CheckKeys(file, node, HostKeys, $"host in topology '{topology}'");
+        var nameNode = Required(file, node, "name");
+        var name = Scalar(file, nameNode, "name");
+        // A host name becomes a hostname, a namespace name and (truncated) an interface name.
+        if (name.Length is < 2 or > 40 || !name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-') || name[0] == '-')
+        {
+            throw new EnvironmentFileException(file, nameNode.Start, $"host name '{name}': use 2-40 lower-case letters, digits and '-'");
+        }
+
+        var addressNode = Required(file, node, "address");
+        if (!IPAddress.TryParse(Scalar(file, addressNode, "address"), out var address) || !subnet.Contains(address))
+        {
+            throw new EnvironmentFileException(file, addressNode.Start, $"host '{name}': address must be an IPv4 address inside the subnet {subnet}");
+        }
+
+        var last = address.GetAddressBytes()[3];
+        if (last is 1 or 2 or 0 or 255)
+        {
+            throw new EnvironmentFileException(file, addressNode.Start, $"host '{name}': {address} is reserved (.1 is the underlay client, .2 the image registry)");
+        }
+
+        var roles = Optional(node, "roles") switch
+        {
+            null => [],
+            YamlSequenceNode seq => seq.Children.Select(r => Scalar(file, r, "role")).ToList(),
+            var other => throw new EnvironmentFileException(file, other.Start, $"host '{name}': roles must be a list, e.g. [docker, swarm-manager]"),
+        };
+        return new HostSpec(name, address, roles);
+    }
+
+    private static void CheckKeys(string file, YamlMappingNode node, string[] valid, string where)
+    {
+        foreach (var key in node.Children.Keys)
+        {
+            var k = (key as YamlScalarNode)?.Value ?? "";
+            if (!valid.Contains(k)) throw new EnvironmentFileException(file, key.Start, $"unknown key '{k}' in {where}; valid: {string.Join(", ", valid)}");
+        }
+    }
+
+    private static YamlNode? Optional(YamlMappingNode node, string key) =>
+        node.Children.TryGetValue(new YamlScalarNode(key), out var v) ? v : null;
+
+    private static YamlNode Required(string file, YamlMappingNode node, string key) =>
+        Optional(node, key) ?? throw new EnvironmentFileException(file, node.Start, $"missing key '{key}'");
+
+    private static YamlMappingNode Mapping(string file, YamlNode node, string problem) =>
+        node as YamlMappingNode ?? throw new EnvironmentFileException(file, node.Start, problem);
+
+    private static string Scalar(string file, YamlNode node, string what) =>
+        node is YamlScalarNode { Value: { Length: > 0 } v } ? v : throw new EnvironmentFileException(file, node.Start, $"'{what}' must be a plain value");
+}

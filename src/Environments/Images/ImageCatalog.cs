@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using LabSpecs.Core;
+
+namespace LabSpecs.Environments.Images;
+
+/// <summary>
+/// The local image catalog: images built from Debian packages (no Docker Hub here), stored in the registry storage every
+/// environment's registry serves as the hosts' Docker Hub mirror. Built by environments/embedded/build-images.sh, cached
+/// by recipe hash (a cached build takes a fraction of a second). Progress lines ("==> ...") go to the sink as they come.
+/// </summary>
+public static class ImageCatalog
+{
+    public const string Store = "/var/lib/labspecs/images";
+
+    /// <summary>What the catalog offers, as a lab names it (docker pull NAME).</summary>
+    public static readonly IReadOnlyList<string> Images =
+    [
+        "busybox", "jwilder/whoami", "whoami", "debian", "nginx", "redis", "python",
+        "xiaopeng163/docker-flask-demo:1.0", "xiaopeng163/docker-flask-demo:2.0", "docker-flask-demo:1.0", "docker-flask-demo:2.0", "haproxy",
+        "postgres", "postgres:9.4",
+    ];
+
+    private static Task? _ensured;
+    private static readonly Lock Gate = new();
+
+    /// <summary>Builds what is missing, once per process.</summary>
+    public static Task EnsureBuiltAsync(IEvidenceSink progress, CancellationToken ct = default)
+    {
+        lock (Gate) return _ensured ??= BuildAsync(progress, force: false, only: null, ct);
+    }
+
+    public static async Task BuildAsync(IEvidenceSink progress, bool force, string? only = null, CancellationToken ct = default, bool prune = false)
+    {
+        Directory.CreateDirectory(Store);
+        // Named by content: other checkouts on this machine may run another version of the script at the same time.
+        var scriptText = EmbeddedScriptText();
+        var hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(scriptText)))[..12].ToLowerInvariant();
+        var script = Path.Combine(Store, "scripts", $"build-images-{hash}.sh");
+        Directory.CreateDirectory(Path.GetDirectoryName(script)!);
+        if (!File.Exists(script)) await File.WriteAllTextAsync(script, scriptText, ct).ConfigureAwait(false);
+        var psi = new ProcessStartInfo("/bin/bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(script);
+        psi.Environment["FORCE"] = force ? "1" : "0";
+        if (only is not null) psi.Environment["ONLY"] = only;
+        if (prune) psi.Environment["PRUNE"] = "1";
+        var clock = Stopwatch.StartNew();
+        using var proc = Process.Start(psi) ?? throw new LabSpecsException("could not start build-images.sh");
+        var output = new System.Text.StringBuilder();
+        void OnLine(string? line)
+        {
+            if (line is null) return;
+            lock (output) output.AppendLine(line);
+            if (line.StartsWith("==>", StringComparison.Ordinal)) progress.Record(new EvidenceItem("images", line[4..]));
+        }
+
+        proc.OutputDataReceived += (_, e) => OnLine(e.Data);
+        proc.ErrorDataReceived += (_, e) => OnLine(e.Data);
+        proc.BeginOutputReadLine();
+        proc.BeginErrorReadLine();
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        cts.CancelAfter(TimeSpan.FromMinutes(30));
+        try { await proc.WaitForExitAsync(cts.Token).ConfigureAwait(false); }
+        catch (OperationCanceledException)
+        {
+            proc.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        if (proc.ExitCode != 0)
+        {
+            string text;
+            lock (output) text = output.ToString();
+            throw new CommandFailedException(new ExecResult($"bash {script}", "localhost", proc.ExitCode, text, "", clock.Elapsed));
+        }
+    }
+
+    private static string EmbeddedScriptText()
+    {
+        using var s = typeof(ImageCatalog).Assembly.GetManifestResourceStream("build-images.sh")
+            ?? throw new LabSpecsException("build-images.sh is not embedded in LabSpecs.Environments");
+        using var r = new StreamReader(s);
+        return r.ReadToEnd();
+    }
+
+    /// <summary>Repositories and tags in the catalog's registry storage.</summary>
+    public static IReadOnlyList<string> List()
+    {
+        var repos = Path.Combine(Store, "registry/docker/registry/v2/repositories");
+        if (!Directory.Exists(repos)) return [];
+        return Directory.EnumerateDirectories(repos, "_manifests", SearchOption.AllDirectories)
+            .SelectMany(m =>
+            {
+                var repo = Path.GetRelativePath(repos, Path.GetDirectoryName(m)!);
+                var tags = Path.Combine(m, "tags");
+                return Directory.Exists(tags) ? Directory.GetDirectories(tags).Select(t => $"{repo}:{Path.GetFileName(t)}") : [];
+            })
+            .Order().ToList();
+    }
+}

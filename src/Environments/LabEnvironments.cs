@@ -1,0 +1,142 @@
+using System.Runtime.InteropServices;
+using LabSpecs.Core;
+using LabSpecs.Environments.Embedded;
+
+namespace LabSpecs.Environments;
+
+/// <summary>
+/// The pool the test layer uses. <see cref="GetAsync"/> hands out an environment of a topology for the caller's exclusive
+/// use (an idle one, reset, or a new one); <see cref="ReleaseAsync"/> resets it and returns it for the next feature;
+/// <see cref="DisposeAllAsync"/> removes everything at the end of the run. Leftovers of killed runs are swept on first use.
+/// Environments are also removed when the process ends normally, on Ctrl-C (SIGINT) and on SIGTERM.
+/// </summary>
+public static class LabEnvironments
+{
+    private static readonly Lock Gate = new();
+    private static readonly List<ILabEnvironment> All = [];
+    private static readonly Dictionary<string, Stack<ILabEnvironment>> Idle = new(StringComparer.Ordinal);
+    private static Task? _swept;
+    private static readonly List<PosixSignalRegistration> Signals = [];
+
+    /// <summary>The environment file topologies come from; default <see cref="EnvironmentFile.DefaultPath"/>.</summary>
+    public static string? EnvironmentFilePath { get; set; }
+
+    /// <summary>An environment of <paramref name="topology"/> for the caller alone (create on demand, ready when returned).</summary>
+    public static async Task<ILabEnvironment> GetAsync(string topology, IEvidenceSink? progress = null, CancellationToken ct = default)
+    {
+        var spec = EnvironmentFile.Topology(topology, EnvironmentFilePath);
+        // Every lab subnet of the file is made unreachable in the root namespace, not only this topology's.
+        await NetworkSafety.EnsureUnreachableRoutesAsync(
+            EnvironmentFile.Load(EnvironmentFilePath ?? EnvironmentFile.DefaultPath()).Values.Select(t => t.Subnet), ct).ConfigureAwait(false);
+        await SweepOnceAsync(ct).ConfigureAwait(false);
+        await Images.ImageCatalog.EnsureBuiltAsync(progress ?? NullEvidenceSink.Instance, ct).ConfigureAwait(false);
+        ILabEnvironment? reused = null;
+        lock (Gate)
+        {
+            if (Idle.TryGetValue(topology, out var stack) && stack.Count > 0) reused = stack.Pop();
+        }
+
+        if (reused is not null) return reused;
+        var env = await ProviderRegistry.Create(spec.Provider).CreateAsync(spec, progress ?? NullEvidenceSink.Instance, ct).ConfigureAwait(false);
+        lock (Gate)
+        {
+            All.Add(env);
+            InstallExitHandlers();
+        }
+
+        return env;
+    }
+
+    /// <summary>Resets the environment (containers, networks, swarm, stopped hosts, cut links) and keeps it for the next caller.</summary>
+    public static async Task ReleaseAsync(ILabEnvironment env, CancellationToken ct = default)
+    {
+        try
+        {
+            await env.ResetAsync(ct).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // An environment that cannot be reset is not handed out again.
+            await RemoveAsync(env).ConfigureAwait(false);
+            throw;
+        }
+
+        lock (Gate)
+        {
+            if (!Idle.TryGetValue(env.Topology.Name, out var stack)) Idle[env.Topology.Name] = stack = new Stack<ILabEnvironment>();
+            stack.Push(env);
+        }
+    }
+
+    public static async Task RemoveAsync(ILabEnvironment env)
+    {
+        lock (Gate) { All.Remove(env); }
+        await env.DisposeAsync().ConfigureAwait(false);
+    }
+
+    public static async Task DisposeAllAsync()
+    {
+        // A second caller (signal handler, process exit) waits until the first has finished, so nobody exits mid-teardown.
+        await Disposing.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            ILabEnvironment[] all;
+            lock (Gate)
+            {
+                all = All.ToArray();
+                All.Clear();
+                Idle.Clear();
+            }
+
+            var errors = new List<Exception>();
+            foreach (var env in all.Reverse())
+            {
+                try { await env.DisposeAsync().ConfigureAwait(false); }
+                catch (Exception e) { errors.Add(e); }
+            }
+
+            if (errors.Count > 0) throw new AggregateException("Some environments could not be removed", errors);
+        }
+        finally
+        {
+            Disposing.Release();
+        }
+    }
+
+    private static readonly SemaphoreSlim Disposing = new(1, 1);
+
+    private static Task SweepOnceAsync(CancellationToken ct)
+    {
+        lock (Gate)
+        {
+            return _swept ??= Task.WhenAll(ProviderRegistry.Names.Select(n => ProviderRegistry.Create(n).SweepLeftoversAsync(ct)));
+        }
+    }
+
+    private static void InstallExitHandlers()
+    {
+        if (Signals.Count > 0) return;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => DisposeAllNow();
+        foreach (var signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM })
+        {
+            Signals.Add(PosixSignalRegistration.Create(signal, context =>
+            {
+                // Tear down on another thread (blocking the signal thread would stall child-process bookkeeping),
+                // then end the process as the signal would have.
+                context.Cancel = true;
+                var code = 128 + (context.Signal == PosixSignal.SIGINT ? 2 : 15);
+                _ = Task.Run(() =>
+                {
+                    DisposeAllNow();
+                    Environment.Exit(code);
+                });
+            }));
+        }
+    }
+
+    private static void DisposeAllNow()
+    {
+        try { DisposeAllAsync().GetAwaiter().GetResult(); }
+        catch (Exception e) { Console.Error.WriteLine($"labspecs: cleanup on exit failed: {e.Message}"); }
+    }
+}

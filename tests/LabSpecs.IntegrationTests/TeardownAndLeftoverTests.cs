@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using LabSpecs.Core;
+using LabSpecs.Environments;
+using LabSpecs.Environments.Embedded;
+using NUnit.Framework;
+using Shouldly;
+
+namespace LabSpecs.IntegrationTests;
+
+/// <summary>Down leaves nothing; what a killed run left is found by its ledger and removed; a live run's environment is kept.</summary>
+[TestFixture, Category("environment"), NonParallelizable]
+public sealed class TeardownAndLeftoverTests
+{
+    [Test]
+    public async Task Down_leaves_no_namespace_cgroup_mount_process_directory_or_netns_config()
+    {
+        var env = (EmbeddedEnvironment)await LabEnvironments.GetAsync("single-host", new ProgressToTestContext());
+        var id = env.Id;
+        var initPid = ((EmbeddedHost)env.Host("docker-host")).InitPid;
+        (await env.Host("docker-host").ExecAsync("docker run -d busybox sleep 300")).EnsureSuccess();
+
+        await LabEnvironments.RemoveAsync(env);
+
+        await AssertNothingLeftAsync(id);
+        // Gone, or at most a zombie waiting for the machine's init to reap it (it no longer runs).
+        (!Directory.Exists($"/proc/{initPid}") || ProcessInfo.IsZombie(initPid)).ShouldBeTrue($"host PID 1 ({initPid}) still runs");
+    }
+
+    [Test]
+    public async Task The_environment_of_a_killed_owner_is_removed_by_the_next_sweep()
+    {
+        // Given an environment owned by another process
+        var cli = Path.Combine(AppContext.BaseDirectory, "labspecs.dll");
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };
+        foreach (var a in new[] { "exec", cli, "env", "hold", "single-host" }) psi.ArgumentList.Add(a);
+        using var owner = Process.Start(psi)!;
+        string? id = null;
+        using (var cts = new CancellationTokenSource(TimeSpan.FromSeconds(120)))
+        {
+            while (id is null && await owner.StandardOutput.ReadLineAsync(cts.Token) is { } line)
+            {
+                TestContext.Progress.WriteLine("  owner: " + line);
+                if (line.StartsWith("holding ", StringComparison.Ordinal)) id = line.Split(' ')[1].TrimEnd(';');
+            }
+        }
+
+        id.ShouldNotBeNull("the owner process never reported its environment");
+        Sweeper.IsAbandoned(id).ShouldBeFalse("a live owner's environment must not count as abandoned");
+
+        // When the owner is killed with SIGKILL (no cleanup runs) and a sweep follows
+        owner.Kill();
+        await owner.WaitForExitAsync();
+        Directory.Exists($"/run/labspecs/{id}").ShouldBeTrue("kill -9 should have left the environment behind");
+        Sweeper.IsAbandoned(id).ShouldBeTrue();
+        var removed = await Sweeper.SweepAsync(all: false);
+
+        // Then nothing of it is left
+        removed.ShouldBeGreaterThan(0);
+        await AssertNothingLeftAsync(id);
+    }
+
+    private static async Task AssertNothingLeftAsync(string id)
+    {
+        Teardown.NetnsNames(id).ShouldBeEmpty();
+        Directory.Exists($"/run/labspecs/{id}").ShouldBeFalse();
+        Directory.Exists($"/var/lib/labspecs/{id}").ShouldBeFalse();
+        Directory.Exists($"/etc/netns/{id}-u").ShouldBeFalse();
+        foreach (var controller in Directory.GetDirectories("/sys/fs/cgroup"))
+        {
+            Directory.Exists(Path.Combine(controller, "labspecs", id)).ShouldBeFalse($"cgroup {controller}/labspecs/{id} left");
+        }
+
+        (await File.ReadAllTextAsync("/proc/self/mountinfo")).ShouldNotContain(id);
+        var ps = await LocalProcess.RunAsync("ps", ["-eo", "pid,args"], TimeSpan.FromSeconds(5));
+        ps.Stdout.ShouldNotContain(id, customMessage: ps.Stdout);
+        var bridges = await LocalProcess.RunAsync("ip", ["-o", "link", "show", "type", "bridge"], TimeSpan.FromSeconds(5));
+        bridges.Stdout.ShouldNotContain("ls-", customMessage: bridges.Stdout);
+    }
+}
