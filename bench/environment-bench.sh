@@ -14,14 +14,15 @@ export LABSPECS_ROOT=$ROOT
 now() { date +%s.%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
 ENV_ID=
-trap '[ -z "$ENV_ID" ] || "$LABSPECS" env down "$ENV_ID" >/dev/null 2>&1 || true' EXIT
+trap '[ -z "$ENV_ID" ] || "$LABSPECS" env down "$ENV_ID" >/dev/null 2>&1 || true; rm -f "$OUT"' EXIT
 
-up() { # topology -> sets ENV_ID, prints internal ready time
-    local out; out=$("$LABSPECS" env up "$1")
-    ENV_ID=$(grep -o 'ls-[0-9a-f]\{6\}' <<<"$out" | head -1)
-    grep -o 'ready in [0-9.]* s' <<<"$out" | tail -1 | awk '{print $3}'
+OUT=$(mktemp)
+up() { # topology -> sets ENV_ID and READY (no subshell: ENV_ID must reach the EXIT trap)
+    "$LABSPECS" env up "$1" >"$OUT"
+    ENV_ID=$(grep -o 'ls-[0-9a-f]\{6\}' "$OUT" | head -1)
+    READY=$(grep -o 'ready in [0-9.]* s' "$OUT" | tail -1 | awk '{print $3}')
 }
-down() { local t; t=$("$LABSPECS" env down "$ENV_ID" | grep -o 'in [0-9.]* s' | awk '{print $2}'); ENV_ID=; echo "$t"; }
+down() { "$LABSPECS" env down "$ENV_ID" >"$OUT"; ENV_ID=; TEARDOWN=$(grep -o 'in [0-9.]* s' "$OUT" | awk '{print $2}'); }
 rss_mib() { # sum of VmRSS of a host's processes (its cgroup), MiB
     local cg=/sys/fs/cgroup/pids/labspecs/$1/$2 total=0
     for p in $(cat $(find "$cg" -name cgroup.procs) 2>/dev/null); do
@@ -40,15 +41,15 @@ echo "catalog size: $(du -sh /var/lib/labspecs/images/registry | cut -f1); image
 echo "== time to ready (internal: provider start to all dockerd+sshd answering; wall: whole CLI incl. .NET start) and teardown"
 for topo in single-host two-node swarm; do
     for r in $(seq "$ROUNDS"); do
-        t0=$(now); ready=$(up "$topo"); wall=$(secs "$t0" "$(now)")
-        hosts=$("$LABSPECS" env list | grep "$ENV_ID" | sed 's/.*hosts: \([^ ]*\( [^ ]*\)*\)  ssh.*/\1/' | tr -d ',' | wc -w)
-        td=$(down)
-        echo "$topo ($hosts hosts) round $r: ready ${ready} s (wall ${wall} s), teardown ${td} s"
+        t0=$(now); up "$topo"; wall=$(secs "$t0" "$(now)")
+        hosts=$(ls -d /sys/fs/cgroup/pids/labspecs/"$ENV_ID"/*/ | grep -vc underlay)
+        down
+        echo "$topo ($hosts hosts) round $r: ready ${READY} s (wall ${wall} s), teardown ${TEARDOWN} s"
     done
 done
 
 echo "== pulls through the registry (swarm topology, 4 hosts) and RSS per idle host"
-up swarm >/dev/null
+up swarm
 U=$ENV_ID-u
 for img in busybox jwilder/whoami nginx docker-flask-demo:2.0; do
     line="pull $img:"
@@ -56,7 +57,7 @@ for img in busybox jwilder/whoami nginx docker-flask-demo:2.0; do
         t=$(ip netns exec "$U" ssh root@192.168.99.$a "s=\$(date +%s%N); docker pull -q $img >/dev/null; e=\$(date +%s%N); echo \$(( (e - s) / 1000000 ))")
         line="$line ${t}ms"
     done
-    echo "$line   (sequential, one host after another; first host fetches the shared Debian base layer too)"
+    echo "$line   (hosts one after another; nginx brings the shared 42 MB Debian base layer, later Debian images reuse it)"
 done
 t0=$(now)
 for a in 100 101 102 103; do ip netns exec "$U" ssh root@192.168.99.$a "docker rmi -f redis >/dev/null 2>&1; docker pull -q redis >/dev/null" & done; wait
@@ -64,4 +65,4 @@ echo "pull redis on 4 hosts in parallel: $(secs "$t0" "$(now)") s"
 for a in 100 101 102 103; do ip netns exec "$U" ssh root@192.168.99.$a "docker rmi -f \$(docker images -q) >/dev/null 2>&1 || true"; done
 sleep 2
 for h in swarm-manager swarm-worker1 swarm-worker2 swarm-worker3; do echo "RSS $h (idle, images removed): $(rss_mib "$ENV_ID" "$h") MiB"; done
-echo "teardown of 4 hosts: $(down) s"
+down; echo "teardown of 4 hosts: ${TEARDOWN} s"

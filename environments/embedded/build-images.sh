@@ -6,13 +6,15 @@
 set -euo pipefail
 STORE=${LABSPECS_IMAGE_STORE:-/var/lib/labspecs/images}
 FORCE=${FORCE:-0}
-ONLY=${ONLY:-}                                   # e.g. ONLY="busybox whoami"
+ONLY=${ONLY:-}                                   # e.g. ONLY="busybox whoami"; PRUNE=1 deletes layers no recipe uses
 MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 REG=$STORE/registry; LAYERS=$STORE/layers; DONE=$STORE/done; WORK=$STORE/work
 mkdir -p "$REG" "$LAYERS" "$DONE" "$WORK"
-exec 9>"$STORE/.build.lock"; flock 9              # one builder at a time on this machine
+exec 9>"$STORE/.build.lock"                         # one builder at a time on this machine
+flock -n 9 || { printf "==> waiting for another catalog build on this machine to finish\n"; flock 9; }
 step() { printf '==> [%(%H:%M:%S)T] %s\n' -1 "$*"; }
 hash_of() { sha256sum | cut -c1-16; }
+USED=" "
 
 # ---- registry on loopback for pushing (root namespace loopback only; stopped at exit) ----
 REG_PID=
@@ -56,7 +58,7 @@ base_key() { { echo bookworm-minbase-v1; echo "$MIRROR"; } | hash_of; }
 BASE_ROOTFS=$STORE/base/rootfs
 build_base() {
     local key; key=base-$(base_key)
-    BASE_LAYER=$key
+    BASE_LAYER=$key; USED="$USED$key "
     [ "$FORCE" = 0 ] && [ -f "$LAYERS/$key.tar.gz" ] && [ -d "$BASE_ROOTFS" ] && return
     if [ "$FORCE" != 0 ] || [ ! -f "$STORE/base/complete" ]; then
         step "debian base: debootstrap bookworm minbase (first build only, a few minutes)"
@@ -74,8 +76,8 @@ build_base() {
 # apt layer on top of the base: LAYER=<key>; packages installed in a chroot over an overlay, the upper dir is the layer
 apt_layer() { # name packages...
     local name=$1; shift
-    local key; key=apt-$name-$( { echo "$BASE_LAYER"; echo "$*"; echo v2; } | hash_of)
-    LAYER=$key
+    local key; key=apt-$name-$( { echo "$BASE_LAYER"; echo "$*"; echo "${APT_TRIM:-}"; echo v2; } | hash_of)
+    LAYER=$key; USED="$USED$key "
     [ "$FORCE" = 0 ] && [ -f "$LAYERS/$key.tar.gz" ] && return
     step "$name: apt-get install $* (in a chroot over the base)"
     local w=$WORK/$name; rm -rf "$w"; mkdir -p "$w"/{upper,work,merged} "$STORE/apt-lists" "$STORE/apt-archives"
@@ -90,6 +92,7 @@ apt_layer() { # name packages...
         [ -n \"\$(find $STORE/apt-lists -maxdepth 1 -name '*Packages*' -mmin -600)\" ] || chroot $w/merged apt-get update -qq
         DEBIAN_FRONTEND=noninteractive chroot $w/merged apt-get install -y -qq --no-install-recommends $* >$w/apt.log 2>&1 || { tail -20 $w/apt.log; exit 1; }
         rm -f $w/merged/etc/resolv.conf
+        for t in ${APT_TRIM:-}; do rm -rf $w/merged/\$t; done
         rm -rf $w/merged/var/cache/apt/*.bin $w/merged/usr/share/doc/* $w/merged/usr/share/man/* $w/merged/usr/share/locale/* $w/merged/var/log/apt $w/merged/var/log/dpkg.log $w/merged/var/cache/debconf/*-old
     "
     # the bind-mounted apt dirs leave empty mount points in upper; they exist in the base already
@@ -104,7 +107,7 @@ apt_layer() { # name packages...
 files_layer() {
     local name=$1 fn=$2
     local key; key=files-$name-$(declare -f "$fn" | hash_of)
-    LAYER=$key
+    LAYER=$key; USED="$USED$key "
     [ "$FORCE" = 0 ] && [ -f "$LAYERS/$key.tar.gz" ] && return
     local d=$WORK/files-$name; rm -rf "$d"; mkdir -p "$d"
     "$fn" "$d"
@@ -190,6 +193,33 @@ EOF
     done
 }
 
+postgres_files() { # initdb on first start like the official image (POSTGRES_USER/PASSWORD/DB; trust when no password)
+    cat >"$1/docker-entrypoint.sh" <<'EOF'
+#!/bin/sh
+set -e
+export PGDATA=${PGDATA:-/var/lib/postgresql/data}
+bin=$(ls -d /usr/lib/postgresql/*/bin | tail -1)
+user=${POSTGRES_USER:-postgres}
+if [ ! -s "$PGDATA/PG_VERSION" ]; then
+    mkdir -p "$PGDATA" /var/run/postgresql && chown postgres:postgres "$PGDATA" /var/run/postgresql && chmod 700 "$PGDATA"
+    echo "${POSTGRES_PASSWORD:-postgres}" >/tmp/pw && chown postgres /tmp/pw
+    setpriv --reuid=postgres --regid=postgres --init-groups "$bin/initdb" -D "$PGDATA" -U "$user" --pwfile=/tmp/pw >/dev/null
+    rm -f /tmp/pw
+    if [ -n "${POSTGRES_PASSWORD:-}" ]; then m=md5; else m=trust; fi
+    echo "host all all all ${POSTGRES_HOST_AUTH_METHOD:-$m}" >>"$PGDATA/pg_hba.conf"
+    echo "listen_addresses = '*'" >>"$PGDATA/postgresql.conf"
+    if [ -n "${POSTGRES_DB:-}" ] && [ "$POSTGRES_DB" != postgres ]; then
+        echo "CREATE DATABASE \"$POSTGRES_DB\" OWNER \"$user\";" |
+            setpriv --reuid=postgres --regid=postgres --init-groups "$bin/postgres" --single -D "$PGDATA" -j postgres >/dev/null
+    fi
+fi
+mkdir -p /var/run/postgresql && chown postgres:postgres /var/run/postgresql
+echo "PostgreSQL init process complete; ready for start up."
+exec setpriv --reuid=postgres --regid=postgres --init-groups "$bin/postgres" -D "$PGDATA"
+EOF
+    chmod +x "$1/docker-entrypoint.sh"
+}
+
 step "catalog in $STORE (FORCE=$FORCE${ONLY:+, ONLY=$ONLY})"
 files_layer busybox busybox_files; BUSYBOX=$LAYER
 wanted busybox && image "library/busybox:latest library/busybox:1" '{"Cmd":["sh"],"Env":["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]}' "$BUSYBOX"
@@ -197,7 +227,7 @@ if wanted whoami; then
     files_layer whoami whoami_files
     image "jwilder/whoami:latest library/whoami:latest" '{"Entrypoint":["/whoami.sh"],"ExposedPorts":{"8000/tcp":{}},"Env":["PATH=/usr/sbin:/usr/bin:/sbin:/bin"]}' "$BUSYBOX" "$LAYER"
 fi
-DEB_IMAGES="debian nginx redis python flask-demo haproxy"
+DEB_IMAGES="debian nginx redis python flask-demo haproxy postgres"
 need_base=0; for i in $DEB_IMAGES; do wanted "$i" && need_base=1; done
 if [ $need_base = 1 ]; then
     build_base
@@ -225,5 +255,14 @@ if [ $need_base = 1 ]; then
         apt_layer haproxy haproxy
         image "library/haproxy:latest" "{\"Cmd\":[\"haproxy\",\"-f\",\"/usr/local/etc/haproxy/haproxy.cfg\",\"-db\"],\"StopSignal\":\"SIGUSR1\",$ENVP}" "$BASE_LAYER" "$LAYER"
     fi
+    if wanted postgres; then
+        # JIT (LLVM, ~100 MB) is optional: postgres runs without it
+        APT_TRIM="usr/lib/x86_64-linux-gnu/libLLVM-* usr/lib/postgresql/*/lib/llvmjit* usr/lib/postgresql/*/lib/bitcode" apt_layer postgres postgresql; PG=$LAYER
+        files_layer postgres postgres_files
+        image "library/postgres:latest library/postgres:15 library/postgres:9.4" "{\"Entrypoint\":[\"/docker-entrypoint.sh\"],\"ExposedPorts\":{\"5432/tcp\":{}},\"Volumes\":{\"/var/lib/postgresql/data\":{}},\"StopSignal\":\"SIGINT\",$ENVP}" "$BASE_LAYER" "$PG" "$LAYER"
+    fi
+fi
+if [ "${PRUNE:-0}" = 1 ] && [ -z "$ONLY" ]; then # layers of older recipes (opt-in: other checkouts may still use them)
+    for f in "$LAYERS"/*.tar.gz; do k=$(basename "$f" .tar.gz); [[ "$USED" == *" $k "* ]] || rm -f "$f" "$LAYERS/$k.diffid"; done
 fi
 step "catalog ready: $(find "$REG/docker/registry/v2/repositories" -mindepth 2 -maxdepth 2 -type d 2>/dev/null | wc -l) repositories, $(du -sh "$REG" | cut -f1)"

@@ -8,6 +8,11 @@ set -eu
 hostname "$LS_HOSTNAME"
 mount -t proc proc /proc
 
+# The copied mount table holds other engines' container mounts (overlays, network namespaces, shm) of this machine;
+# drop them so this host neither sees nor pins them.
+awk '{ for (i = 7; $i != "-"; i++); if ($(i+1) == "overlay" || $(i+1) == "nsfs" || $5 ~ /\/mounts\/shm$/) print $5 }' /proc/self/mountinfo \
+    | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
+
 # sysfs must describe this network namespace, but dockerd needs the cgroup mounts ("Devices cgroup isn't mounted").
 mount --rbind /sys/fs/cgroup "$LS_STATE/cgroup-stage"
 umount -l /sys

@@ -13,7 +13,7 @@ internal static class Commands
           labspecs env down <id>|--all       remove one environment, or all detached ones and those of dead runs
           labspecs env list                  environments on this machine, their owners and hosts
           labspecs clean [--all]             remove what dead runs left (--all: every environment, also of live runs)
-          labspecs images build [--force]    build or refresh the local image catalog
+          labspecs images build [--force] [--prune]  build or refresh the local image catalog (--prune: drop unused layers)
           labspecs images list               images in the catalog
           labspecs capabilities              what this machine can do for the labs, with reasons
         """;
@@ -33,7 +33,7 @@ internal static class Commands
                 ["env", "list"] => EnvList(),
                 ["clean"] => await CleanAsync(all: false, cts.Token),
                 ["clean", "--all"] => await CleanAsync(all: true, cts.Token),
-                ["images", "build", .. var rest] => await ImageCommands.BuildAsync(rest.Contains("--force"), cts.Token),
+                ["images", "build", .. var rest] => await ImageCommands.BuildAsync(rest.Contains("--force"), rest.Contains("--prune"), cts.Token),
                 ["images", "list"] => ImageCommands.List(),
                 ["capabilities"] => await CapabilitiesAsync(cts.Token),
                 _ => UsageError(),

@@ -76,23 +76,34 @@ public static class LabEnvironments
 
     public static async Task DisposeAllAsync()
     {
-        ILabEnvironment[] all;
-        lock (Gate)
+        // A second caller (signal handler, process exit) waits until the first has finished, so nobody exits mid-teardown.
+        await Disposing.WaitAsync().ConfigureAwait(false);
+        try
         {
-            all = All.ToArray();
-            All.Clear();
-            Idle.Clear();
-        }
+            ILabEnvironment[] all;
+            lock (Gate)
+            {
+                all = All.ToArray();
+                All.Clear();
+                Idle.Clear();
+            }
 
-        var errors = new List<Exception>();
-        foreach (var env in all.Reverse())
+            var errors = new List<Exception>();
+            foreach (var env in all.Reverse())
+            {
+                try { await env.DisposeAsync().ConfigureAwait(false); }
+                catch (Exception e) { errors.Add(e); }
+            }
+
+            if (errors.Count > 0) throw new AggregateException("Some environments could not be removed", errors);
+        }
+        finally
         {
-            try { await env.DisposeAsync().ConfigureAwait(false); }
-            catch (Exception e) { errors.Add(e); }
+            Disposing.Release();
         }
-
-        if (errors.Count > 0) throw new AggregateException("Some environments could not be removed", errors);
     }
+
+    private static readonly SemaphoreSlim Disposing = new(1, 1);
 
     private static Task SweepOnceAsync(CancellationToken ct)
     {
@@ -110,8 +121,15 @@ public static class LabEnvironments
         {
             Signals.Add(PosixSignalRegistration.Create(signal, context =>
             {
-                // Tear down first, then let the default handling end the process.
-                DisposeAllNow();
+                // Tear down on another thread (blocking the signal thread would stall child-process bookkeeping),
+                // then end the process as the signal would have.
+                context.Cancel = true;
+                var code = 128 + (context.Signal == PosixSignal.SIGINT ? 2 : 15);
+                _ = Task.Run(() =>
+                {
+                    DisposeAllNow();
+                    Environment.Exit(code);
+                });
             }));
         }
     }

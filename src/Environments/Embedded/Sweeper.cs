@@ -18,6 +18,8 @@ public static class Sweeper
             removed += await Teardown.RemoveAsync(id, ct).ConfigureAwait(false);
         }
 
+        await Teardown.EmptyTrashAsync(ct).ConfigureAwait(false);
+
         return removed;
     }
 

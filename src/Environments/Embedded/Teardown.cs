@@ -1,3 +1,5 @@
+using LabSpecs.Core;
+
 namespace LabSpecs.Environments.Embedded;
 
 /// <summary>
@@ -15,9 +17,9 @@ public static class Teardown
         var processes = Cgroups.Processes(paths.Cgroup());
         await Cgroups.KillAllAsync(paths.Cgroup(), TimeSpan.FromSeconds(15), ct).ConfigureAwait(false);
         removed += processes.Count;
-        // Killed processes leave the cgroup at once but stay zombies until the machine's init reaps them; give it a moment.
-        for (var i = 0; i < 100 && processes.Any(p => ProcessInfo.StartTime(p) >= 0 && !ProcessInfo.IsZombie(p)); i++) await Task.Delay(20, ct).ConfigureAwait(false);
-        for (var i = 0; i < 50 && processes.Any(p => Directory.Exists($"/proc/{p}")); i++) await Task.Delay(20, ct).ConfigureAwait(false);
+        // Killed processes leave the cgroup at once; wait until each has really exited (a zombie waiting for the machine's
+        // init to reap it no longer runs and holds nothing).
+        for (var i = 0; i < 100 && processes.Any(p => ProcessInfo.StartTime(p) >= 0 && !ProcessInfo.IsZombie(p)); i++) await Task.Delay(10, ct).ConfigureAwait(false);
 
         foreach (var ns in NetnsNames(id))
         {
@@ -26,14 +28,33 @@ public static class Teardown
         }
 
         removed += Cgroups.Remove(paths.Cgroup());
-        foreach (var dir in new[] { paths.NetnsEtc, paths.Runtime, paths.State })
+        foreach (var dir in new[] { paths.NetnsEtc, paths.Runtime })
         {
             if (!Directory.Exists(dir)) continue;
             await Sh.RunAsync($"rm -rf --one-file-system {Sh.Q(dir)}", TimeSpan.FromSeconds(60), ct: ct).ConfigureAwait(false);
             removed++;
         }
 
+        if (Directory.Exists(paths.State))
+        {
+            // Deleting extracted image layers takes seconds: move the state aside (atomic) and delete it in the background.
+            Directory.CreateDirectory(TrashRoot);
+            Directory.Move(paths.State, Path.Combine(TrashRoot, Guid.NewGuid().ToString("N")));
+            removed++;
+            await EmptyTrashAsync(ct).ConfigureAwait(false);
+        }
+
         return removed;
+    }
+
+    public static readonly string TrashRoot = Path.Combine(LabPaths.StateRoot, "trash");
+
+    /// <summary>Deletes what is in the trash with a detached, low-priority rm (also finishes what a killed run left there).</summary>
+    public static async Task EmptyTrashAsync(CancellationToken ct = default)
+    {
+        if (!Directory.Exists(TrashRoot) || Directory.GetFileSystemEntries(TrashRoot).Length == 0) return;
+        await LocalProcess.RunAsync("setsid", ["-f", "/bin/sh", "-c", $"exec nice -n 19 rm -rf --one-file-system {TrashRoot}/* >/dev/null 2>&1 </dev/null"],
+            TimeSpan.FromSeconds(10), ct: ct).ConfigureAwait(false);
     }
 
     public static IEnumerable<string> NetnsNames(string id) =>

@@ -164,6 +164,27 @@ public class ScenarioExecutorTests
         StepStatuses(envelopes, "fails").ShouldBe(["FAILED"]);
     }
 
+    [Test, Order(3)] // after the report was written
+    [Category("browser")]
+    public async Task The_html_report_opened_in_headless_chromium_shows_every_executed_scenario()
+    {
+        _ended.ShouldBeTrue("the report is written by the Order(2) test, which ends the test run");
+        var html = Path.Combine(_reports, TestRun.HtmlReportName);
+
+        var rendered = await HeadlessBrowser.RenderedTextAsync(html);
+
+        var lines = rendered.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        foreach (var name in new[] { "passes", "fails", "undefined", "ambiguous", "pending", "capability in a step", "records evidence" })
+        {
+            lines.ShouldContain(name, $"the rendered page should show scenario '{name}'; it showed:\n{string.Join('\n', lines.Take(80))}");
+        }
+
+        lines.ShouldContain("x-runner-mark 300", "evidence should be rendered under its step");
+        var artifacts = Path.Combine(RunnerPaths.RepositoryRoot(AppContext.BaseDirectory), "artifacts");
+        Directory.CreateDirectory(artifacts);
+        await HeadlessBrowser.ScreenshotAsync(html, Path.Combine(artifacts, "report-screenshot.png"));
+    }
+
     /// <summary>Step results the report holds for the scenario of that name, in step order.</summary>
     private static List<string> StepStatuses(List<JsonElement> envelopes, string scenario)
     {
