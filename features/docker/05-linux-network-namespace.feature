@@ -1,4 +1,4 @@
-@network @netns @single-host
+@network @netns @single-host @needs-veth
 Feature: Linux Network Namespace Introduction
   Each docker container has its own network namespace: its own interfaces, addresses and routing table.
   Here we create one by hand with "ip netns", connect it to the docker host with a veth pair, and ping across.

@@ -1,4 +1,4 @@
-@docker @network @port-mapping @single-host
+@docker @network @port-mapping @single-host @needs-iptables
 Feature: Container Port Mapping in Bridge networking
   Containers reach the outside world through MASQUERADE, but the outside world cannot reach a container
   unless one of its ports is published on the docker host: docker then adds a DNAT rule for that port.
