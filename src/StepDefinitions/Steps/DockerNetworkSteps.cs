@@ -1,6 +1,7 @@
 using System.Net;
 using LabSpecs.Core;
 using LabSpecs.Drivers.Cli;
+using LabSpecs.Drivers.Docker;
 using LabSpecs.Specs.Support;
 using Reqnroll;
 using Shouldly;
@@ -32,7 +33,7 @@ public sealed class DockerNetworkSteps(LabContext lab)
     [When("I create the bridge network {string}")]
     public async Task GivenABridgeNetwork(string name)
     {
-        lab.LastResult = (await lab.Docker.RunAsync($"network create -d bridge {Q(name)}")).EnsureSuccess();
+        await lab.Engine.CreateNetworkAsync(new NetworkSpec(name));
         lab.Networks.Remove(name);
     }
 
@@ -40,14 +41,14 @@ public sealed class DockerNetworkSteps(LabContext lab)
     [When("I connect the container {string} to the network {string}")]
     public async Task WhenIConnect(string container, string network)
     {
-        lab.LastResult = (await lab.Docker.RunAsync($"network connect {Q(network)} {Q(container)}")).EnsureSuccess();
+        await lab.Engine.ConnectAsync(network, container);
         lab.Networks.Remove(network);
     }
 
     [When("I disconnect the container {string} from the network {string}")]
     public async Task WhenIDisconnect(string container, string network)
     {
-        lab.LastResult = (await lab.Docker.RunAsync($"network disconnect {Q(network)} {Q(container)}")).EnsureSuccess();
+        await lab.Engine.DisconnectAsync(network, container);
         lab.Networks.Remove(network);
     }
 
