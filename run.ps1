@@ -39,8 +39,9 @@
     Runs only the bridge lab.
 
 .EXAMPLE
-    dotnet pwsh ./run.ps1 up two-node; ip netns exec <underlay-ns> ssh root@192.168.205.11 hostname
-    Brings up the two-node lab and logs in to docker-node2 (the 'up' output prints the exact command).
+    dotnet pwsh ./run.ps1 up two-node; dotnet pwsh ./run.ps1 ssh docker-node2 hostname
+    Brings up the two-node lab and runs 'hostname' on docker-node2 over ssh from the lab's underlay
+    (the 'up' output also prints the plain 'ip netns exec <underlay> ssh root@192.168.205.11' command).
 #>
 [CmdletBinding()]
 param(
@@ -96,6 +97,14 @@ function Invoke-Setup {
     Write-Step 'setup: dotnet tools'
     Push-Location $Root
     try { Invoke-Native dotnet @('tool', 'restore') } finally { Pop-Location }
+}
+
+# The lab hosts pull from a local registry; its images are built from Debian packages (about 5 min the first time,
+# under a second when cached by recipe content).
+function Invoke-Images {
+    if (-not (Test-Root)) { Write-Warning 'Not root: skipping the image catalog (needs root).'; return }
+    Write-Step 'setup: image catalog'
+    Invoke-Cli @('images', 'build')
 }
 
 function Invoke-Build {
@@ -161,6 +170,7 @@ switch ($Verb) {
     'run' {
         Invoke-Setup
         Invoke-Build
+        Invoke-Images
         Clear-Results
         $ok = Invoke-TestProject $Specs
         [void] (Write-Summary)
@@ -170,6 +180,7 @@ switch ($Verb) {
     'test' {
         Invoke-Setup
         Invoke-Build
+        Invoke-Images
         Clear-Results
         $ok = $true
         foreach ($project in $TestProjects) { if (-not (Invoke-TestProject $project)) { $ok = $false } }
@@ -188,7 +199,7 @@ switch ($Verb) {
         if ($Rest.Count -lt 2) { throw "usage: ./run.ps1 ssh HOST COMMAND... (e.g. ./run.ps1 ssh docker-node2 hostname)" }
         Invoke-Cli (@('ssh') + $Rest)
     }
-    'images' { Invoke-Cli @('images', 'build') }
+    'images' { Invoke-Images }
     'clean' {
         Write-Step 'clean: lab leftovers'
         Invoke-Cli @('clean')

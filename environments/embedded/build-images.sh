@@ -6,7 +6,7 @@
 set -euo pipefail
 STORE=${LABSPECS_IMAGE_STORE:-/var/lib/labspecs/images}
 FORCE=${FORCE:-0}
-ONLY=${ONLY:-}                                   # e.g. ONLY="busybox whoami"
+ONLY=${ONLY:-}                                   # e.g. ONLY="busybox whoami"; PRUNE=1 deletes layers no recipe uses
 MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 REG=$STORE/registry; LAYERS=$STORE/layers; DONE=$STORE/done; WORK=$STORE/work
 mkdir -p "$REG" "$LAYERS" "$DONE" "$WORK"
@@ -262,7 +262,7 @@ if [ $need_base = 1 ]; then
         image "library/postgres:latest library/postgres:15 library/postgres:9.4" "{\"Entrypoint\":[\"/docker-entrypoint.sh\"],\"ExposedPorts\":{\"5432/tcp\":{}},\"Volumes\":{\"/var/lib/postgresql/data\":{}},\"StopSignal\":\"SIGINT\",$ENVP}" "$BASE_LAYER" "$PG" "$LAYER"
     fi
 fi
-if [ -z "$ONLY" ]; then # layers of older recipes are not needed any more
+if [ "${PRUNE:-0}" = 1 ] && [ -z "$ONLY" ]; then # layers of older recipes (opt-in: other checkouts may still use them)
     for f in "$LAYERS"/*.tar.gz; do k=$(basename "$f" .tar.gz); [[ "$USED" == *" $k "* ]] || rm -f "$f" "$LAYERS/$k.diffid"; done
 fi
 step "catalog ready: $(find "$REG/docker/registry/v2/repositories" -mindepth 2 -maxdepth 2 -type d 2>/dev/null | wc -l) repositories, $(du -sh "$REG" | cut -f1)"

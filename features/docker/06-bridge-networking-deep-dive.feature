@@ -1,4 +1,4 @@
-@docker @network @bridge @single-host
+@docker @network @bridge @single-host @needs-bridge @needs-veth @needs-iptables
 Feature: Bridge Networking Deep Dive
   The "bridge" network is the docker0 Linux bridge on the docker host. Every container started without
   --network gets a network namespace of its own and a veth pair: eth0 inside the container, a veth on docker0

@@ -1,4 +1,4 @@
-@docker @network @port-mapping @single-host
+@docker @network @port-mapping @single-host @needs-iptables
 Feature: Container Port Mapping in Bridge networking
   Containers reach the outside world through MASQUERADE, but the outside world cannot reach a container
   unless one of its ports is published on the docker host: docker then adds a DNAT rule for that port.
@@ -31,6 +31,7 @@ Feature: Container Port Mapping in Bridge networking
     Then the page shows "Welcome to nginx!"
     When I list the nat table
     Then the nat table has a DNAT rule from the published port 80 of "demo" to its address
+    And the nat table has a MASQUERADE rule for port 80 of "demo"
     And the nat table has a MASQUERADE rule for "172.17.0.0/16"
 
   Scenario: "-p 80:80" publishes the container's port 80 on port 80 of the docker host

@@ -1,4 +1,4 @@
-@docker @network @user-defined-bridge @single-host
+@docker @network @user-defined-bridge @single-host @needs-bridge @needs-veth
 Feature: Create a new bridge network and connect with container
   "docker network create -d bridge" creates another Linux bridge, named br-<network id>, with a subnet of its own.
   Containers can be started on it, or connected to it later (they get one more interface, eth1).

@@ -13,9 +13,10 @@ internal static class Commands
           labspecs env down <id>|--all       remove one environment, or all detached ones and those of dead runs
           labspecs env list                  environments on this machine, their owners and hosts
           labspecs clean [--all]             remove what dead runs left (--all: every environment, also of live runs)
-          labspecs images build [--force]    build or refresh the local image catalog
+          labspecs images build [--force] [--prune]  build or refresh the local image catalog (--prune: drop unused layers)
           labspecs images list               images in the catalog
           labspecs capabilities              what this machine can do for the labs, with reasons
+          labspecs ssh <host> <command...>   run a command over ssh on a host of a running environment (from its underlay)
         """;
 
     public static async Task<int> RunAsync(string[] args)
@@ -33,9 +34,10 @@ internal static class Commands
                 ["env", "list"] => EnvList(),
                 ["clean"] => await CleanAsync(all: false, cts.Token),
                 ["clean", "--all"] => await CleanAsync(all: true, cts.Token),
-                ["images", "build", .. var rest] => await ImageCommands.BuildAsync(rest.Contains("--force"), cts.Token),
+                ["images", "build", .. var rest] => await ImageCommands.BuildAsync(rest.Contains("--force"), rest.Contains("--prune"), cts.Token),
                 ["images", "list"] => ImageCommands.List(),
                 ["capabilities"] => await CapabilitiesAsync(cts.Token),
+                ["ssh", var host, .. var command] when command.Length > 0 => await SshAsync(host, command, cts.Token),
                 _ => UsageError(),
             };
         }
@@ -147,6 +149,27 @@ internal static class Commands
         var n = await Sweeper.SweepAsync(all, ct);
         Console.WriteLine($"removed {n} things of {(all ? "all" : "dead")} runs in {clock.Elapsed.TotalSeconds:0.00} s");
         return 0;
+    }
+
+    /// <summary>ssh from the underlay of the newest running environment that has the host, as a person would type it there.</summary>
+    private static async Task<int> SshAsync(string host, string[] command, CancellationToken ct)
+    {
+        var candidates = Teardown.KnownIds()
+            .Select(id => (Id: id, Ledger: Ledger.TryRead(new LabPaths(id).LedgerFile)))
+            .Where(e => e.Ledger is { } l && (l.Detached || l.OwnerAlive) && l.Hosts.Contains(host))
+            .OrderByDescending(e => File.GetLastWriteTimeUtc(new LabPaths(e.Id).LedgerFile))
+            .ToList();
+        if (candidates.Count == 0)
+        {
+            throw new LabSpecsException($"no running environment has a host '{host}'; start one with 'labspecs env up <topology>' (see 'labspecs env list')");
+        }
+
+        var underlay = $"{candidates[0].Id}-u";
+        Console.Error.WriteLine($"[{underlay}]$ ssh root@{host} {string.Join(' ', command)}");
+        var result = await LocalProcess.RunAsync("ip", ["netns", "exec", underlay, "ssh", $"root@{host}", .. command], Timeouts.Default.Exec, ct: ct);
+        Console.Write(result.Stdout);
+        Console.Error.Write(result.Stderr);
+        return result.ExitCode;
     }
 
     private static async Task<int> CapabilitiesAsync(CancellationToken ct)

@@ -5,10 +5,10 @@ namespace LabSpecs.Cli;
 
 internal static class ImageCommands
 {
-    public static async Task<int> BuildAsync(bool force, CancellationToken ct)
+    public static async Task<int> BuildAsync(bool force, bool prune, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
-        await ImageCatalog.BuildAsync(new ConsoleProgress(), force, Environment.GetEnvironmentVariable("ONLY"), ct);
+        await ImageCatalog.BuildAsync(new ConsoleProgress(), force, Environment.GetEnvironmentVariable("ONLY"), ct, prune);
         Console.WriteLine($"image catalog ready in {clock.Elapsed.TotalSeconds:0.0} s");
         return 0;
     }

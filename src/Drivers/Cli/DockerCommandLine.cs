@@ -51,6 +51,10 @@ public sealed class DockerCommandLine(ICommandRunner host)
     public async Task<IReadOnlyList<TableRow>> ImagesAsync(CancellationToken ct = default) =>
         CliTable.Parse((await MustRunAsync("images", Timeouts.Default.Exec, ct).ConfigureAwait(false)).Stdout);
 
+    /// <summary><c>docker version --format '{{json .}}'</c>, parsed.</summary>
+    public async Task<DockerVersionReport> VersionAsync(CancellationToken ct = default) =>
+        DockerVersionReport.ParseJson((await MustRunAsync("version --format '{{json .}}'", Timeouts.Default.Exec, ct).ConfigureAwait(false)).Stdout);
+
     /// <summary>The host ports bound to a container port (<c>docker port demo 80</c> → 0.0.0.0:49153).</summary>
     public async Task<IReadOnlyList<int>> HostPortsAsync(string container, int containerPort, CancellationToken ct = default)
     {

@@ -29,15 +29,20 @@ public static class ImageCatalog
         lock (Gate) return _ensured ??= BuildAsync(progress, force: false, only: null, ct);
     }
 
-    public static async Task BuildAsync(IEvidenceSink progress, bool force, string? only = null, CancellationToken ct = default)
+    public static async Task BuildAsync(IEvidenceSink progress, bool force, string? only = null, CancellationToken ct = default, bool prune = false)
     {
         Directory.CreateDirectory(Store);
-        var script = Path.Combine(Store, "build-images.sh");
-        await File.WriteAllTextAsync(script, EmbeddedScriptText(), ct).ConfigureAwait(false);
+        // Named by content: other checkouts on this machine may run another version of the script at the same time.
+        var scriptText = EmbeddedScriptText();
+        var hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(scriptText)))[..12].ToLowerInvariant();
+        var script = Path.Combine(Store, "scripts", $"build-images-{hash}.sh");
+        Directory.CreateDirectory(Path.GetDirectoryName(script)!);
+        if (!File.Exists(script)) await File.WriteAllTextAsync(script, scriptText, ct).ConfigureAwait(false);
         var psi = new ProcessStartInfo("/bin/bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         psi.ArgumentList.Add(script);
         psi.Environment["FORCE"] = force ? "1" : "0";
         if (only is not null) psi.Environment["ONLY"] = only;
+        if (prune) psi.Environment["PRUNE"] = "1";
         var clock = Stopwatch.StartNew();
         using var proc = Process.Start(psi) ?? throw new LabSpecsException("could not start build-images.sh");
         var output = new System.Text.StringBuilder();

@@ -1,4 +1,5 @@
 using LabSpecs.Core;
+using LabSpecs.Drivers.Docker;
 using LabSpecs.Specs.Support;
 using Reqnroll;
 using Shouldly;
@@ -11,24 +12,27 @@ public sealed class ContainerSteps(LabContext lab)
 {
     [Given("a container {string} from {string}")]
     [When("I start a container {string} from {string} in the background")]
-    public Task GivenAContainer(string name, string image) => Start(name, image, "");
+    public Task GivenAContainer(string name, string image) => Start(name, new ContainerSpec(image));
 
     [Given("a container {string} from {string} running {string}")]
     [When("I start a container {string} from {string} running {string}")]
-    public Task GivenAContainerRunning(string name, string image, string command) => Start(name, image, "", command);
+    public Task GivenAContainerRunning(string name, string image, string command) =>
+        Start(name, new ContainerSpec(image) { Command = ShellWords.Split(command) });
 
     [Given("a container {string} from {string} on network {string} running {string}")]
     [When("I start a container {string} from {string} on network {string} running {string}")]
     public Task GivenAContainerOnNetworkRunning(string name, string image, string network, string command) =>
-        Start(name, image, $"--network {Q(network)} ", command);
+        Start(name, new ContainerSpec(image) { Network = network, Command = ShellWords.Split(command) });
 
     [Given("a container {string} from {string} on network {string}")]
     [When("I start a container {string} from {string} on network {string}")]
-    public Task GivenAContainerOnNetwork(string name, string image, string network) => Start(name, image, $"--network {Q(network)} ");
+    public Task GivenAContainerOnNetwork(string name, string image, string network) =>
+        Start(name, new ContainerSpec(image) { Network = network });
 
     [Given("a container {string} from {string} publishing {string}")]
     [When("I start a container {string} from {string} publishing {string}")]
-    public Task WhenIStartAContainerPublishing(string name, string image, string ports) => Start(name, image, $"-p {Q(ports)} ");
+    public Task WhenIStartAContainerPublishing(string name, string image, string ports) =>
+        Start(name, new ContainerSpec(image) { Ports = [PortMapping.Parse(ports)] });
 
     [When("I run an interactive container {string} from {string} and type:")]
     public async Task WhenIRunAnInteractiveContainer(string name, string image, string input)
@@ -86,11 +90,11 @@ public sealed class ContainerSteps(LabContext lab)
         r.Stdout.Trim().ShouldBeEmpty($"exited containers remain:\n{r.Stdout}");
     }
 
-    private async Task Start(string name, string image, string options, string? command = null)
+    /// <summary><c>docker run -d --name NAME …</c> through the engine API (pulling first when the host lacks the image, as the CLI does).</summary>
+    private async Task Start(string name, ContainerSpec spec)
     {
-        var r = (await lab.Docker.RunAsync($"run -d --name {Q(name)} {options}{Q(image)}" + (command is null ? "" : " " + command))).EnsureSuccess();
-        lab.ContainerIds[name] = r.Stdout.Trim().Split('\n')[^1].Trim();
-        lab.LastResult = r;
+        await lab.Engine.EnsureImageAsync(spec.Image);
+        lab.ContainerIds[name] = await lab.Engine.RunDetachedAsync(spec with { Name = name });
     }
 
     private async Task WaitForStatus(string name, string status)

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using LabSpecs.Core;
+using LabSpecs.Drivers.Cli;
 using LabSpecs.Specs.Support;
 using Reqnroll;
 using Shouldly;
@@ -12,29 +12,30 @@ public sealed class DockerEngineSteps(LabContext lab)
 {
     private const string AsNobody = "setpriv --reuid=nobody --regid=nogroup";
 
-    private JsonElement _version;
+    private DockerVersionReport? _version;
+
+    private DockerVersionReport Version => _version ?? throw new LabSpecsException("Ask the docker host for the docker version first.");
 
     [When("I ask the docker host for the docker version")]
     public async Task WhenIAskForTheDockerVersion()
     {
         lab.LastResult = (await lab.Docker.RunAsync("version")).EnsureSuccess();
-        var json = (await lab.Docker.MustRunAsync("version --format '{{json .}}'")).Stdout;
-        _version = JsonDocument.Parse(json).RootElement.Clone();
+        _version = await lab.Docker.VersionAsync();
     }
 
     [Then("the client and the server both report a version and an API version")]
     public void ThenBothReportVersions()
     {
-        foreach (var side in new[] { "Client", "Server" })
+        foreach (var (side, v) in new[] { ("client", Version.Client), ("server", Version.Server) })
         {
-            Str(side, "Version").ShouldNotBeNullOrEmpty($"{side} version missing in:\n{lab.LastCommand.Stdout}");
-            Str(side, "ApiVersion").ShouldMatch(@"^\d+\.\d+$", $"{side} API version in:\n{lab.LastCommand.Stdout}");
+            v.Version.ShouldNotBeNullOrEmpty($"the {side} version is missing in:\n{lab.LastCommand.Stdout}");
+            v.ApiVersion.ShouldMatch(@"^\d+\.\d+$", $"the {side} API version in:\n{lab.LastCommand.Stdout}");
         }
     }
 
     [Then("the client talks to the server in the server's API version")]
     public void ThenTheClientUsesTheServersApiVersion() =>
-        Str("Client", "ApiVersion").ShouldBe(Str("Server", "ApiVersion"), $"docker version showed:\n{lab.LastCommand.Stdout}");
+        Version.Client.ApiVersion.ShouldBe(Version.Server.ApiVersion, $"docker version showed:\n{lab.LastCommand.Stdout}");
 
     [Given("the docker socket belongs to the group {string}")]
     public async Task GivenTheDockerSocketBelongsTo(string group)
@@ -53,24 +54,4 @@ public sealed class DockerEngineSteps(LabContext lab)
     [When("a user in the docker group runs {string}")]
     public async Task WhenAUserInTheDockerGroupRuns(string command) =>
         lab.LastResult = await lab.Shell.RunAsync($"{AsNobody} --groups docker env HOME=/tmp {command}");
-
-    private string Str(string side, string property)
-    {
-        if (!_version.TryGetProperty(side, out var s)) return "";
-        if (s.TryGetProperty(property, out var v) && v.ValueKind == JsonValueKind.String) return v.GetString() ?? "";
-        // the server's API version also sits in its Engine component
-        if (s.TryGetProperty("Components", out var cs) && cs.ValueKind == JsonValueKind.Array)
-        {
-            foreach (var c in cs.EnumerateArray())
-            {
-                if (c.TryGetProperty("Name", out var n) && n.GetString() == "Engine" && c.TryGetProperty("Details", out var d) &&
-                    d.TryGetProperty(property, out var dv))
-                {
-                    return dv.GetString() ?? "";
-                }
-            }
-        }
-
-        return "";
-    }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using LabSpecs.Core;
 using LabSpecs.Drivers.Cli;
+using LabSpecs.Drivers.Docker;
 using LabSpecs.Specs.Support;
 using Reqnroll;
 using Shouldly;
@@ -32,7 +33,7 @@ public sealed class DockerNetworkSteps(LabContext lab)
     [When("I create the bridge network {string}")]
     public async Task GivenABridgeNetwork(string name)
     {
-        lab.LastResult = (await lab.Docker.RunAsync($"network create -d bridge {Q(name)}")).EnsureSuccess();
+        await lab.Engine.CreateNetworkAsync(new NetworkSpec(name));
         lab.Networks.Remove(name);
     }
 
@@ -40,14 +41,14 @@ public sealed class DockerNetworkSteps(LabContext lab)
     [When("I connect the container {string} to the network {string}")]
     public async Task WhenIConnect(string container, string network)
     {
-        lab.LastResult = (await lab.Docker.RunAsync($"network connect {Q(network)} {Q(container)}")).EnsureSuccess();
+        await lab.Engine.ConnectAsync(network, container);
         lab.Networks.Remove(network);
     }
 
     [When("I disconnect the container {string} from the network {string}")]
     public async Task WhenIDisconnect(string container, string network)
     {
-        lab.LastResult = (await lab.Docker.RunAsync($"network disconnect {Q(network)} {Q(container)}")).EnsureSuccess();
+        await lab.Engine.DisconnectAsync(network, container);
         lab.Networks.Remove(network);
     }
 
@@ -55,19 +56,8 @@ public sealed class DockerNetworkSteps(LabContext lab)
     public async Task ThenTheNetworkHasSubnetAndGateway(string name, string subnet, string gateway)
     {
         var n = await Network(name);
-        var config = n.Ipam.FirstOrDefault(c => c.Subnet == subnet);
-        config.Subnet.ShouldBe(subnet, $"docker network inspect {name} shows IPAM config: {string.Join(", ", n.Ipam)}");
-        if (config.Gateway.Length == 0)
-        {
-            // dockerd 20.10 leaves the default bridge's IPAM gateway empty: the gateway is the address of its Linux bridge.
-            var bridge = Interfaces.Named(await Interfaces.OnHostAsync(lab), n.LinuxBridge, $"on {lab.Host.Name}");
-            lab.Evidence.Record(new EvidenceItem("gateway", $"IPAM of {name} names no gateway; its bridge {bridge.Name} has {string.Join(", ", bridge.IPv4.Select(a => a.Cidr))}"));
-            bridge.IPv4.Select(a => a.Address.ToString()).ShouldContain(gateway, $"the gateway of {name} is the address of {bridge}");
-        }
-        else
-        {
-            config.Gateway.ShouldBe(gateway, $"docker network inspect {name} shows IPAM config: {string.Join(", ", n.Ipam)}");
-        }
+        n.Ipam.Select(c => c.Subnet).ShouldContain(subnet, $"docker network inspect {name} shows IPAM config: {string.Join(", ", n.Ipam)}");
+        (await Gateway.OfAsync(lab, n, subnet)).ShouldBe(gateway);
     }
 
     [Then("the network {string} has no containers")]

@@ -30,6 +30,16 @@ public sealed class InterfaceSteps(LabContext lab)
     public Task ThenTheInterfaceInNamespaceIs(string name, string ns, string state) =>
         EventuallyInState(name, state, $"in namespace {ns}", () => Interfaces.InNamespaceAsync(lab, ns));
 
+    [Then("the interface {string} has no carrier")]
+    public async Task ThenTheInterfaceHasNoCarrier(string name)
+    {
+        var outcome = await Eventually.UntilAsync($"interface {name} on {lab.Host.Name} is up without carrier",
+            async _ => Interfaces.Named(await Interfaces.OnHostAsync(lab), name, $"on {lab.Host.Name}"),
+            i => i.Flags.Contains("UP") && i.Flags.Contains("NO-CARRIER") && !i.Flags.Contains("LOWER_UP"), Timeouts.Default.Assert,
+            describeValue: i => $"ip addr shows <{string.Join(',', i.Flags)}> {i}");
+        lab.Evidence.Record(new EvidenceItem("wait", outcome.ToString()));
+    }
+
     [Then("the interface {string} has the address {string}")]
     public async Task ThenTheInterfaceHasTheAddress(string name, string cidr) =>
         Address(Interfaces.Named(await Interfaces.OnHostAsync(lab), name, $"on {lab.Host.Name}"), cidr);

@@ -62,11 +62,7 @@ public sealed class LinuxBridgeSteps(LabContext lab)
     [Then("the host side of the veth pair of {string} is attached to {string}")]
     public async Task ThenTheHostSideOfTheVethIsAttachedTo(string container, string bridge)
     {
-        var inside = Interfaces.Named(await Interfaces.InContainerAsync(lab, container), "eth0", $"in container {container}");
-        var peer = inside.PeerIndex ?? throw new LabSpecsException($"eth0 of {container} is not one end of a veth pair: {inside}");
-        var host = await Interfaces.OnHostAsync(lab);
-        var outside = host.FirstOrDefault(i => i.Index == peer)
-                      ?? throw new LabSpecsException($"No interface with index {peer} (the peer of {container}'s eth0) on {lab.Host.Name}: {Interfaces.Names(host)}");
+        var outside = await Interfaces.HostSideOfVethAsync(lab, container);
         outside.Name.ShouldStartWith("veth");
         (await Members(bridge)).ShouldContain(outside.Name, $"{container}'s veth is {outside}");
     }

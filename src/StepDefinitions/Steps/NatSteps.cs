@@ -27,6 +27,15 @@ public sealed class NatSteps(LabContext lab)
         nat.HasMasquerade(source).ShouldBeTrue($"iptables -t nat -S on {host} shows:\n{nat}");
     }
 
+    [Then("the nat table has a MASQUERADE rule for port {int} of {string}")]
+    public async Task ThenTheNatTableHasAMasqueradeRuleForThePortOf(int port, string container)
+    {
+        var address = (await lab.Docker.ContainerAddressesAsync(container)).First() + "/32";
+        var nat = lab.LastNatTable ?? await lab.Network.NatTableAsync();
+        nat.InChain("POSTROUTING").Any(r => r.Target == "MASQUERADE" && r.Source == address && r.Destination == address && r.DPort == $"{port}")
+            .ShouldBeTrue($"no MASQUERADE rule for {address} port {port} in iptables -t nat -S on {lab.Host.Name}:\n{nat}");
+    }
+
     [Then("the nat table has a DNAT rule from the published port {int} of {string} to its address")]
     public async Task ThenTheNatTableHasADnatRule(int containerPort, string container)
     {

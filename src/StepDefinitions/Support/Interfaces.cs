@@ -17,6 +17,19 @@ public static class Interfaces
     public static Task<IReadOnlyList<NetworkInterface>> InContainerAsync(LabContext lab, string container) =>
         ReadAsync(lab, $"docker exec {LocalProcess.Quote(container)} ip addr");
 
+    /// <summary>
+    /// The docker host's end of a container's veth pair: the host interface whose index is the peer of the container's eth0
+    /// (<c>eth0@if7</c> inside ↔ interface 7 on the host).
+    /// </summary>
+    public static async Task<NetworkInterface> HostSideOfVethAsync(LabContext lab, string container)
+    {
+        var inside = Named(await InContainerAsync(lab, container).ConfigureAwait(false), "eth0", $"in container {container}");
+        var peer = inside.PeerIndex ?? throw new LabSpecsException($"eth0 of {container} is not one end of a veth pair: {inside}");
+        var host = await OnHostAsync(lab).ConfigureAwait(false);
+        return host.FirstOrDefault(i => i.Index == peer)
+               ?? throw new LabSpecsException($"No interface with index {peer} (the peer of {container}'s eth0) on {lab.Host.Name}: {Names(host)}");
+    }
+
     public static NetworkInterface Named(IReadOnlyList<NetworkInterface> all, string name, string where) =>
         all.FirstOrDefault(i => i.Name == name)
         ?? throw new LabSpecsException($"No interface '{name}' {where}; it has: {Names(all)}");

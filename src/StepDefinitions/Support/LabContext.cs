@@ -1,6 +1,7 @@
 using LabSpecs.Core;
 using LabSpecs.Drivers.Commands;
 using LabSpecs.Drivers.Cli;
+using LabSpecs.Drivers.Docker;
 using LabSpecs.Drivers.Networking;
 using LabSpecs.Drivers.Ping;
 using LabSpecs.Environments;
@@ -12,8 +13,9 @@ namespace LabSpecs.Specs.Support;
 /// What one scenario knows: its environment and current docker host, the last command's result, facts captured along the way
 /// (container IDs, published ports, network inspections) and the cleanups it registered. One per scenario (context injection).
 /// </summary>
-public sealed class LabContext(FeatureContext feature, ScenarioContext scenario, IEvidenceSink evidence)
+public sealed class LabContext(FeatureContext feature, ScenarioContext scenario, IEvidenceSink evidence) : IDisposable
 {
+    private readonly Dictionary<string, DockerEngine> _engines = [];
     private readonly List<(string What, Func<CancellationToken, Task> Undo)> _cleanups = [];
     private string? _hostName;
     private bool _workDirectoryUsed;
@@ -52,7 +54,34 @@ public sealed class LabContext(FeatureContext feature, ScenarioContext scenario,
         }
     }
 
+    /// <summary>The current host's docker CLI, for the commands the handbook has the reader type.</summary>
     public DockerCommandLine Docker => new(Shell);
+
+    /// <summary>The current host's Docker engine API (Docker.DotNet), for setting a scenario up; evidence shows the CLI equivalent.</summary>
+    public DockerEngine Engine => EngineOn(Host.Name);
+
+    public DockerEngine EngineOn(string host)
+    {
+        lock (_engines)
+        {
+            if (!_engines.TryGetValue(host, out var engine))
+            {
+                engine = DockerEngine.For(Environment.Host(host), Environment.Id, evidence);
+                _engines[host] = engine;
+            }
+
+            return engine;
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_engines)
+        {
+            foreach (var engine in _engines.Values) engine.Dispose();
+            _engines.Clear();
+        }
+    }
 
     public DockerCommandLine DockerOn(string host) => new(ShellOn(host));
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prints how long each single-host lab takes on its own (one `dotnet test --filter Category=<tag>` each, environment
 # creation included), then the whole set in one run (features in parallel, environments pooled).
-# Usage: tools/lab-timings.sh [tag ...]     (build first: dotnet build src/StepDefinitions)
+# Usage: bench/lab-timings.sh [tag ...]     (build first: dotnet build src/StepDefinitions)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export REQNROLL_TELEMETRY_ENABLED=0 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -13,7 +13,7 @@ run() { # filter -> "seconds result-line"
     start=$(date +%s.%N)
     line=$(dotnet test src/StepDefinitions --no-build --filter "$1" 2>&1 | grep -E '^(Passed|Failed)!' | tail -1)
     end=$(date +%s.%N)
-    printf '%6.1f s  %s\n' "$(echo "$end - $start" | bc)" "${line:-no result (see dotnet test output)}"
+    printf "%6.1f s  %s\n" "$(awk -v a="$start" -v b="$end" "BEGIN{print b-a}")" "${line:-no result (see dotnet test output)}"
 }
 
 printf '%-22s %s\n' "lab (tag)" "wall time, dotnet test summary"
