@@ -1,4 +1,4 @@
-@multi-host @overlay @etcd @vxlan @two-node @needs-etcd @needs-vxlan
+@multi-host @overlay @etcd @vxlan @two-node @needs-etcd @needs-vxlan @overlay-etcd
 Feature: Multi-Host Overlay Networking with Etcd
   Without swarm mode, Docker engines can share overlay networks through an external key-value store.
   etcd is the management plane: the engines register themselves and store networks and endpoints in it.

@@ -1,4 +1,4 @@
-@compose @network @two-node @needs-docker-compose
+@compose @network @two-node @needs-docker-compose @compose-networking
 Feature: Docker Compose Networking Deep Dive
   docker-compose creates one bridge network per entry under "networks:" (named <project>_<network>) and attaches each
   service's containers to the networks the service lists. Containers reach each other by service name only on a

@@ -1,4 +1,4 @@
-@compose @load-balancing @two-node @needs-docker-compose
+@compose @load-balancing @two-node @needs-docker-compose @compose-lb
 Feature: Docker Compose Load Balancing and Scaling
   A load balancer in front of a scaled service: "docker-compose up --scale web=3" (the handbook's
   "docker-compose scale web=3") starts more whoami containers, and the balancer spreads requests over them.

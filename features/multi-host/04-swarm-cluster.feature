@@ -1,4 +1,4 @@
-@multi-host @swarm
+@multi-host @swarm @swarm-cluster
 Feature: Swarm Mode: Create a Docker Swarm Cluster
   Docker engines 1.12 and later have swarm mode built in: one engine becomes a manager with "docker swarm init",
   others join it as workers with the token the manager printed. Swarm brings its own overlay control plane,

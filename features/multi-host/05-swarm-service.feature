@@ -1,4 +1,4 @@
-@multi-host @swarm
+@multi-host @swarm @swarm-service
 Feature: Docker Swarm: Create and Scale a Service
   A service is the desired state of a set of tasks (containers); the swarm manager schedules the tasks on its nodes
   and keeps their number at the replica count. "docker service scale" changes that number.

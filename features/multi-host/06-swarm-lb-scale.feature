@@ -1,4 +1,4 @@
-@multi-host @swarm @load-balancing
+@multi-host @swarm @load-balancing @swarm-lb
 Feature: Docker Swarm with Load Balancing and Scaling
   Requests to a service are spread over its replicas. whoami answers "I'm <container hostname>", so the answers show
   which replica served each request.

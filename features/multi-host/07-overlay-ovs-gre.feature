@@ -1,4 +1,4 @@
-@multi-host @overlay @two-node
+@multi-host @overlay @two-node @openvswitch
 Feature: Multi-Host Overlay Networking with Open vSwitch
   The docker0 bridges of two hosts are joined at layer 2 through a tunnel between the hosts: containers on
   docker0 of host 2 reach containers on docker0 of host 1 as if they shared one bridge. The handbook does it with an
