@@ -28,8 +28,8 @@ Feature: Multi-Host Networking Overlay with Flannel
 
   @vxlan
   Scenario: What flanneld does, step by step: leases in etcd, a VXLAN device, routes to the other subnet
-    Given on "docker-node1" the subnet "10.15.64.0/20" is leased in etcd, with the VXLAN device "flannel.100" (VNI 100, UDP port 8472)
-    And on "docker-node2" the subnet "10.13.48.0/20" is leased in etcd, with the VXLAN device "flannel.100" (VNI 100, UDP port 8472)
+    Given on "docker-node1" the subnet "10.15.64.0/20" is leased in etcd, with the VXLAN device "flannel.100" on VNI 100 and UDP port 8472
+    And on "docker-node2" the subnet "10.13.48.0/20" is leased in etcd, with the VXLAN device "flannel.100" on VNI 100 and UDP port 8472
     Then in etcd on "docker-node2" the key "/coreos.com/network/subnets" lists 2 subnets
     And on "docker-node1" the interface "flannel.100" has the MTU 1450
     Given on "docker-node1" and "docker-node2" the other host's subnet is routed through "flannel.100", from its lease in etcd

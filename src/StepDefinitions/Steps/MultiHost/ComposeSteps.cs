@@ -8,7 +8,7 @@ namespace LabSpecs.Specs.Steps.MultiHost;
 [Binding]
 public sealed partial class ComposeSteps(MultiHostContext ctx, FeatureContext feature)
 {
-    [Given(@"^the compose project ""([^""]+)"" from ""([^""]+)"" is up on ""([^""]+)""$")]
+    [Given("the compose project {string} from {string} is up on {string}")]
     public async Task GivenComposeUp(string project, string directory, string host)
     {
         var compose = new ComposeProject(ctx.Host(host), project, ctx.Evidence);
@@ -19,7 +19,7 @@ public sealed partial class ComposeSteps(MultiHostContext ctx, FeatureContext fe
         await compose.PsAsync();
     }
 
-    [Then(@"^the compose project has the running containers:$")]
+    [Then("the compose project has the running containers:")]
     public async Task ThenRunningContainers(Table table)
     {
         var compose = ctx.RequireCompose();
@@ -35,7 +35,7 @@ public sealed partial class ComposeSteps(MultiHostContext ctx, FeatureContext fe
         }
     }
 
-    [Then(@"^the compose project has (\d+) running containers? of ""([^""]+)"" and (\d+) of ""([^""]+)""$")]
+    [Then("the compose project has {int} running container(s) of {string} and {int} of {string}")]
     public async Task ThenCounts(int n1, string s1, int n2, string s2)
     {
         var containers = await ctx.RequireCompose().ContainersAsync();
@@ -43,14 +43,14 @@ public sealed partial class ComposeSteps(MultiHostContext ctx, FeatureContext fe
         containers.Count(c => c.Service == s2 && c.State == "running").ShouldBe(n2);
     }
 
-    [Then(@"^on ""([^""]+)"" the network ""([^""]+)"" has exactly the containers ""([^""]+)""$")]
+    [Then("on {string} the network {string} has exactly the containers {string}")]
     public async Task ThenNetworkHasContainers(string host, string network, string names)
     {
         var info = await ctx.Docker(host).InspectNetworkAsync(network);
         info.Containers.Select(c => c.Name).Order().ShouldBe(names.Split(',', StringSplitOptions.TrimEntries).Order());
     }
 
-    [Then(@"^every container's address is inside the subnet of its network$")]
+    [Then("every container's address is inside the subnet of its network")]
     public async Task ThenAddressesInSubnets()
     {
         var compose = ctx.RequireCompose();
@@ -67,10 +67,10 @@ public sealed partial class ComposeSteps(MultiHostContext ctx, FeatureContext fe
         }
     }
 
-    [Then(@"^the compose project publishes ""([^""]+)"" for ""([^""]+)""$")]
+    [Then("the compose project publishes {string} for {string}")]
     public Task ThenPublishesOne(string port, string service) => ThenPublishes(port, service, "", "");
 
-    [Then(@"^the compose project publishes ""([^""]+)"" for ""([^""]+)"" and ""([^""]+)"" for ""([^""]+)""$")]
+    [Then("the compose project publishes {string} for {string} and {string} for {string}")]
     public async Task ThenPublishes(string port1, string service1, string port2, string service2)
     {
         var containers = await ctx.RequireCompose().ContainersAsync();
@@ -80,7 +80,7 @@ public sealed partial class ComposeSteps(MultiHostContext ctx, FeatureContext fe
         }
     }
 
-    [Then(@"^the compose project publishes port (\d+) of ""([^""]+)"" on a random host port$")]
+    [Then("the compose project publishes port {int} of {string} on a random host port")]
     public async Task ThenRandomPort(int port, string service)
     {
         var ports = (await ctx.RequireCompose().ContainersAsync()).Single(c => c.Service == service).Ports;
@@ -89,7 +89,7 @@ public sealed partial class ComposeSteps(MultiHostContext ctx, FeatureContext fe
         int.Parse(m.Groups[1].Value).ShouldBeGreaterThanOrEqualTo(32768, $"an ephemeral host port: {ports}");
     }
 
-    [Then(@"^on ""([^""]+)"" the name ""([^""]+)"" does not resolve in ""([^""]+)"", with ""([^""]+)""$")]
+    [Then("on {string} the name {string} does not resolve in {string}, with {string}")]
     public async Task ThenDoesNotResolve(string host, string name, string container, string message)
     {
         var r = await ctx.Docker(host).RunAsync($"exec {container} ping -c 1 -W 1 {name}");
@@ -97,7 +97,7 @@ public sealed partial class ComposeSteps(MultiHostContext ctx, FeatureContext fe
         (r.Stdout + r.Stderr).ShouldContain(message, Case.Sensitive, r.ToTranscript());
     }
 
-    [Then(@"^on ""([^""]+)"" the container ""([^""]+)"" reaches ""([^""]+)"" by name$")]
+    [Then("on {string} the container {string} reaches {string} by name")]
     public async Task ThenReachesByName(string host, string container, string name)
     {
         // busybox has nslookup, Debian-based images have getent: the name must resolve to an address of a shared network.
@@ -106,13 +106,13 @@ public sealed partial class ComposeSteps(MultiHostContext ctx, FeatureContext fe
         r.Stdout.ShouldMatch(@"\d+\.\d+\.\d+\.\d+", r.ToTranscript());
     }
 
-    [When(@"^I scale the compose service ""([^""]+)"" to (\d+)$")]
+    [When("I scale the compose service {string} to {int}")]
     public Task WhenScale(string service, int replicas) => ctx.RequireCompose().ScaleAsync(service, replicas);
 
-    [When(@"^I take the compose project down$")]
+    [When("I take the compose project down")]
     public async Task WhenDown() => (await ctx.RequireCompose().DownAsync()).EnsureSuccess();
 
-    [Then(@"^no container or network of the compose project is left on ""([^""]+)""$")]
+    [Then("no container or network of the compose project is left on {string}")]
     public async Task ThenNothingLeft(string host)
     {
         var compose = ctx.RequireCompose();

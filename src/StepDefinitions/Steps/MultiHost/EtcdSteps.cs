@@ -10,7 +10,7 @@ namespace LabSpecs.Specs.Steps.MultiHost;
 [Binding]
 public sealed class EtcdSteps(MultiHostContext ctx)
 {
-    [Given(@"^an etcd cluster with members on ""([^""]+)"" and ""([^""]+)""$")]
+    [Given("an etcd cluster with members on {string} and {string}")]
     public async Task GivenAnEtcdCluster(string first, string second)
     {
         var cluster = new EtcdCluster([ctx.Host(first), ctx.Host(second)], ctx.Evidence);
@@ -19,10 +19,10 @@ public sealed class EtcdSteps(MultiHostContext ctx)
         await cluster.StartAsync(Timeouts.Default.Assert);
     }
 
-    [When(@"^I check the etcd cluster health on ""([^""]+)""$")]
+    [When("I check the etcd cluster health on {string}")]
     public async Task WhenICheckHealth(string host) => ctx.LastHealth = await ctx.RequireEtcd().HealthAsync(ctx.Host(host));
 
-    [Then(@"^the etcd cluster is healthy with (\d+) healthy members$")]
+    [Then("the etcd cluster is healthy with {int} healthy members")]
     public void ThenHealthy(int members)
     {
         var health = ctx.LastHealth.ShouldNotBeNull();
@@ -30,7 +30,7 @@ public sealed class EtcdSteps(MultiHostContext ctx)
         health.Members.Count(m => m.Healthy).ShouldBe(members, health.Output);
     }
 
-    [Given(@"^the docker engines on ""([^""]+)"" and ""([^""]+)"" are restarted with the etcd cluster store$")]
+    [Given("the docker engines on {string} and {string} are restarted with the etcd cluster store")]
     public async Task GivenEnginesUseClusterStore(string first, string second)
     {
         var hosts = new[] { ctx.Host(first), ctx.Host(second) };
@@ -48,14 +48,14 @@ public sealed class EtcdSteps(MultiHostContext ctx)
         ctx.ClusterStoreEngines.AddRange(hosts);
     }
 
-    [Then(@"^in etcd on ""([^""]+)"" the key ""([^""]+)"" lists both docker engines$")]
+    [Then("in etcd on {string} the key {string} lists both docker engines")]
     public async Task ThenKeyListsEngines(string host, string key)
     {
         var keys = await ListEventuallyAsync(host, key, k => ctx.ClusterStoreEngines.All(e => k.Contains($"{key}/{e.Address}:2375")));
         foreach (var e in ctx.ClusterStoreEngines) keys.ShouldContain($"{key}/{e.Address}:2375");
     }
 
-    [Then(@"^in etcd on ""([^""]+)"" the key ""([^""]+)"" lists the network ""([^""]+)"" by its ID$")]
+    [Then("in etcd on {string} the key {string} lists the network {string} by its ID")]
     public async Task ThenKeyListsNetwork(string host, string key, string network)
     {
         var id = (await ctx.Docker(host).InspectNetworkAsync(network)).Id;
@@ -66,7 +66,7 @@ public sealed class EtcdSteps(MultiHostContext ctx)
         stored["networkType"]?.GetValue<string>().ShouldBe("overlay");
     }
 
-    [Then(@"^in etcd on ""([^""]+)"" the endpoint ""([^""]+)"" of the network ""([^""]+)"" is located at ""([^""]+)""$")]
+    [Then("in etcd on {string} the endpoint {string} of the network {string} is located at {string}")]
     public async Task ThenEndpointLocatedAt(string host, string endpoint, string network, string locatedAt)
     {
         var etcd = ctx.RequireEtcd();
@@ -89,10 +89,10 @@ public sealed class EtcdSteps(MultiHostContext ctx)
         throw new ShouldAssertException($"No endpoint named {endpoint} in etcd for network {network}; found: {string.Join(", ", found)}");
     }
 
-    [Given(@"^in etcd on ""([^""]+)"" the key ""([^""]+)"" is set to:$")]
+    [Given("in etcd on {string} the key {string} is set to:")]
     public Task GivenKeySet(string host, string key, string value) => ctx.RequireEtcd().SetAsync(ctx.Host(host), key, value);
 
-    [Then(@"^in etcd on ""([^""]+)"" the key ""([^""]+)"" lists (\d+) subnets$")]
+    [Then("in etcd on {string} the key {string} lists {int} subnets")]
     public async Task ThenKeyListsSubnets(string host, string key, int count) =>
         (await ListEventuallyAsync(host, key, k => k.Count == count)).Count.ShouldBe(count);
 

@@ -12,7 +12,7 @@ public sealed class FlannelSteps(MultiHostContext ctx)
 {
     private const string Dir = "/var/lib/labspecs-flannel";
 
-    [When(@"^flanneld runs on ""([^""]+)"" and ""([^""]+)""$")]
+    [When("flanneld runs on {string} and {string}")]
     public async Task WhenFlanneldRuns(string first, string second)
     {
         foreach (var h in new[] { ctx.Host(first), ctx.Host(second) })
@@ -28,14 +28,14 @@ public sealed class FlannelSteps(MultiHostContext ctx)
         }
     }
 
-    [Then(@"^on ""([^""]+)"" the interface ""([^""]+)"" has the MTU (\d+)$")]
+    [Then("on {string} the interface {string} has the MTU {int}")]
     public async Task ThenInterfaceMtu(string host, string iface, int mtu)
     {
         var r = await ctx.Host(host).MustAsync($"ip addr show {iface}", ctx.Evidence);
         InterfaceListing.Parse(r.Stdout).ShouldHaveSingleItem().Mtu.ShouldBe(mtu);
     }
 
-    [Given(@"^the docker engines on ""([^""]+)"" and ""([^""]+)"" are restarted inside their flannel subnets$")]
+    [Given("the docker engines on {string} and {string} are restarted inside their flannel subnets")]
     public async Task GivenEnginesInFlannelSubnets(string first, string second)
     {
         foreach (var h in new[] { ctx.Host(first), ctx.Host(second) })
@@ -56,7 +56,7 @@ public sealed class FlannelSteps(MultiHostContext ctx)
             ? m.Groups[1].Value
             : throw new ShouldAssertException($"{name} missing from /run/flannel/subnet.env:\n{env}");
 
-    [Given(@"^on ""([^""]+)"" the subnet ""([^""]+)"" is leased in etcd, with the VXLAN device ""([^""]+)"" \(VNI (\d+), UDP port (\d+)\)$")]
+    [Given("on {string} the subnet {string} is leased in etcd, with the VXLAN device {string} on VNI {int} and UDP port {int}")]
     public async Task GivenLease(string host, string subnet, string device, int vni, int port)
     {
         var h = ctx.Host(host);
@@ -65,7 +65,7 @@ public sealed class FlannelSteps(MultiHostContext ctx)
         await flannel.LeaseAsync(h, System.Net.IPNetwork.Parse(subnet), device, vni, port, "10.0.0.0/8");
     }
 
-    [Given(@"^on ""([^""]+)"" and ""([^""]+)"" the other host's subnet is routed through ""([^""]+)"", from its lease in etcd$")]
+    [Given("on {string} and {string} the other host's subnet is routed through {string}, from its lease in etcd")]
     public async Task GivenRoutes(string first, string second, string device)
     {
         var flannel = new FlannelByHand(ctx.RequireEtcd(), ctx.Evidence);

@@ -12,18 +12,18 @@ public sealed partial class HttpSteps(MultiHostContext ctx)
 {
     private HttpProbe Probe => new(ctx.Environment, ctx.Evidence);
 
-    [When(@"^(\d+) requests to ""([^""]+)"" are made from ""([^""]+)""$")]
+    [When("{int} requests to {string} are made from {string}")]
     public async Task WhenRequests(int count, string url, string host) =>
         ctx.LastAnswers = await Probe.FromHostAsync(ctx.Host(host), url, count);
 
-    [Then(@"^every answer contains ""([^""]+)""$")]
+    [Then("every answer contains {string}")]
     public void ThenEveryAnswerContains(string text)
     {
         var answers = ctx.LastAnswers.ShouldNotBeNull();
         answers.Answers.ShouldAllBe(a => a.Contains(text), answers.Describe());
     }
 
-    [Then(@"^the hit counts in the answers go up by one with each request$")]
+    [Then("the hit counts in the answers go up by one with each request")]
     public void ThenHitCountsIncrease()
     {
         var answers = ctx.LastAnswers.ShouldNotBeNull();
@@ -32,18 +32,22 @@ public sealed partial class HttpSteps(MultiHostContext ctx)
         counts.Zip(counts.Skip(1), (a, b) => b - a).ShouldAllBe(d => d == 1, string.Join(", ", counts));
     }
 
-    [Then(@"^on ""([^""]+)"" redis in ""([^""]+)"" holds the hit count of the last answer$")]
+    [Then("on {string} redis in {string} holds the hit count of the last answer")]
     public async Task ThenRedisHoldsCount(string host, string container)
     {
         var last = Seen().Match(ctx.LastAnswers.ShouldNotBeNull().Answers[^1]).Groups[1].Value;
         (await ctx.Docker(host).MustAsync($"exec {container} redis-cli get hits")).Stdout.Trim().ShouldBe(last);
     }
 
-    [Then(@"^(\d+) requests to ""([^""]+)"" from ""([^""]+)"" reach (exactly|at least) (\d+) (?:different )?replicas?$")]
-    public Task ThenRequestsFromHostReach(int count, string url, string host, string how, int replicas) =>
-        ReachAsync(how, replicas, ct => Probe.FromHostAsync(ctx.Host(host), url, count, ct));
+    [Then("{int} requests to {string} from {string} reach exactly {int} replica(s)")]
+    public Task ThenRequestsFromHostReachExactly(int count, string url, string host, int replicas) =>
+        ReachAsync("exactly", replicas, ct => Probe.FromHostAsync(ctx.Host(host), url, count, ct));
 
-    [Then(@"^(\d+) requests to ""([^""]+)"" from every node reach at least (\d+) different replicas$")]
+    [Then("{int} requests to {string} from {string} reach at least {int} different replica(s)")]
+    public Task ThenRequestsFromHostReachAtLeast(int count, string url, string host, int replicas) =>
+        ReachAsync("at least", replicas, ct => Probe.FromHostAsync(ctx.Host(host), url, count, ct));
+
+    [Then("{int} requests to {string} from every node reach at least {int} different replicas")]
     public async Task ThenRequestsFromEveryNode(int count, string url, int replicas)
     {
         foreach (var node in ctx.RequireSwarm().Nodes)
@@ -52,7 +56,7 @@ public sealed partial class HttpSteps(MultiHostContext ctx)
         }
     }
 
-    [Then(@"^(\d+) requests to ""([^""]+)"" from ""([^""]+)"" on every node reach at least (\d+) different replicas$")]
+    [Then("{int} requests to {string} from {string} on every node reach at least {int} different replicas")]
     public async Task ThenRequestsFromContainerOnEveryNode(int count, string url, string container, int replicas)
     {
         foreach (var node in ctx.RequireSwarm().Nodes)
@@ -61,7 +65,7 @@ public sealed partial class HttpSteps(MultiHostContext ctx)
         }
     }
 
-    [Then(@"^(\d+) requests from ""([^""]+)"" to port (\d+) of every node reach (\d+) different replicas$")]
+    [Then("{int} requests from {string} to port {int} of every node reach {int} different replicas")]
     public async Task ThenRequestsToEveryNode(int count, string from, int port, int replicas)
     {
         var nodes = ctx.RequireSwarm().Nodes.ToList();
@@ -99,7 +103,7 @@ public sealed partial class HttpSteps(MultiHostContext ctx)
 public sealed class HttpReadinessSteps(MultiHostContext ctx)
 {
     /// <summary>Services take a moment after "Up" (Flask importing, haproxy resolving): wait for the first answer, and show how long it took.</summary>
-    [Given(@"^""([^""]+)"" answers on ""([^""]+)""$")]
+    [Given("{string} answers on {string}")]
     public async Task GivenAnswers(string url, string host)
     {
         var h = ctx.Host(host);

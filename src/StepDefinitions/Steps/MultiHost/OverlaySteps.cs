@@ -10,16 +10,16 @@ namespace LabSpecs.Specs.Steps.MultiHost;
 [Binding]
 public sealed class OverlaySteps(MultiHostContext ctx)
 {
-    [Given(@"^on ""([^""]+)"" I create an overlay network ""([^""]+)""$")]
-    [When(@"^on ""([^""]+)"" I create an overlay network ""([^""]+)""$")]
+    [Given("on {string} I create an overlay network {string}")]
+    [When("on {string} I create an overlay network {string}")]
     public Task CreateOverlay(string host, string network) => ctx.Docker(host).MustAsync($"network create -d overlay {network}");
 
-    [Given(@"^on ""([^""]+)"" I create an attachable overlay network ""([^""]+)""$")]
-    [When(@"^on ""([^""]+)"" I create an attachable overlay network ""([^""]+)""$")]
+    [Given("on {string} I create an attachable overlay network {string}")]
+    [When("on {string} I create an attachable overlay network {string}")]
     public Task CreateAttachableOverlay(string host, string network) =>
         ctx.Docker(host).MustAsync($"network create -d overlay --attachable {network}");
 
-    [Then(@"^on ""([^""]+)"" the network ""([^""]+)"" has the driver ""([^""]+)"" and the scope ""([^""]+)""$")]
+    [Then("on {string} the network {string} has the driver {string} and the scope {string}")]
     public async Task ThenDriverAndScope(string host, string network, string driver, string scope)
     {
         var row = await ctx.Docker(host).WaitForNetworkAsync(network);
@@ -27,20 +27,20 @@ public sealed class OverlaySteps(MultiHostContext ctx)
         row.Scope.ShouldBe(scope, $"docker network ls on {host}: {row}");
     }
 
-    [Then(@"^on ""([^""]+)"" the network ""([^""]+)"" has the subnet ""([^""]+)""$")]
+    [Then("on {string} the network {string} has the subnet {string}")]
     public async Task ThenSubnet(string host, string network, string subnet) =>
         (await ctx.Docker(host).InspectNetworkAsync(network)).Subnets.ShouldContain(subnet);
 
-    [Given(@"^on ""([^""]+)"" a container ""([^""]+)"" from ""([^""]+)"" on the network ""([^""]+)""$")]
-    [When(@"^on ""([^""]+)"" a container ""([^""]+)"" from ""([^""]+)"" on the network ""([^""]+)""$")]
+    [Given("on {string} a container {string} from {string} on the network {string}")]
+    [When("on {string} a container {string} from {string} on the network {string}")]
     public async Task GivenContainer(string host, string name, string image, string network) =>
         (await ctx.Docker(host).TryRunContainerAsync(name, image, network)).EnsureSuccess();
 
-    [When(@"^on ""([^""]+)"" I start a container ""([^""]+)"" from ""([^""]+)"" on the network ""([^""]+)""$")]
+    [When("on {string} I start a container {string} from {string} on the network {string}")]
     public async Task WhenIStartContainer(string host, string name, string image, string network) =>
         ctx.Lab.LastResult = await ctx.Docker(host).TryRunContainerAsync(name, image, network);
 
-    [Then(@"^it is refused with ""([^""]+)""$")]
+    [Then("it is refused with {string}")]
     public void ThenRefused(string text)
     {
         var r = ctx.Lab.LastCommand;
@@ -48,7 +48,7 @@ public sealed class OverlaySteps(MultiHostContext ctx)
         (r.Stdout + r.Stderr).ShouldContain(text, Case.Sensitive, r.ToTranscript());
     }
 
-    [Then(@"^on ""([^""]+)"" the interface ""([^""]+)"" of ""([^""]+)"" has an address in ""([^""]+)"" and the MTU (\d+)$")]
+    [Then("on {string} the interface {string} of {string} has an address in {string} and the MTU {int}")]
     public async Task ThenInterfaceAddressAndMtu(string host, string iface, string container, string cidr, int mtu)
     {
         var facts = (await ctx.Docker(host).ContainerInterfacesAsync(container)).SingleOrDefault(i => i.Name == iface)
@@ -57,14 +57,14 @@ public sealed class OverlaySteps(MultiHostContext ctx)
         facts.IPv4.ShouldContain(a => InSubnet(a, cidr), $"{iface} of {container} has {string.Join(", ", facts.IPv4)}, none in {cidr}");
     }
 
-    [Then(@"^on ""([^""]+)"" the interface ""([^""]+)"" of ""([^""]+)"" has an address in the subnet of ""([^""]+)"" and the MTU (\d+)$")]
+    [Then("on {string} the interface {string} of {string} has an address in the subnet of {string} and the MTU {int}")]
     public async Task ThenInterfaceInNetworkSubnet(string host, string iface, string container, string network, int mtu)
     {
         var subnet = (await ctx.Docker(host).InspectNetworkAsync(network)).Subnets.ShouldHaveSingleItem();
         await ThenInterfaceAddressAndMtu(host, iface, container, subnet, mtu);
     }
 
-    [Then(@"^on ""([^""]+)"" the container ""([^""]+)"" also has an interface in the network ""([^""]+)""$")]
+    [Then("on {string} the container {string} also has an interface in the network {string}")]
     public async Task ThenAlsoInterfaceIn(string host, string container, string network)
     {
         var subnet = (await ctx.Docker(host).InspectNetworkAsync(network)).Subnets.ShouldHaveSingleItem();
@@ -73,7 +73,7 @@ public sealed class OverlaySteps(MultiHostContext ctx)
             $"no interface of {container} in {network} ({subnet}): {string.Join("; ", ifs.Select(i => $"{i.Name} {string.Join(",", i.IPv4)}"))}");
     }
 
-    [Given(@"^on ""([^""]+)"" the container ""([^""]+)"" is stopped, because it has the same address as ""([^""]+)"" on ""([^""]+)""$")]
+    [Given("on {string} the container {string} is stopped, because it has the same address as {string} on {string}")]
     public async Task GivenStoppedBecauseSameAddress(string host, string container, string other, string otherHost)
     {
         var mine = await ctx.Docker(host).ContainerAddressAsync(container, "bridge");
@@ -82,7 +82,7 @@ public sealed class OverlaySteps(MultiHostContext ctx)
         await ctx.Docker(host).MustAsync($"stop -t 1 {container}");
     }
 
-    [When(@"^on ""([^""]+)"" the container ""([^""]+)"" pings the address of ""([^""]+)"" on ""([^""]+)"" in the network ""([^""]+)""$")]
+    [When("on {string} the container {string} pings the address of {string} on {string} in the network {string}")]
     public async Task WhenPingsAddressOf(string host, string container, string target, string targetHost, string network)
     {
         var address = await ctx.Docker(targetHost).ContainerAddressAsync(target, network);
@@ -90,14 +90,14 @@ public sealed class OverlaySteps(MultiHostContext ctx)
         ctx.Lab.LastPing = await ctx.Docker(host).PingAsync(container, address);
     }
 
-    [Then(@"^while ""([^""]+)"" on ""([^""]+)"" pings ""([^""]+)"" on ""([^""]+)"", the underlay carries VXLAN on UDP port (\d+) from ""([^""]+)"" to ""([^""]+)"" with ""([^""]+)"" inside$")]
+    [Then("while {string} on {string} pings {string} on {string}, the underlay carries VXLAN on UDP port {int} from {string} to {string} with {string} inside")]
     public async Task ThenUnderlayCarriesVxlan(string c1, string h1, string c2, string h2, int port, string from, string to, string inner)
     {
         var capture = await CaptureWhilePingingAsync(c1, h1, c2, h2, $"udp port {port}");
         ShouldCarry(capture, p => p.IsVxlan && p.DestinationPort == port, from, to, inner, $"VXLAN on UDP {port}");
     }
 
-    [Then(@"^while ""([^""]+)"" on ""([^""]+)"" pings ""([^""]+)"" on ""([^""]+)"", the underlay carries GRE from ""([^""]+)"" to ""([^""]+)"" with ""([^""]+)"" inside$")]
+    [Then("while {string} on {string} pings {string} on {string}, the underlay carries GRE from {string} to {string} with {string} inside")]
     public async Task ThenUnderlayCarriesGre(string c1, string h1, string c2, string h2, string from, string to, string inner)
     {
         var capture = await CaptureWhilePingingAsync(c1, h1, c2, h2, "proto gre");

@@ -9,7 +9,7 @@ namespace LabSpecs.Specs.Steps.MultiHost;
 [Binding]
 public sealed partial class SwarmSteps(MultiHostContext ctx)
 {
-    [Given(@"^a swarm initialized on ""([^""]+)""$")]
+    [Given("a swarm initialized on {string}")]
     public async Task GivenSwarmInitialized(string manager)
     {
         var swarm = new SwarmCluster(ctx.Host(manager), ctx.Evidence);
@@ -18,7 +18,7 @@ public sealed partial class SwarmSteps(MultiHostContext ctx)
         await swarm.InitAsync();
     }
 
-    [Given(@"^a swarm of ""([^""]+)"" with the workers ""([^""]+)"", ""([^""]+)"" and ""([^""]+)""$")]
+    [Given("a swarm of {string} with the workers {string}, {string} and {string}")]
     public async Task GivenSwarmOf(string manager, string w1, string w2, string w3)
     {
         await GivenSwarmInitialized(manager);
@@ -26,7 +26,7 @@ public sealed partial class SwarmSteps(MultiHostContext ctx)
         await ctx.RequireSwarm().WaitReadyAsync(4);
     }
 
-    [Then(@"^""docker swarm init"" printed the join command for workers with the manager address and port 2377$")]
+    [Then("\"docker swarm init\" printed the join command for workers with the manager address and port 2377")]
     public void ThenInitPrintedJoin()
     {
         var swarm = ctx.RequireSwarm();
@@ -35,29 +35,29 @@ public sealed partial class SwarmSteps(MultiHostContext ctx)
         output.ShouldMatch($@"docker swarm join --token SWMTKN-1-\S+ {Regex.Escape(swarm.Manager.Address.ToString())}:2377");
     }
 
-    [Given(@"^""([^""]+)"" joins the swarm as a worker$")]
-    [When(@"^""([^""]+)"" joins the swarm as a worker$")]
+    [Given("{string} joins the swarm as a worker")]
+    [When("{string} joins the swarm as a worker")]
     public Task WhenJoins(string worker) => ctx.RequireSwarm().JoinAsync([ctx.Host(worker)]);
 
-    [Then(@"^the swarm has (\d+) nodes, all Ready and Active$")]
+    [Then("the swarm has {int} nodes, all Ready and Active")]
     public async Task ThenNodesReady(int count)
     {
         var nodes = await ctx.RequireSwarm().WaitReadyAsync(count);
         nodes.ShouldAllBe(n => n.Availability == "Active");
     }
 
-    [Then(@"^""([^""]+)"" is the Leader of the swarm$")]
+    [Then("{string} is the Leader of the swarm")]
     public async Task ThenLeader(string host) =>
         (await ctx.RequireSwarm().NodesAsync()).Single(n => n.Hostname == host).ManagerStatus.ShouldBe("Leader");
 
-    [Then(@"^""([^""]+)"" is a worker of the swarm$")]
+    [Then("{string} is a worker of the swarm")]
     public async Task ThenWorker(string host) =>
         (await ctx.RequireSwarm().NodesAsync()).Single(n => n.Hostname == host).ManagerStatus.ShouldBe("");
 
-    [When(@"^on the manager I create the service ""([^""]+)"" with ""([^""]*)"" from ""([^""]+)""$")]
+    [When("on the manager I create the service {string} with {string} from {string}")]
     public Task WhenCreateService(string name, string options, string image) => CreateServiceAsync(name, options, image, "");
 
-    [When(@"^on the manager I create the service ""([^""]+)"" with ""([^""]*)"" from ""([^""]+)"" running ""([^""]+)""$")]
+    [When("on the manager I create the service {string} with {string} from {string} running {string}")]
     public Task WhenCreateServiceRunning(string name, string options, string image, string command) => CreateServiceAsync(name, options, image, command);
 
     private async Task CreateServiceAsync(string name, string options, string image, string command)
@@ -67,14 +67,19 @@ public sealed partial class SwarmSteps(MultiHostContext ctx)
         await services.CreateAsync(name, image, options, command);
     }
 
-    [When(@"^I scale the service ""([^""]+)"" to (\d+)$")]
+    [When("I scale the service {string} to {int}")]
     public Task WhenScale(string name, int replicas) => ctx.Services().ScaleAsync(name, replicas);
 
-    [Then(@"^the service ""([^""]+)"" has (\d+) running tasks?$")]
+    [Then("the service {string} has {int} running task(s)")]
     public Task ThenRunningTasks(string name, int count) => ctx.Services().WaitRunningAsync(name, count);
 
-    [Then(@"^the service ""([^""]+)"" has (\d+) running tasks on ((?:at least )?)(\d+) different nodes$")]
-    public async Task ThenTasksOnNodes(string name, int count, string atLeast, int nodes)
+    [Then("the service {string} has {int} running tasks on {int} different nodes")]
+    public Task ThenTasksOnExactlyNodes(string name, int count, int nodes) => ThenTasksOnNodes(name, count, "", nodes);
+
+    [Then("the service {string} has {int} running tasks on at least {int} different nodes")]
+    public Task ThenTasksOnAtLeastNodes(string name, int count, int nodes) => ThenTasksOnNodes(name, count, "at least", nodes);
+
+    private async Task ThenTasksOnNodes(string name, int count, string atLeast, int nodes)
     {
         var tasks = await ctx.Services().WaitRunningAsync(name, count);
         var distinct = tasks.Select(t => t.Node).Distinct().Count();
@@ -83,10 +88,10 @@ public sealed partial class SwarmSteps(MultiHostContext ctx)
         else distinct.ShouldBe(nodes, where);
     }
 
-    [Then(@"^""docker service inspect ([^ ]+) --pretty"" shows ""([^""]+)""$")]
+    [Then("\"docker service inspect {word} --pretty\" shows {string}")]
     public Task ThenInspectShowsOne(string name, string first) => ThenInspectShows(name, first, "");
 
-    [Then(@"^""docker service inspect ([^ ]+) --pretty"" shows ""([^""]+)"" and ""([^""]+)""$")]
+    [Then("\"docker service inspect {word} --pretty\" shows {string} and {string}")]
     public async Task ThenInspectShows(string name, string first, string second)
     {
         var text = Squeeze((await ctx.Services().InspectPrettyAsync(name)).Stdout);
@@ -96,13 +101,17 @@ public sealed partial class SwarmSteps(MultiHostContext ctx)
         }
     }
 
-    [Then(@"^the page on port (\d+) of (the|every) node running ""([^""]+)"" shows ""([^""]+)""$")]
-    public async Task ThenPageOnNodes(int port, string which, string service, string text)
+    [Then("the page on port {int} of the node running {string} shows {string}")]
+    public Task ThenPageOnTheNode(int port, string service, string text) => ThenPageOnNodes(port, "the", service, text);
+
+    [Then("the page on port {int} of every node running {string} shows {string}")]
+    public Task ThenPageOnEveryNode(int port, string service, string text) => ThenPageOnNodes(port, "every", service, text);
+
+    private async Task ThenPageOnNodes(int port, string which, string service, string text)
     {
         var tasks = await ctx.Services().WaitRunningAsync(service, (await ctx.Services().TasksAsync(service)).Count(t => !t.IsHistory && t.DesiredState == "Running"));
         var nodes = tasks.Select(t => t.Node).Distinct().ToList();
         if (which == "the") nodes.Count.ShouldBe(1, "expected one node running the service");
-        var probe = new HttpProbe(ctx.Environment, ctx.Evidence);
         foreach (var node in nodes)
         {
             var host = ctx.HostOfNode(node);
@@ -111,14 +120,14 @@ public sealed partial class SwarmSteps(MultiHostContext ctx)
         }
     }
 
-    [Then(@"^the page at ""([^""]+)"" fetched from ""([^""]+)"" shows ""([^""]+)""$")]
+    [Then("the page at {string} fetched from {string} shows {string}")]
     public async Task ThenPageAt(string url, string from, string text) =>
         (await PageAsync(from, url)).ShouldContain(text);
 
     private async Task<string> PageAsync(string from, string url) =>
         (await ctx.Host(from).MustAsync($"curl -s -m 5 {HostCommands.Sh(url)}", ctx.Evidence)).Stdout;
 
-    [Given(@"^a client container ""([^""]+)"" from ""([^""]+)"" on the network ""([^""]+)"" on every node$")]
+    [Given("a client container {string} from {string} on the network {string} on every node")]
     public async Task GivenClientOnEveryNode(string name, string image, string network)
     {
         foreach (var node in ctx.RequireSwarm().Nodes)
@@ -127,7 +136,7 @@ public sealed partial class SwarmSteps(MultiHostContext ctx)
         }
     }
 
-    [Then(@"^the name ""([^""]+)"" resolves to (\d+) addresses in ""([^""]+)"" on ""([^""]+)""$")]
+    [Then("the name {string} resolves to {int} addresses in {string} on {string}")]
     public async Task ThenNameResolves(string name, int count, string container, string host)
     {
         var docker = ctx.Docker(host);

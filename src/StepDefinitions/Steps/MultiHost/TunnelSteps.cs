@@ -8,7 +8,7 @@ public sealed class TunnelSteps(MultiHostContext ctx)
 {
     private readonly HostTunnels _tunnels = new(ctx.Evidence);
 
-    [Given(@"^on ""([^""]+)"" a VXLAN tunnel ""([^""]+)"" with VNI (\d+) to ""([^""]+)"" on the bridge ""([^""]+)""$")]
+    [Given("on {string} a VXLAN tunnel {string} with VNI {int} to {string} on the bridge {string}")]
     public async Task GivenVxlanTunnel(string host, string name, int vni, string peer, string bridge)
     {
         var h = ctx.Host(host);
@@ -16,7 +16,7 @@ public sealed class TunnelSteps(MultiHostContext ctx)
         ctx.OnCleanup($"remove {name} on {host}", ct => h.RunAsync(undo, ctx.Evidence, ct: ct));
     }
 
-    [Given(@"^on ""([^""]+)"" an Open vSwitch bridge ""([^""]+)"" linked to ""([^""]+)"" by a veth pair$")]
+    [Given("on {string} an Open vSwitch bridge {string} linked to {string} by a veth pair")]
     public async Task GivenOvsBridge(string host, string ovsBridge, string linuxBridge)
     {
         var h = ctx.Host(host);
@@ -25,7 +25,7 @@ public sealed class TunnelSteps(MultiHostContext ctx)
         await _tunnels.AddOvsBridgeLinkedToAsync(h, ovsBridge, linuxBridge);
     }
 
-    [Given(@"^on ""([^""]+)"" a GRE port ""([^""]+)"" on ""([^""]+)"" to ""([^""]+)""$")]
+    [Given("on {string} a GRE port {string} on {string} to {string}")]
     public async Task GivenGrePort(string host, string port, string ovsBridge, string peer)
     {
         var h = ctx.Host(host);
