@@ -28,9 +28,13 @@ public sealed class DockerDaemonSettings(ILabHost host, IEvidenceSink evidence)
         {
             // The engine keeps docker0's address in its own store and reuses it when daemon.json has no "bip":
             // remember the address in use so that restoring can set it back.
-            await host.MustAsync(
-                $"[ -f {BipBackup} ] || docker network inspect bridge --format '{{{{range .IPAM.Config}}}}{{{{.Gateway}}}} {{{{.Subnet}}}}{{{{end}}}}' " +
-                $"| awk '{{split($2, s, \"/\"); print $1 \"/\" s[2]}}' > {BipBackup}; cat {BipBackup}", evidence, ct: ct).ConfigureAwait(false);
+            var saved = await host.MustAsync(
+                $"[ -s {BipBackup} ] || ip -4 -o addr show docker0 | awk '{{print $4}}' | head -n 1 > {BipBackup}; cat {BipBackup}",
+                evidence, ct: ct).ConfigureAwait(false);
+            if (!System.Text.RegularExpressions.Regex.IsMatch(saved.Stdout.Trim(), @"^\d+\.\d+\.\d+\.\d+/\d+$"))
+            {
+                throw new LabSpecsException($"{host.Name}: could not read docker0's address to restore it later:\n{saved.ToTranscript()}");
+            }
         }
 
         var merged = Merge(current.Stdout, changes);
