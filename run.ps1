@@ -137,18 +137,30 @@ function Invoke-TestProject([string] $Project) {
     return ($LASTEXITCODE -eq 0)
 }
 
-# Adds up the .trx counters of this run and prints the closing line.
+# Adds up the outcomes in this run's .trx files, lists what was skipped and why, and prints the closing line.
 function Write-Summary {
-    $passed = 0; $failed = 0; $skipped = 0
+    $passed = 0; $failed = 0; $skipped = @()
     foreach ($trx in Get-ChildItem -Path $Results -Filter '*.trx' -ErrorAction SilentlyContinue) {
         [xml] $doc = Get-Content -Raw $trx.FullName
-        $c = $doc.TestRun.ResultSummary.Counters
-        $passed += [int] $c.passed
-        $failed += [int] $c.failed + [int] $c.error + [int] $c.timeout + [int] $c.aborted
-        $skipped += [int] $c.notExecuted + [int] $c.inconclusive
+        foreach ($result in $doc.TestRun.Results.UnitTestResult) {
+            switch ($result.outcome) {
+                'Passed' { $passed++ }
+                'NotExecuted' {
+                    $why = $result.SelectSingleNode('*[local-name()="Output"]/*[local-name()="ErrorInfo"]/*[local-name()="Message"]')
+                    if (-not $why) { $why = $result.SelectSingleNode('*[local-name()="Output"]/*[local-name()="StdOut"]') }
+                    $reason = if ($why) { ($why.InnerText -split "`n")[0].Trim() } else { '(no reason given)' }
+                    $skipped += "  - $($result.testName): $reason"
+                }
+                default { $failed++ }
+            }
+        }
     }
     Write-Host ''
-    Write-Host "Tests: $passed passed, $failed failed, $skipped skipped"
+    if ($skipped.Count -gt 0) {
+        Write-Host 'Skipped, with the reason:'
+        $skipped | ForEach-Object { Write-Host $_ }
+    }
+    Write-Host "Tests: $passed passed, $failed failed, $($skipped.Count) skipped"
     return ($passed + $failed) -gt 0
 }
 
