@@ -36,8 +36,17 @@ public sealed class EnvironmentHooks
         var took = feature.TryGetValue(ClockKey, out Stopwatch? clock) && clock is not null ? clock.Elapsed : TimeSpan.Zero;
         if (FeatureEnvironment.TryOf(feature) is { } env)
         {
+            var taint = FeatureEnvironment.TaintOf(feature);
             FeatureEnvironment.Clear(feature);
-            await LabEnvironments.ReleaseAsync(env).ConfigureAwait(false);
+            if (taint is null)
+            {
+                await LabEnvironments.ReleaseAsync(env).ConfigureAwait(false);
+            }
+            else
+            {
+                Progress($"[{feature.FeatureInfo.Title}] removing environment {env} instead of reusing it ({taint.Split('\n')[0]})");
+                await LabEnvironments.RemoveAsync(env).ConfigureAwait(false);
+            }
         }
 
         Progress($"[{feature.FeatureInfo.Title}] feature took {took.TotalSeconds:0.0} s");

@@ -38,7 +38,10 @@ public sealed class ScenarioHooks(FeatureContext feature, ScenarioContext scenar
 
         if (errors.Count > 0)
         {
-            evidence.Record(new EvidenceItem("cleanup problems", string.Join('\n', errors), IsDiagnostic: true));
+            var text = string.Join('\n', errors);
+            evidence.Record(new EvidenceItem("cleanup problems", text, IsDiagnostic: true));
+            FeatureEnvironment.Taint(feature, $"cleanup failed in '{scenario.ScenarioInfo.Title}': {text}");
+            EnvironmentHooks.Progress($"[{feature.FeatureInfo.Title}] cleanup failed; the environment will be replaced, not reused:\n{text}");
         }
     }
 
@@ -47,6 +50,14 @@ public sealed class ScenarioHooks(FeatureContext feature, ScenarioContext scenar
     {
         if (FeatureEnvironment.TryOf(feature) is not { } env) return;
         using var cts = new CancellationTokenSource(Timeouts.Default.Cleanup * 2);
-        await env.ResetAsync(cts.Token).ConfigureAwait(false);
+        try
+        {
+            await env.ResetAsync(cts.Token).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            FeatureEnvironment.Taint(feature, $"reset failed after '{scenario.ScenarioInfo.Title}': {e.Message}");
+            throw;
+        }
     }
 }

@@ -8,6 +8,7 @@ namespace LabSpecs.Specs.Support;
 public static class FeatureEnvironment
 {
     private const string Key = "LabSpecs.Environment";
+    private const string TaintKey = "LabSpecs.EnvironmentTainted";
 
     public static ILabEnvironment Of(FeatureContext feature) =>
         feature.TryGetValue(Key, out ILabEnvironment? env) && env is not null
@@ -21,5 +22,18 @@ public static class FeatureEnvironment
 
     public static void Set(FeatureContext feature, ILabEnvironment env) => feature[Key] = env;
 
-    public static void Clear(FeatureContext feature) => feature.Remove(Key);
+    public static void Clear(FeatureContext feature)
+    {
+        feature.Remove(Key);
+        feature.Remove(TaintKey);
+    }
+
+    /// <summary>
+    /// Marks the feature's environment as not to be trusted (a cleanup failed, so a host may keep state the next feature does
+    /// not expect): it is removed at the end of the feature instead of going back to the pool.
+    /// </summary>
+    public static void Taint(FeatureContext feature, string why) => feature[TaintKey] = why;
+
+    public static string? TaintOf(FeatureContext feature) =>
+        feature.TryGetValue(TaintKey, out string? why) ? why : null;
 }
