@@ -48,7 +48,12 @@ public static class ProcessInfo
         }
     }
 
-    public static bool IsAlive(int pid, long startTime) => pid > 0 && StartTime(pid) is var t && t >= 0 && t == startTime;
+    /// <summary>
+    /// The process with that PID and start time still runs. A zombie counts as dead: a killed owner whose parent has not
+    /// reaped it yet (or was itself gone, leaving an init that reaps late) must not keep its leftovers alive.
+    /// </summary>
+    public static bool IsAlive(int pid, long startTime) =>
+        pid > 0 && StartTime(pid) is var t && t >= 0 && t == startTime && !IsZombie(pid);
 
     public static int CurrentPid => Environment.ProcessId;
 
