@@ -3,7 +3,9 @@
 # Daemons are never started by apt: a policy-rc.d that refuses service starts is put in place first (and kept if present).
 set -eu
 PACKAGES="docker.io tini openssh-server openssh-client docker-registry skopeo docker-compose etcd-server etcd-client
-busybox-static debootstrap iproute2 iptables tcpdump bridge-utils socat curl jq util-linux procps"
+busybox-static debootstrap iproute2 iptables tcpdump bridge-utils socat curl jq util-linux procps
+gcc libc6-dev chromium fonts-liberation"
+# gcc + libc6-dev: the base-image lab compiles a static hello; chromium: the report is checked in a headless browser
 # kubectl (kubernetes-client in Debian) is optional: Kubernetes labs are skipped here anyway (no control plane can run)
 
 if [ "$(id -u)" != 0 ]; then
