@@ -16,6 +16,7 @@ internal static class Commands
           labspecs images build [--force] [--prune]  build or refresh the local image catalog (--prune: drop unused layers)
           labspecs images list               images in the catalog
           labspecs capabilities              what this machine can do for the labs, with reasons
+          labspecs reap <pid> <starttime>    (internal) wait for that process to end, then remove what dead runs left
           labspecs ssh <host> <command...>   run a command over ssh on a host of a running environment (from its underlay)
         """;
 
@@ -37,6 +38,7 @@ internal static class Commands
                 ["images", "build", .. var rest] => await ImageCommands.BuildAsync(rest.Contains("--force"), rest.Contains("--prune"), cts.Token),
                 ["images", "list"] => ImageCommands.List(),
                 ["capabilities"] => await CapabilitiesAsync(cts.Token),
+                ["reap", var pid, var start] => await Reaper.WatchAsync(int.Parse(pid), long.Parse(start), cts.Token) >= 0 ? 0 : 1,
                 ["ssh", var host, .. var command] when command.Length > 0 => await SshAsync(host, command, cts.Token),
                 _ => UsageError(),
             };

@@ -44,6 +44,7 @@ public static class LabEnvironments
             InstallExitHandlers();
         }
 
+        Reaper.EnsureStarted();
         return env;
     }
 

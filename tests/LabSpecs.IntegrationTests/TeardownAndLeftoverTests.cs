@@ -29,22 +29,9 @@ public sealed class TeardownAndLeftoverTests
     [Test]
     public async Task The_environment_of_a_killed_owner_is_removed_by_the_next_sweep()
     {
-        // Given an environment owned by another process
-        var cli = Path.Combine(AppContext.BaseDirectory, "labspecs.dll");
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };
-        foreach (var a in new[] { "exec", cli, "env", "hold", "single-host" }) psi.ArgumentList.Add(a);
-        using var owner = Process.Start(psi)!;
-        string? id = null;
-        using (var cts = new CancellationTokenSource(TimeSpan.FromSeconds(120)))
-        {
-            while (id is null && await owner.StandardOutput.ReadLineAsync(cts.Token) is { } line)
-            {
-                TestContext.Progress.WriteLine("  owner: " + line);
-                if (line.StartsWith("holding ", StringComparison.Ordinal)) id = line.Split(' ')[1].TrimEnd(';');
-            }
-        }
-
-        id.ShouldNotBeNull("the owner process never reported its environment");
+        // Given an environment owned by another process that runs no reaper (as after the reaper itself was killed)
+        var (owner, id) = await StartOwnerAsync(reaper: false);
+        using var _ = owner;
         Sweeper.IsAbandoned(id).ShouldBeFalse("a live owner's environment must not count as abandoned");
 
         // When the owner is killed with SIGKILL (no cleanup runs) and a sweep follows
@@ -57,6 +44,46 @@ public sealed class TeardownAndLeftoverTests
         // Then nothing of it is left
         removed.ShouldBeGreaterThan(0);
         await AssertNothingLeftAsync(id);
+    }
+
+    [Test]
+    public async Task The_reaper_removes_the_environment_of_an_owner_killed_like_dotnet_test_on_ctrl_c()
+    {
+        // Given an environment owned by another process, which started its reaper
+        var (owner, id) = await StartOwnerAsync(reaper: true);
+        using var _ = owner;
+
+        // When the owner is killed with SIGKILL (dotnet test kills the test host's process tree on Ctrl-C)
+        owner.Kill();
+        await owner.WaitForExitAsync();
+
+        // Then the reaper, outside that tree, removes everything without any further run
+        var outcome = await Eventually.UntilAsync($"the reaper removed {id}",
+            _ => Task.FromResult(Directory.Exists($"/run/labspecs/{id}") || Teardown.NetnsNames(id).Any()),
+            (bool left) => !left, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(200));
+        TestContext.Progress.WriteLine("  " + outcome);
+        await AssertNothingLeftAsync(id);
+    }
+
+    private static async Task<(Process Owner, string Id)> StartOwnerAsync(bool reaper)
+    {
+        var cli = Path.Combine(AppContext.BaseDirectory, "labspecs.dll");
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };
+        foreach (var a in new[] { "exec", cli, "env", "hold", "single-host" }) psi.ArgumentList.Add(a);
+        psi.Environment[Reaper.DisableVariable] = reaper ? "1" : "0";
+        var owner = Process.Start(psi)!;
+        string? id = null;
+        using (var cts = new CancellationTokenSource(TimeSpan.FromSeconds(120)))
+        {
+            while (id is null && await owner.StandardOutput.ReadLineAsync(cts.Token) is { } line)
+            {
+                TestContext.Progress.WriteLine("  owner: " + line);
+                if (line.StartsWith("holding ", StringComparison.Ordinal)) id = line.Split(' ')[1].TrimEnd(';');
+            }
+        }
+
+        id.ShouldNotBeNull("the owner process never reported its environment");
+        return (owner, id);
     }
 
     private static async Task AssertNothingLeftAsync(string id)
