@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using LabSpecs.Core;
 using LabSpecs.Drivers.Ssh;
+using LabSpecs.Environments.Ssh;
 using LabSpecs.Environments;
 using Shouldly;
 
@@ -81,7 +82,7 @@ public class SshHostTests
         r.Stderr.ShouldBe("err\n", r.ToTranscript());
         r.Where.ShouldBe("host1");
         r.Duration.ShouldBeGreaterThan(TimeSpan.Zero);
-        log.Items.ShouldHaveSingleItem().Content.ShouldBe("[host1]$ echo out; echo err >&2; exit 3\nout\nerr\n(exit code 3)");
+        log.Items.ShouldHaveSingleItem().Content.ShouldBe("[host1 via ssh]$ echo out; echo err >&2; exit 3\nout\nerr\n(exit code 3)");
     }
 
     [Test]
