@@ -57,7 +57,14 @@ public sealed class SshSession(string name, SshEndpoint endpoint, SshHostOptions
                     $"The SSH session to {name} was lost while running (not run again: it may have started): {command}\n  {e.GetType().Name}: {e.Message}", e);
             }
 
-            var exit = cmd.ExitStatus ?? (cmd.ExitSignal is null ? -1 : 128);
+            if (cmd.ExitStatus is null && cmd.ExitSignal is null)
+            {
+                // the channel closed without an exit status: the session went away under the command
+                throw new SshHostException(
+                    $"The SSH session to {name} was lost while running (not run again: it may have started): {command}\n  stdout so far:\n{Indent(cmd.Result)}");
+            }
+
+            var exit = cmd.ExitStatus ?? 128;
             var stderr = cmd.Error + (cmd.ExitSignal is null ? "" : $"(killed by signal {cmd.ExitSignal})");
             return new ExecResult(command, name, exit, cmd.Result, stderr, clock.Elapsed, Channels.Ssh);
         }

@@ -135,6 +135,25 @@ public class SshHostTests
     }
 
     [Test]
+    public async Task A_command_cut_off_by_a_dropped_session_is_not_run_again()
+    {
+        var marker = Path.Combine(_dir, "ran-" + Guid.NewGuid().ToString("N"));
+        using var host = new SshHost("host1", _endpoint, NullEvidenceSink.Instance);
+        await host.RunAsync("true");
+
+        // When the session drops while the command runs (it has started: it wrote its first line)
+        var running = host.RunAsync($"echo started >> {marker}; sleep 2; echo finished >> {marker}");
+        await LabSpecs.Core.Eventually.UntilAsync("the command started", _ => Task.FromResult(File.Exists(marker)), s => s, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(20));
+        foreach (var child in ChildrenOf(_sshd!.Id)) Process.GetProcessById(child).Kill(entireProcessTree: true);
+
+        // Then it fails saying so, and it was not started a second time
+        var e = await Should.ThrowAsync<SshHostException>(() => running);
+        e.Message.ShouldContain("not run again");
+        await Task.Delay(2500);
+        (await File.ReadAllLinesAsync(marker)).ShouldBe(["started"]);
+    }
+
+    [Test]
     public async Task An_unreachable_port_fails_with_host_and_address()
     {
         using var host = new SshHost("host1", _endpoint with { Port = FreePort() }, NullEvidenceSink.Instance);
