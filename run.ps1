@@ -232,11 +232,13 @@ function Write-Summary {
     return @{ Passed = $passed; Failed = $failed; Skipped = $skipped.Count }
 }
 
-# Exit status of run/test: 0 only when every dotnet test run exited 0, no test failed, and at least one test ran.
+# Exit status of run/test: 0 only when every dotnet test run exited 0, no test failed, and at least one test was selected
+# (all of them skipped with their reasons counts as success: e.g. the Kubernetes labs on a machine without a cluster).
 function Complete-Run([bool] $AllExitedZero) {
     $counts = Write-Summary
     Write-ReportLocation
-    if ($counts.Passed + $counts.Failed -eq 0) { Write-Warning 'No test was executed.'; exit 1 }
+    if ($counts.Passed + $counts.Failed + $counts.Skipped -eq 0) { Write-Warning 'No test was executed.'; exit 1 }
+    if ($counts.Passed + $counts.Failed -eq 0) { Write-Warning 'Every selected test was skipped (reasons above).' }
     if ($counts.Failed -gt 0 -or -not $AllExitedZero) {
         Write-Host "run.ps1: FAILED ($($counts.Failed) failed test(s); dotnet test exit codes all zero: $AllExitedZero)" -ForegroundColor Red
         exit 1
