@@ -17,6 +17,9 @@
       bench   run the benchmark scripts under bench/ and print their figures.
 
     Both 'run' and 'test' accept -Category and -Filter, passed through to 'dotnet test'.
+    'run -DryRun' binds every step of the selected features (Reqnroll's own matcher, arguments converted) and runs nothing:
+    no environment, no hook, no host. It exits non-zero naming each unbound step as file:line with the binding to paste.
+    'test' starts with the same dry run over every feature.
 
 .PARAMETER Verb
     One of run, test, setup, build, up, down, ssh, images, clean, bench. Default: run.
@@ -26,6 +29,12 @@
 
 .PARAMETER Filter
     A raw 'dotnet test --filter' expression, e.g. "Category=swarm&Category!=needs-ipvs".
+
+.PARAMETER DryRun
+    For 'run': only check that every step of the selected features is bound (see above).
+
+.PARAMETER KeepOnFailure
+    Keep what a failed scenario made (e.g. its Kubernetes namespace) for debugging; the run prints how to remove it.
 
 .PARAMETER Name
     For 'up': the topology (single-host, two-node, swarm). For 'down': an environment id (default: all).
@@ -37,6 +46,10 @@
 .EXAMPLE
     dotnet pwsh ./run.ps1 run -Category bridge
     Runs only the bridge lab.
+
+.EXAMPLE
+    dotnet pwsh ./run.ps1 run -Category k8s -DryRun
+    Proves every step of the Kubernetes labs is bound, without a cluster.
 
 .EXAMPLE
     dotnet pwsh ./run.ps1 up two-node; dotnet pwsh ./run.ps1 ssh docker-node2 hostname
@@ -55,6 +68,8 @@ param(
     [string] $Category,
     [string] $Filter,
     [string] $Name,
+    [switch] $DryRun,
+    [switch] $KeepOnFailure,
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Debug'
 )
@@ -65,6 +80,7 @@ $Root = $PSScriptRoot
 $env:REQNROLL_TELEMETRY_ENABLED = '0'
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
 $env:DOTNET_NOLOGO = '1'
+if ($KeepOnFailure) { $env:LABSPECS_KEEP_ON_FAILURE = '1' }
 
 $Reports = if ($env:LABSPECS_REPORTS) { $env:LABSPECS_REPORTS } else { Join-Path $Root 'reports' }
 $Results = Join-Path $Root 'artifacts/test-results'
@@ -137,6 +153,21 @@ function Invoke-TestProject([string] $Project) {
     return ($LASTEXITCODE -eq 0)
 }
 
+# Binds every step of the selected features (all of them without -Category/-Filter) with Reqnroll's dry run: no step, hook
+# or environment runs. Returns $true when every step is bound; dotnet's output goes to the host, not into the return value.
+function Invoke-DryRun {
+    Write-Step 'dry run: every step of the selected features bound to exactly one step definition'
+    $selection = @('FullyQualifiedName~LabSpecs.Features.LabFeatures')
+    if ($Category) { $selection += "Category=$Category" }
+    if ($Filter) { $selection += "($Filter)" }
+    $arguments = @('test', $Specs, '-c', $Configuration, '--no-build', '--nologo', '-e', 'REQNROLL_DRY_RUN=true',
+        '--logger', 'console;verbosity=minimal', '--filter', ($selection -join '&'))
+    & dotnet @arguments | Out-Host
+    $bound = $LASTEXITCODE -eq 0
+    if ($bound) { Write-Host 'Dry run: every step is bound.' } else { Write-Host 'Dry run: some steps are not bound (listed above, as file:line).' }
+    return $bound
+}
+
 # Adds up the outcomes in this run's .trx files, lists what was skipped and why, and prints the closing line.
 function Write-Summary {
     $passed = 0; $failed = 0; $skipped = @()
@@ -180,6 +211,12 @@ switch ($Verb) {
     'setup' { Invoke-Setup }
     'build' { Invoke-Build }
     'run' {
+        if ($DryRun) {
+            Invoke-Setup
+            Invoke-Build
+            if (-not (Invoke-DryRun)) { exit 1 }
+            return
+        }
         Invoke-Setup
         Invoke-Build
         Invoke-Images
@@ -194,7 +231,7 @@ switch ($Verb) {
         Invoke-Build
         Invoke-Images
         Clear-Results
-        $ok = $true
+        $ok = Invoke-DryRun
         foreach ($project in $TestProjects) { if (-not (Invoke-TestProject $project)) { $ok = $false } }
         if (-not (Write-Summary)) { Write-Warning 'No test was executed.'; $ok = $false }
         Write-ReportLocation
