@@ -27,9 +27,14 @@ public static class LabEnvironments
         var spec = EnvironmentFile.Topology(topology, EnvironmentFilePath);
         // Every lab subnet of the file is made unreachable in the root namespace, not only this topology's.
         await NetworkSafety.EnsureUnreachableRoutesAsync(
-            EnvironmentFile.Load(EnvironmentFilePath ?? EnvironmentFile.DefaultPath()).Values.Select(t => t.Subnet), ct).ConfigureAwait(false);
+            EnvironmentFile.Load(EnvironmentFilePath ?? EnvironmentFile.DefaultPath()).Values.Where(t => t.Hosts.Count > 0).Select(t => t.Subnet), ct).ConfigureAwait(false);
         await SweepOnceAsync(ct).ConfigureAwait(false);
-        await Images.ImageCatalog.EnsureBuiltAsync(progress ?? NullEvidenceSink.Instance, ct).ConfigureAwait(false);
+        if (spec.Hosts.Count > 0)
+        {
+            // lab hosts pull from the catalog; a cluster topology (hosts read from the cluster) pulls from its own registries
+            await Images.ImageCatalog.EnsureBuiltAsync(progress ?? NullEvidenceSink.Instance, ct).ConfigureAwait(false);
+        }
+
         ILabEnvironment? reused = null;
         lock (Gate)
         {
