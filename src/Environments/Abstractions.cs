@@ -91,4 +91,10 @@ public interface ILabEnvironmentProvider
 
     /// <summary>Removes what earlier, killed runs left behind (found by label/ledger); returns how many things were removed.</summary>
     Task<int> SweepLeftoversAsync(CancellationToken ct = default);
+
+    /// <summary>
+    /// What every environment of <paramref name="topology"/> would have and lack, when the provider can tell without making one
+    /// (the embedded hosts share this machine's kernel and tools); null when only a made environment can tell.
+    /// </summary>
+    Task<Capabilities?> CapabilitiesBeforehandAsync(TopologySpec topology, CancellationToken ct = default) => Task.FromResult<Capabilities?>(null);
 }

@@ -53,6 +53,18 @@ public static class LabEnvironments
         return env;
     }
 
+    /// <summary>
+    /// The first of <paramref name="needed"/> that no environment of the topology can have, as the exception that skips what
+    /// needs it, when the provider can tell without making an environment (so nothing is built only to be skipped); else null.
+    /// </summary>
+    public static async Task<CapabilityMissingException?> MissingBeforehandAsync(string topology, IEnumerable<string> needed, CancellationToken ct = default)
+    {
+        var spec = EnvironmentFile.Topology(topology, EnvironmentFilePath);
+        if (await ProviderRegistry.Create(spec.Provider).CapabilitiesBeforehandAsync(spec, ct).ConfigureAwait(false) is not { } capabilities) return null;
+        var missing = needed.FirstOrDefault(c => !capabilities.Has(c) && capabilities.Missing.ContainsKey(c));
+        return missing is null ? null : new CapabilityMissingException(missing, capabilities.WhyMissing(missing));
+    }
+
     /// <summary>Resets the environment (containers, networks, swarm, stopped hosts, cut links) and keeps it for the next caller.</summary>
     public static async Task ReleaseAsync(ILabEnvironment env, CancellationToken ct = default)
     {

@@ -65,6 +65,37 @@ public sealed partial class ClusterApi(ResolvedKubeconfig kubeconfig, IEvidenceS
     public Task<V1PodList> PodsQuietlyAsync(string ns, string? selector, CancellationToken ct) =>
         _client.CoreV1.ListNamespacedPodAsync(ns, labelSelector: selector, cancellationToken: ct);
 
+    /// <summary>The node port of a NodePort service (its first port that has one).</summary>
+    public async Task<int> NodePortAsync(string ns, string service, CancellationToken ct = default)
+    {
+        var svc = await CallAsync($"kubectl get service {service} -n {ns}", (k, c) => k.CoreV1.ReadNamespacedServiceAsync(service, ns, cancellationToken: c),
+            Timeouts.Default.Exec, s => string.Join(", ", s.Spec.Ports.Select(p => $"{p.Port}:{p.NodePort}/{p.Protocol}")), ct).ConfigureAwait(false);
+        return svc.Spec.Ports.FirstOrDefault(p => p.NodePort is not null)?.NodePort
+            ?? throw new LabSpecsException($"service {service} has no node port (type {svc.Spec.Type})");
+    }
+
+    /// <summary>What is left in a namespace of the kinds the labs make: pods, services, replication controllers, deployments.</summary>
+    public async Task<IReadOnlyList<string>> ObjectsLeftAsync(string ns, CancellationToken ct = default)
+    {
+        var pods = await _client.CoreV1.ListNamespacedPodAsync(ns, cancellationToken: ct).ConfigureAwait(false);
+        var services = await _client.CoreV1.ListNamespacedServiceAsync(ns, cancellationToken: ct).ConfigureAwait(false);
+        var rcs = await _client.CoreV1.ListNamespacedReplicationControllerAsync(ns, cancellationToken: ct).ConfigureAwait(false);
+        var deployments = await _client.AppsV1.ListNamespacedDeploymentAsync(ns, cancellationToken: ct).ConfigureAwait(false);
+        return pods.Items.Select(p => $"pod/{p.Metadata.Name}")
+            .Concat(services.Items.Select(s => $"service/{s.Metadata.Name}"))
+            .Concat(rcs.Items.Select(r => $"replicationcontroller/{r.Metadata.Name}"))
+            .Concat(deployments.Items.Select(d => $"deployment/{d.Metadata.Name}"))
+            .ToList();
+    }
+
+    /// <summary>Waits until the namespace holds none of the objects <see cref="ObjectsLeftAsync"/> lists.</summary>
+    public async Task WaitUntilEmptyAsync(string ns, TimeSpan timeout, CancellationToken ct = default)
+    {
+        var outcome = await Eventually.UntilAsync($"namespace {ns} has no pods, services, replication controllers or deployments",
+            c => ObjectsLeftAsync(ns, c), left => left.Count == 0, timeout, TimeSpan.FromSeconds(1), left => string.Join('\n', left), ct).ConfigureAwait(false);
+        evidence.Record(new EvidenceItem(outcome.ToString(), $"[{Where}]$ kubectl get pods,services,replicationcontrollers,deployments -n {ns}\nNo resources found in {ns} namespace.\n({outcome})"));
+    }
+
     /// <summary>Starts watching the pods of a selector (for waits and for what happens while a command runs).</summary>
     public Task<PodWatch> WatchPodsAsync(string ns, string? selector, CancellationToken ct = default) => PodWatch.StartAsync(_client, ns, selector, ct);
 

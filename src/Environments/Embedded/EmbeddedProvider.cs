@@ -18,6 +18,10 @@ public sealed class EmbeddedProvider : ILabEnvironmentProvider
     /// <summary>Environments created detached (<c>labspecs env up</c>) outlive this process; a sweep keeps them.</summary>
     public bool Detached { get; set; }
 
+    /// <summary>Embedded hosts have exactly this machine's kernel and tools.</summary>
+    public async Task<Capabilities?> CapabilitiesBeforehandAsync(TopologySpec topology, CancellationToken ct = default) =>
+        await CapabilityProbe.ProbeAsync(ct).ConfigureAwait(false);
+
     public async Task<ILabEnvironment> CreateAsync(TopologySpec topology, IEvidenceSink progress, CancellationToken ct = default)
     {
         var clock = Stopwatch.StartNew();
