@@ -57,3 +57,70 @@ public sealed class StepBindingTests
         problems[0].Location.ShouldBe("features/f.feature:3");
     }
 }
+
+/// <summary>A scenario written only from the Kubernetes section of docs/step-catalog.md binds, as the catalog promises.</summary>
+[TestFixture]
+[Category("step-catalog")]
+public sealed partial class KubernetesCatalogTests
+{
+    private static string Root => RunnerPaths.RepositoryRoot(AppContext.BaseDirectory);
+
+    [Test]
+    public async Task Every_example_of_the_catalogs_Kubernetes_section_binds_in_a_feature_with_its_tag()
+    {
+        var rows = Section("Kubernetes");
+        rows.Count.ShouldBeGreaterThan(20, "the catalog has no Kubernetes section");
+        var feature = new System.Text.StringBuilder("Feature: written from the catalog\n");
+        foreach (var (keyword, scope, example) in rows)
+        {
+            feature.Append($"  @{scope ?? "k8s"}\n  Scenario: {example.Replace("\"", "")}\n    {keyword.Split('/')[0]} {example}\n");
+        }
+
+        var problems = await Bind(feature.ToString());
+
+        problems.Count.ShouldBe(0, DryRun.Describe(problems));
+    }
+
+    [Test]
+    public async Task A_new_scenario_from_the_catalogs_phrases_with_other_words_binds()
+    {
+        // Given a lab author who only read the Kubernetes section of the catalog
+        const string feature = """
+            @k8s
+            Feature: my own lab
+              Scenario: a mysql pod and its service
+                Given the pod "mysql" from "mysql-pod.yml" is running
+                And the service "mysql" from "mysql-svc.yml"
+                When I run "kubectl get svc"
+                Then the service "mysql" is listed with the port "3306/TCP"
+                When I run "kubectl create -f nginx-rc.yml"
+                Then kubectl created the replicationcontroller "nginx"
+                And 2 pods labelled "app=nginx" become Running
+                When I run "kubectl scale rc nginx --replicas=4"
+                Then 4 pods labelled "app=nginx" become Running
+                When I fetch port 80 of the pod "mysql" from inside it 3 times
+                Then the answer is an error connecting to "mysql:3306"
+            """;
+
+        var problems = await Bind(feature);
+
+        problems.Count.ShouldBe(0, DryRun.Describe(problems));
+    }
+
+    private static async Task<IReadOnlyList<StepBindingProblem>> Bind(string text) =>
+        await StepBindings.CheckAsync(FeatureLoader.Parse(text, "/tmp/features/catalog.feature", "catalog.feature").Scenarios,
+            typeof(KubernetesCatalogTests).Assembly);
+
+    /// <summary>(keyword, scope tag, example) of every row of one section of the committed catalog that has an example.</summary>
+    private static List<(string Keyword, string? Scope, string Example)> Section(string name)
+    {
+        var lines = File.ReadAllLines(Path.Combine(Root, "docs", "step-catalog.md"))
+            .SkipWhile(l => l != $"## {name}").Skip(1).TakeWhile(l => !l.StartsWith("## ", StringComparison.Ordinal));
+        return lines.Select(l => Row().Match(l)).Where(m => m.Success)
+            .Select(m => (m.Groups["kw"].Value, m.Groups["scope"].Success ? m.Groups["scope"].Value : null, m.Groups["example"].Value.Replace("\\|", "|")))
+            .ToList();
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\| (?<kw>[A-Za-z/]+) \| `[^`]+`(?: \(in `@(?<scope>[a-z0-9-]+)` features\))? \| `(?<example>[^`]+)` \|")]
+    private static partial System.Text.RegularExpressions.Regex Row();
+}

@@ -1,6 +1,7 @@
 using LabSpecs.Drivers.Kubernetes;
 using LabSpecs.Drivers.MultiHost;
 using LabSpecs.Specs.Steps.MultiHost;
+using LabSpecs.Specs.Support;
 using Reqnroll;
 using Shouldly;
 
@@ -11,6 +12,7 @@ namespace LabSpecs.Specs.Steps.Kubernetes;
 /// The answers are what "every answer contains" and "the hit counts in the answers go up by one" check.
 /// </summary>
 [Binding]
+[StepGroup("Kubernetes")]
 public sealed class ClusterHttpSteps(KubernetesScenario k8s, MultiHostContext http)
 {
     [When("I fetch port {int} of the pod {string} from inside it")]

@@ -10,6 +10,7 @@ namespace LabSpecs.Specs.Steps.Kubernetes;
 /// of the host when it runs kubeadm), the join command, and the nodes kubectl lists on the master.
 /// </summary>
 [Binding]
+[StepGroup("Kubernetes")]
 [Scope(Tag = "kubeadm")]
 public sealed class KubeadmSteps(LabContext lab)
 {

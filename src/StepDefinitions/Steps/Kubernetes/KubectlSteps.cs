@@ -10,6 +10,7 @@ namespace LabSpecs.Specs.Steps.Kubernetes;
 /// scenario's namespace (elsewhere it runs on the docker host); "the command succeeds" and "the output contains" then read it.
 /// </summary>
 [Binding]
+[StepGroup("Kubernetes")]
 [Scope(Tag = "k8s")]
 public sealed class KubectlSteps(KubernetesScenario k8s, LabContext lab)
 {

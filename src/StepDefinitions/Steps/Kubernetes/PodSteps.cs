@@ -1,5 +1,6 @@
 using LabSpecs.Core;
 using LabSpecs.Drivers.Kubernetes;
+using LabSpecs.Specs.Support;
 using Reqnroll;
 using Shouldly;
 
@@ -7,6 +8,7 @@ namespace LabSpecs.Specs.Steps.Kubernetes;
 
 /// <summary>Pods, services and controllers of a Kubernetes scenario: made from the lab's manifests, waited for by watching.</summary>
 [Binding]
+[StepGroup("Kubernetes")]
 public sealed class PodSteps(KubernetesScenario k8s)
 {
     private static TimeSpan PodTimeout => Timeouts.Default.Provision * 2; // includes the first pull of an image on a node
