@@ -16,7 +16,9 @@
       clean   remove everything any run left behind (namespaces, bridges, mounts, processes, state), build output and reports.
       bench   run the benchmark scripts under bench/ and print their figures.
 
-    Both 'run' and 'test' accept -Category and -Filter, passed through to 'dotnet test'.
+    Both 'run' and 'test' accept -Category and -Filter, passed through to 'dotnet test', and stream each test's outcome
+    as it finishes. They exit 0 only when every executed test passed or was skipped with a reason, non-zero otherwise.
+    LABSPECS_RESULTS moves the .trx/.log results (default artifacts/test-results).
     'run -DryRun' binds every step of the selected features (Reqnroll's own matcher, arguments converted) and runs nothing:
     no environment, no hook, no host. It exits non-zero naming each unbound step as file:line with the binding to paste.
     'test' starts with the same dry run over every feature.
@@ -29,6 +31,14 @@
 
 .PARAMETER Filter
     A raw 'dotnet test --filter' expression, e.g. "Category=swarm&Category!=needs-ipvs".
+
+.PARAMETER NoBuild
+    For run and test: skip setup, build and the image catalog (reuse what an earlier run built).
+
+.PARAMETER Channel
+    nsenter (default for embedded hosts) or ssh: every host command and Docker API call goes over one SSH session per host
+    (same as LABSPECS_CHANNEL=ssh). 'test' always runs the single-host and two-node labs a second time over ssh
+    (-SkipSshPass leaves that out); that pass's report is reports/ssh/.
 
 .PARAMETER DryRun
     For 'run': only check that every step of the selected features is bound (see above).
@@ -71,7 +81,17 @@ param(
     [switch] $DryRun,
     [switch] $KeepOnFailure,
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Debug'
+    [string] $Configuration = 'Debug',
+
+    # run/test: skip setup, build and the image catalog (use what an earlier run built).
+    [switch] $NoBuild,
+
+    # How commands reach the lab hosts: nsenter (embedded default) or ssh (every host command and Docker API call over SSH).
+    [ValidateSet('nsenter', 'ssh')]
+    [string] $Channel,
+
+    # test: skip the second pass of the single-host and two-node labs over ssh.
+    [switch] $SkipSshPass
 )
 
 $ErrorActionPreference = 'Stop'
@@ -82,8 +102,9 @@ $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
 $env:DOTNET_NOLOGO = '1'
 if ($KeepOnFailure) { $env:LABSPECS_KEEP_ON_FAILURE = '1' }
 
+if ($Channel) { $env:LABSPECS_CHANNEL = $Channel }
 $Reports = if ($env:LABSPECS_REPORTS) { $env:LABSPECS_REPORTS } else { Join-Path $Root 'reports' }
-$Results = Join-Path $Root 'artifacts/test-results'
+$Results = if ($env:LABSPECS_RESULTS) { $env:LABSPECS_RESULTS } else { Join-Path $Root 'artifacts/test-results' }
 $Specs = Join-Path $Root 'src/StepDefinitions/LabSpecs.Specs.csproj'
 $TestProjects = @(
     (Join-Path $Root 'tests/LabSpecs.UnitTests/LabSpecs.UnitTests.csproj'),
@@ -95,7 +116,7 @@ function Write-Step([string] $text) { Write-Host "==> $text" -ForegroundColor Cy
 
 function Invoke-Native {
     param([string] $File, [string[]] $Arguments)
-    & $File @Arguments
+    & $File @Arguments | Out-Host
     if ($LASTEXITCODE -ne 0) { throw "'$File $($Arguments -join ' ')' failed with exit code $LASTEXITCODE" }
 }
 
@@ -128,8 +149,9 @@ function Invoke-Build {
     Invoke-Native dotnet @('build', (Join-Path $Root 'LabSpecs.sln'), '-c', $Configuration, '-nologo', '-v', 'quiet', '-clp:ErrorsOnly')
 }
 
-function Get-FilterArguments {
+function Get-FilterArguments([string] $AlsoFilter = '') {
     $expr = @()
+    if ($AlsoFilter) { $expr += "($AlsoFilter)" }
     if ($Category) { $expr += "Category=$Category" }
     if ($Filter) { $expr += "($Filter)" }
     if ($expr.Count -eq 0) { return @() }
@@ -139,18 +161,30 @@ function Get-FilterArguments {
 function Invoke-Cli([string[]] $Arguments) {
     $dll = Join-Path $Root "src/Cli/bin/$Configuration/net10.0/labspecs.dll"
     if (-not (Test-Path $dll)) { Invoke-Build }
-    & dotnet $dll @Arguments
+    & dotnet $dll @Arguments | Out-Host
     if ($LASTEXITCODE -ne 0) { throw "labspecs $($Arguments -join ' ') failed with exit code $LASTEXITCODE" }
 }
 
-# Runs one test project; returns $true when it passed. Results go to a .trx file for the closing summary.
-function Invoke-TestProject([string] $Project) {
-    $name = [IO.Path]::GetFileNameWithoutExtension($Project)
+# Runs one test project with its output streamed live: each test's outcome as it finishes (name, outcome, duration),
+# LabSpecs' progress lines (environments booting, images), and the details of a failing test. The full console log is
+# kept in artifacts/test-results/<project>.log. Returns $true only when dotnet test exited 0.
+function Invoke-TestProject([string] $Project, [string] $Label = '', [string] $AlsoFilter = '') {
+    $name = [IO.Path]::GetFileNameWithoutExtension($Project) + $Label
     Write-Step "test: $name"
+    New-Item -ItemType Directory -Force -Path $Results | Out-Null
+    $log = Join-Path $Results "$name.log"
     $arguments = @('test', $Project, '-c', $Configuration, '--no-build', '--nologo',
-        '--results-directory', $Results, '--logger', "trx;LogFileName=$name.trx", '--logger', 'console;verbosity=normal') + (Get-FilterArguments)
-    & dotnet @arguments
-    return ($LASTEXITCODE -eq 0)
+        '--results-directory', $Results, '--logger', "trx;LogFileName=$name.trx", '--logger', 'console;verbosity=normal') + (Get-FilterArguments $AlsoFilter)
+    $filter = [TestOutputFilter]::new($log)
+    try {
+        # 2>&1: dotnet test writes a failing run's summary to stderr; everything goes through the same live filter.
+        & dotnet @arguments 2>&1 | ForEach-Object { $filter.Line("$_") }
+        $code = $LASTEXITCODE
+    } finally {
+        $filter.Close()
+    }
+    Write-Host "    $name`: dotnet test exited $code (full log: $log)"
+    return ($code -eq 0)
 }
 
 # Binds every step of the selected features (all of them without -Category/-Filter) with Reqnroll's dry run: no step, hook
@@ -168,12 +202,42 @@ function Invoke-DryRun {
     return $bound
 }
 
-# Adds up the outcomes in this run's .trx files, lists what was skipped and why, and prints the closing line.
+# Shows what matters of 'dotnet test' output while it runs: result lines ("Passed X [1 s]"), LabSpecs progress
+# ("labspecs: ..."), everything after a failed result until the next result, and vstest's own summary/errors.
+class TestOutputFilter {
+    [IO.StreamWriter] $Log
+    [bool] $Showing = $true   # before the first result line everything shows (build/discovery errors)
+
+    TestOutputFilter([string] $path) { $this.Log = [IO.StreamWriter]::new($path, $false) }
+
+    [void] Line([string] $line) {
+        $this.Log.WriteLine($line)
+        $result = [regex]::Match($line, '^\s+(Passed|Failed|Skipped|NotRunnable)\s')
+        if ($result.Success) {
+            $outcome = $result.Groups[1].Value
+            $this.Showing = $outcome -eq 'Failed'
+            $color = switch ($outcome) { 'Passed' { 'Green' } 'Failed' { 'Red' } default { 'Yellow' } }
+            Write-Host $line -ForegroundColor $color
+        } elseif ([regex]::IsMatch($line, '^\s*labspecs: ')) {
+            Write-Host $line -ForegroundColor DarkGray
+        } elseif ([regex]::IsMatch($line, '^(Test Run |Total tests|\s+(Passed|Failed|Skipped|Total):\s|\s*Total time|Results File|Test run for|A total of|No test |Error|error |.*: error )')) {
+            Write-Host $line
+        } elseif ($this.Showing) {
+            Write-Host $line
+        }
+    }
+
+    [void] Close() { $this.Log.Dispose() }
+}
+
+# Adds up the outcomes in this run's .trx files, lists what was skipped and why, prints the closing line and returns
+# the counts (the exit code is decided from them and from dotnet test's own exit codes).
 function Write-Summary {
-    $passed = 0; $failed = 0; $skipped = @()
+    $passed = 0; $failed = 0; $skipped = @(); $failures = @()
     foreach ($trx in Get-ChildItem -Path $Results -Filter '*.trx' -ErrorAction SilentlyContinue) {
         [xml] $doc = Get-Content -Raw $trx.FullName
-        foreach ($result in $doc.TestRun.Results.UnitTestResult) {
+        foreach ($result in @($doc.TestRun.Results.UnitTestResult)) {
+            if ($null -eq $result) { continue }
             switch ($result.outcome) {
                 'Passed' { $passed++ }
                 'NotExecuted' {
@@ -182,7 +246,7 @@ function Write-Summary {
                     $reason = if ($why) { ($why.InnerText -split "`n")[0].Trim() } else { '(no reason given)' }
                     $skipped += "  - $($result.testName): $reason"
                 }
-                default { $failed++ }
+                default { $failed++; $failures += "  - $($result.testName) ($($result.outcome))" }
             }
         }
     }
@@ -191,8 +255,24 @@ function Write-Summary {
         Write-Host 'Skipped, with the reason:'
         $skipped | ForEach-Object { Write-Host $_ }
     }
+    if ($failures.Count -gt 0) {
+        Write-Host 'Failed:' -ForegroundColor Red
+        $failures | ForEach-Object { Write-Host $_ -ForegroundColor Red }
+    }
     Write-Host "Tests: $passed passed, $failed failed, $($skipped.Count) skipped"
-    return ($passed + $failed) -gt 0
+    return @{ Passed = $passed; Failed = $failed; Skipped = $skipped.Count }
+}
+
+# Exit status of run/test: 0 only when every dotnet test run exited 0, no test failed, and at least one test ran.
+function Complete-Run([bool] $AllExitedZero) {
+    $counts = Write-Summary
+    Write-ReportLocation
+    if ($counts.Passed + $counts.Failed -eq 0) { Write-Warning 'No test was executed.'; exit 1 }
+    if ($counts.Failed -gt 0 -or -not $AllExitedZero) {
+        Write-Host "run.ps1: FAILED ($($counts.Failed) failed test(s); dotnet test exit codes all zero: $AllExitedZero)" -ForegroundColor Red
+        exit 1
+    }
+    exit 0
 }
 
 function Write-ReportLocation {
@@ -212,30 +292,32 @@ switch ($Verb) {
     'build' { Invoke-Build }
     'run' {
         if ($DryRun) {
-            Invoke-Setup
-            Invoke-Build
+            if (-not $NoBuild) { Invoke-Setup; Invoke-Build }
             if (-not (Invoke-DryRun)) { exit 1 }
             return
         }
-        Invoke-Setup
-        Invoke-Build
-        Invoke-Images
+        if (-not $NoBuild) { Invoke-Setup; Invoke-Build; Invoke-Images }
         Clear-Results
         $ok = Invoke-TestProject $Specs
-        [void] (Write-Summary)
-        Write-ReportLocation
-        if (-not $ok) { exit 1 }
+        Complete-Run $ok
     }
     'test' {
-        Invoke-Setup
-        Invoke-Build
-        Invoke-Images
+        if (-not $NoBuild) { Invoke-Setup; Invoke-Build; Invoke-Images }
         Clear-Results
         $ok = Invoke-DryRun
         foreach ($project in $TestProjects) { if (-not (Invoke-TestProject $project)) { $ok = $false } }
-        if (-not (Write-Summary)) { Write-Warning 'No test was executed.'; $ok = $false }
-        Write-ReportLocation
-        if (-not $ok) { exit 1 }
+        if (-not $SkipSshPass -and $env:LABSPECS_CHANNEL -ne 'ssh') {
+            # The same single-host and two-node labs once more, every host command and Docker API call over SSH (issue: one host
+            # layer): proves the features need nothing but what a real host reachable by SSH offers. Its report goes to reports/ssh.
+            $saved = @($env:LABSPECS_CHANNEL, $env:LABSPECS_REPORTS)
+            $env:LABSPECS_CHANNEL = 'ssh'; $env:LABSPECS_REPORTS = Join-Path $Reports 'ssh'
+            try {
+                if (-not (Invoke-TestProject $Specs '-ssh' 'Category=single-host|Category=two-node')) { $ok = $false }
+            } finally {
+                $env:LABSPECS_CHANNEL, $env:LABSPECS_REPORTS = $saved
+            }
+        }
+        Complete-Run $ok
     }
     'up' {
         $topology = if ($Name) { $Name } elseif ($Rest.Count -gt 0) { $Rest[0] } else { 'two-node' }
