@@ -49,6 +49,11 @@ public sealed partial class ClusterApi(ResolvedKubeconfig kubeconfig, IEvidenceS
         {
             throw new KubernetesApiException(kubectlEquivalent, Where, 0, $"no answer within {timeout.TotalSeconds:0} s", e);
         }
+        catch (HttpRequestException e)
+        {
+            evidence.Record(new EvidenceItem(kubectlEquivalent, $"[{Where}]$ {kubectlEquivalent}\nError: {e.Message}"));
+            throw new KubernetesApiException(kubectlEquivalent, Where, 0, $"{kubeconfig.Server} does not answer: {e.Message}", e);
+        }
     }
 
     /// <summary>Creates the namespace with the run's labels (kubectl create namespace NAME + kubectl label).</summary>
