@@ -19,6 +19,9 @@
     Both 'run' and 'test' accept -Category and -Filter, passed through to 'dotnet test', and stream each test's outcome
     as it finishes. They exit 0 only when every executed test passed or was skipped with a reason, non-zero otherwise.
     LABSPECS_RESULTS moves the .trx/.log results (default artifacts/test-results).
+    'run -DryRun' binds every step of the selected features (Reqnroll's own matcher, arguments converted) and runs nothing:
+    no environment, no hook, no host. It exits non-zero naming each unbound step as file:line with the binding to paste.
+    'test' starts with the same dry run over every feature.
 
 .PARAMETER Verb
     One of run, test, setup, build, up, down, ssh, images, clean, bench. Default: run.
@@ -37,6 +40,12 @@
     (same as LABSPECS_CHANNEL=ssh). 'test' always runs the single-host and two-node labs a second time over ssh
     (-SkipSshPass leaves that out); that pass's report is reports/ssh/.
 
+.PARAMETER DryRun
+    For 'run': only check that every step of the selected features is bound (see above).
+
+.PARAMETER KeepOnFailure
+    Keep what a failed scenario made (e.g. its Kubernetes namespace) for debugging; the run prints how to remove it.
+
 .PARAMETER Name
     For 'up': the topology (single-host, two-node, swarm). For 'down': an environment id (default: all).
 
@@ -47,6 +56,10 @@
 .EXAMPLE
     dotnet pwsh ./run.ps1 run -Category bridge
     Runs only the bridge lab.
+
+.EXAMPLE
+    dotnet pwsh ./run.ps1 run -Category k8s -DryRun
+    Proves every step of the Kubernetes labs is bound, without a cluster.
 
 .EXAMPLE
     dotnet pwsh ./run.ps1 up two-node; dotnet pwsh ./run.ps1 ssh docker-node2 hostname
@@ -65,6 +78,8 @@ param(
     [string] $Category,
     [string] $Filter,
     [string] $Name,
+    [switch] $DryRun,
+    [switch] $KeepOnFailure,
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Debug',
 
@@ -85,6 +100,7 @@ $Root = $PSScriptRoot
 $env:REQNROLL_TELEMETRY_ENABLED = '0'
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
 $env:DOTNET_NOLOGO = '1'
+if ($KeepOnFailure) { $env:LABSPECS_KEEP_ON_FAILURE = '1' }
 
 if ($Channel) { $env:LABSPECS_CHANNEL = $Channel }
 $Reports = if ($env:LABSPECS_REPORTS) { $env:LABSPECS_REPORTS } else { Join-Path $Root 'reports' }
@@ -169,6 +185,21 @@ function Invoke-TestProject([string] $Project, [string] $Label = '', [string] $A
     }
     Write-Host "    $name`: dotnet test exited $code (full log: $log)"
     return ($code -eq 0)
+}
+
+# Binds every step of the selected features (all of them without -Category/-Filter) with Reqnroll's dry run: no step, hook
+# or environment runs. Returns $true when every step is bound; dotnet's output goes to the host, not into the return value.
+function Invoke-DryRun {
+    Write-Step 'dry run: every step of the selected features bound to exactly one step definition'
+    $selection = @('FullyQualifiedName~LabSpecs.Features.LabFeatures')
+    if ($Category) { $selection += "Category=$Category" }
+    if ($Filter) { $selection += "($Filter)" }
+    $arguments = @('test', $Specs, '-c', $Configuration, '--no-build', '--nologo', '-e', 'REQNROLL_DRY_RUN=true',
+        '--logger', 'console;verbosity=minimal', '--filter', ($selection -join '&'))
+    & dotnet @arguments | Out-Host
+    $bound = $LASTEXITCODE -eq 0
+    if ($bound) { Write-Host 'Dry run: every step is bound.' } else { Write-Host 'Dry run: some steps are not bound (listed above, as file:line).' }
+    return $bound
 }
 
 # Shows what matters of 'dotnet test' output while it runs: result lines ("Passed X [1 s]"), LabSpecs progress
@@ -262,6 +293,11 @@ switch ($Verb) {
     'setup' { Invoke-Setup }
     'build' { Invoke-Build }
     'run' {
+        if ($DryRun) {
+            if (-not $NoBuild) { Invoke-Setup; Invoke-Build }
+            if (-not (Invoke-DryRun)) { exit 1 }
+            return
+        }
         if (-not $NoBuild) { Invoke-Setup; Invoke-Build; Invoke-Images }
         Clear-Results
         $ok = Invoke-TestProject $Specs
@@ -270,7 +306,7 @@ switch ($Verb) {
     'test' {
         if (-not $NoBuild) { Invoke-Setup; Invoke-Build; Invoke-Images }
         Clear-Results
-        $ok = $true
+        $ok = Invoke-DryRun
         foreach ($project in $TestProjects) { if (-not (Invoke-TestProject $project)) { $ok = $false } }
         if (-not $SkipSshPass -and $env:LABSPECS_CHANNEL -ne 'ssh') {
             # The same single-host and two-node labs once more, every host command and Docker API call over SSH (issue: one host

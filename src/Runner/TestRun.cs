@@ -17,6 +17,11 @@ public static class TestRun
     {
         var start = AssemblyDirectory(testAssembly);
         ReportsDirectory = RunnerPaths.ReportsDirectory(start);
+        if (DryRun.IsOn)
+        {
+            ReportsDirectory = Path.Combine(ReportsDirectory, DryRun.ReportsSubdirectory);
+        }
+
         Directory.CreateDirectory(ReportsDirectory);
         SetIfMissing("REQNROLL_TELEMETRY_ENABLED", "0");
         // Absolute paths: Reqnroll resolves relative formatter paths against the working directory, which dotnet test varies.

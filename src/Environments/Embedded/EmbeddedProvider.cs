@@ -30,6 +30,10 @@ public sealed class EmbeddedProvider : ILabEnvironmentProvider
     /// <summary>environments/embedded/host-boot.sh, embedded in this assembly.</summary>
     public static string DefaultBootScript => BootScript.Text;
 
+    /// <summary>Embedded hosts have exactly this machine's kernel and tools.</summary>
+    public async Task<Capabilities?> CapabilitiesBeforehandAsync(TopologySpec topology, CancellationToken ct = default) =>
+        await CapabilityProbe.ProbeAsync(ct).ConfigureAwait(false);
+
     public async Task<ILabEnvironment> CreateAsync(TopologySpec topology, IEvidenceSink progress, CancellationToken ct = default)
     {
         var clock = Stopwatch.StartNew();
