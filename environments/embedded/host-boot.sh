@@ -26,7 +26,9 @@ mount --bind "$LS_STATE" /run/.state
 for d in etc root var; do
     mount -t overlay "ls-$d" -o "lowerdir=/$d,upperdir=/run/.state/$d-upper,workdir=/run/.state/$d-work" "/$d"
 done
-# overlay2 cannot sit on overlayfs: Docker's data is a real directory.
+# overlay2 cannot sit on overlayfs: Docker's data is a real directory. The mount point is made here (in the /var overlay,
+# so the machine's own /var is untouched): on a machine where dockerd never ran, /var/lib/docker does not exist.
+mkdir -p /var/lib/docker
 mount --bind /run/.state/docker /var/lib/docker
 mount --bind /run/.state/tmp /tmp
 chmod 1777 /tmp
