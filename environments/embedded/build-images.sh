@@ -1,5 +1,5 @@
 #!/bin/bash
-# Builds the local image catalog without a Docker engine: root filesystems -> layer tars -> OCI layout -> skopeo copy
+# Builds the local image catalog without a Docker engine: root filesystems -> layer tars -> manifests written straight
 # into the registry storage that every lab environment's registry serves (read-only) as the hosts' Docker Hub mirror.
 # Layers and images are cached by the hash of their recipe; FORCE=1 rebuilds. Progress goes to stdout ("==> ...").
 # Debian-based images share one base layer (debootstrap minbase), so a host pulls it once.
@@ -16,32 +16,19 @@ step() { printf '==> [%(%H:%M:%S)T] %s\n' -1 "$*"; }
 hash_of() { sha256sum | cut -c1-16; }
 USED=" "
 
-# ---- registry on loopback for pushing (root namespace loopback only; stopped at exit) ----
-REG_PID=
-start_registry() {
-    [ -n "$REG_PID" ] && return
-    PORT=$(( 20000 + RANDOM % 20000 ))
-    cat >"$WORK/registry-push.yml" <<EOF
-version: 0.1
-log: { level: warn }
-storage: { filesystem: { rootdirectory: $REG } }
-http: { addr: 127.0.0.1:$PORT }
-EOF
-    docker-registry serve "$WORK/registry-push.yml" >"$WORK/registry-push.log" 2>&1 &
-    REG_PID=$!
-    for _ in $(seq 100); do curl -fsS "http://127.0.0.1:$PORT/v2/" >/dev/null 2>&1 && return; sleep 0.1; done
-    echo "push registry did not start:"; cat "$WORK/registry-push.log"; exit 1
-}
-trap '[ -z "$REG_PID" ] || kill "$REG_PID" 2>/dev/null; wait 2>/dev/null || true' EXIT
-
-# ---- layers: LAYER=<key> after make_layer; a layer is a deterministic tar.gz plus its uncompressed digest ----
+# ---- layers: LAYER=<key> after make_layer; a layer is a deterministic tar plus its digest ----
+# Layers are stored and served UNCOMPRESSED (media type ...rootfs.diff.tar): on a lab host a pull is then a copy plus an
+# untar, with no gunzip (measured: nginx 2.4-3.0 s gzip'ed, see src/Environments/README.md "Images"). The registry runs on
+# the same machine, so the bytes never cross a real network and compression buys nothing.
+layer_file() { echo "$LAYERS/$1.layer.tar"; }
 pack_layer() { # key dir
-    local key=$1 dir=$2
+    local key=$1 dir=$2 f; f=$(layer_file "$1")
     tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner --xattrs --xattrs-include='security.capability' \
-        -C "$dir" -cf "$LAYERS/$key.tar" .
-    sha256sum <"$LAYERS/$key.tar" | cut -d' ' -f1 >"$LAYERS/$key.diffid"
-    gzip -n -f "$LAYERS/$key.tar"
+        -C "$dir" -cf "$f.tmp" .
+    sha256sum <"$f.tmp" | cut -d' ' -f1 >"$LAYERS/$key.digest"
+    mv -f "$f.tmp" "$f"
 }
+have_layer() { [ "$FORCE" = 0 ] && [ -f "$(layer_file "$1")" ] && [ -f "$LAYERS/$1.digest" ]; }
 
 # overlay whiteouts (0/0 char devices) become OCI whiteouts (.wh.NAME); opaque dirs get .wh..wh..opq
 convert_whiteouts() {
@@ -59,7 +46,7 @@ BASE_ROOTFS=$STORE/base/rootfs
 build_base() {
     local key; key=base-$(base_key)
     BASE_LAYER=$key; USED="$USED$key "
-    [ "$FORCE" = 0 ] && [ -f "$LAYERS/$key.tar.gz" ] && [ -d "$BASE_ROOTFS" ] && return
+    have_layer "$key" && [ -d "$BASE_ROOTFS" ] && return
     if [ "$FORCE" != 0 ] || [ ! -f "$STORE/base/complete" ]; then
         step "debian base: debootstrap bookworm minbase (first build only, a few minutes)"
         rm -rf "$STORE/base"; mkdir -p "$STORE/base"
@@ -78,7 +65,7 @@ apt_layer() { # name packages...
     local name=$1; shift
     local key; key=apt-$name-$( { echo "$BASE_LAYER"; echo "$*"; echo "${APT_TRIM:-}"; echo v2; } | hash_of)
     LAYER=$key; USED="$USED$key "
-    [ "$FORCE" = 0 ] && [ -f "$LAYERS/$key.tar.gz" ] && return
+    have_layer "$key" && return
     step "$name: apt-get install $* (in a chroot over the base)"
     local w=$WORK/$name; rm -rf "$w"; mkdir -p "$w"/{upper,work,merged} "$STORE/apt-lists" "$STORE/apt-archives"
     unshare --mount --propagation private /bin/sh -ec "
@@ -108,42 +95,56 @@ files_layer() {
     local name=$1 fn=$2
     local key; key=files-$name-$(declare -f "$fn" | hash_of)
     LAYER=$key; USED="$USED$key "
-    [ "$FORCE" = 0 ] && [ -f "$LAYERS/$key.tar.gz" ] && return
+    have_layer "$key" && return
     local d=$WORK/files-$name; rm -rf "$d"; mkdir -p "$d"
     "$fn" "$d"
     pack_layer "$key" "$d"
     rm -rf "$d"
 }
 
-# ---- image = layers + config, pushed under one or more names: image "names" config-json layer-keys... ----
+# ---- registry storage, written directly (the layout docker-registry's filesystem driver reads; no push, no copy) ----
+V2=$REG/docker/registry/v2
+put_blob() { # digest file: hard link (layers) or move (manifest, config) into the blob store
+    local d=$V2/blobs/sha256/${1:0:2}/$1
+    [ -f "$d/data" ] && return
+    mkdir -p "$d"
+    ln -f "$2" "$d/data.tmp" 2>/dev/null || cp "$2" "$d/data.tmp"
+    mv -f "$d/data.tmp" "$d/data"
+}
+put_link() { mkdir -p "$1"; printf 'sha256:%s' "$2" >"$1/link.tmp"; mv -f "$1/link.tmp" "$1/link"; }
+
+# ---- image = layers + config, published under one or more names: image "names" config-json layer-keys... ----
 image() {
     local names=$1 config=$2; shift 2
-    local key; key=$( { echo "$names"; echo "$config"; echo "$*"; echo v2; } | hash_of)
+    local key; key=$( { echo "$names"; echo "$config"; echo "$*"; echo v3-raw; } | hash_of)
     if [ "$FORCE" = 0 ] && [ -f "$DONE/$key" ]; then step "$names: cached"; return; fi
-    start_registry
-    local oci=$WORK/oci; rm -rf "$oci"; mkdir -p "$oci/blobs/sha256"
-    local layers_json='[]' diffids='[]'
+    local t=$WORK/image; rm -rf "$t"; mkdir -p "$t"
+    local layers_json='[]' diffids='[]' l digest digests=""
     for l in "$@"; do
-        local digest size
-        digest=$(sha256sum <"$LAYERS/$l.tar.gz" | cut -d' ' -f1); size=$(stat -c %s "$LAYERS/$l.tar.gz")
-        ln -f "$LAYERS/$l.tar.gz" "$oci/blobs/sha256/$digest" 2>/dev/null || cp "$LAYERS/$l.tar.gz" "$oci/blobs/sha256/$digest"
-        layers_json=$(jq -c --arg d "sha256:$digest" --argjson s "$size" '. + [{mediaType:"application/vnd.oci.image.layer.v1.tar+gzip",digest:$d,size:$s}]' <<<"$layers_json")
-        diffids=$(jq -c --arg d "sha256:$(cat "$LAYERS/$l.diffid")" '. + [$d]' <<<"$diffids")
+        digest=$(cat "$LAYERS/$l.digest"); digests="$digests $digest"
+        put_blob "$digest" "$(layer_file "$l")"
+        layers_json=$(jq -c --arg d "sha256:$digest" --argjson s "$(stat -c %s "$(layer_file "$l")")" \
+            '. + [{mediaType:"application/vnd.docker.image.rootfs.diff.tar",digest:$d,size:$s}]' <<<"$layers_json")
+        diffids=$(jq -c --arg d "sha256:$digest" '. + [$d]' <<<"$diffids")
     done
     jq -c -n --argjson c "$config" --argjson ids "$diffids" \
-        '{architecture:"amd64",os:"linux",created:"1970-01-01T00:00:00Z",config:$c,rootfs:{type:"layers",diff_ids:$ids}}' >"$oci/config.json"
-    local cd cs; cd=$(sha256sum <"$oci/config.json" | cut -d' ' -f1); cs=$(stat -c %s "$oci/config.json"); mv "$oci/config.json" "$oci/blobs/sha256/$cd"
+        '{architecture:"amd64",os:"linux",created:"1970-01-01T00:00:00Z",config:$c,rootfs:{type:"layers",diff_ids:$ids}}' >"$t/config"
+    local cd cs; cd=$(sha256sum <"$t/config" | cut -d' ' -f1); cs=$(stat -c %s "$t/config")
     jq -c -n --arg cd "sha256:$cd" --argjson cs "$cs" --argjson l "$layers_json" \
-        '{schemaVersion:2,mediaType:"application/vnd.oci.image.manifest.v1+json",config:{mediaType:"application/vnd.oci.image.config.v1+json",digest:$cd,size:$cs},layers:$l}' >"$oci/manifest.json"
-    local md ms; md=$(sha256sum <"$oci/manifest.json" | cut -d' ' -f1); ms=$(stat -c %s "$oci/manifest.json"); mv "$oci/manifest.json" "$oci/blobs/sha256/$md"
-    jq -c -n --arg md "sha256:$md" --argjson ms "$ms" \
-        '{schemaVersion:2,manifests:[{mediaType:"application/vnd.oci.image.manifest.v1+json",digest:$md,size:$ms,annotations:{"org.opencontainers.image.ref.name":"img"}}]}' >"$oci/index.json"
-    echo '{"imageLayoutVersion":"1.0.0"}' >"$oci/oci-layout"
+        '{schemaVersion:2,mediaType:"application/vnd.docker.distribution.manifest.v2+json",config:{mediaType:"application/vnd.docker.container.image.v1+json",digest:$cd,size:$cs},layers:$l}' >"$t/manifest"
+    local md; md=$(sha256sum <"$t/manifest" | cut -d' ' -f1)
+    put_blob "$cd" "$t/config"; put_blob "$md" "$t/manifest"
+    local n repo tag
     for n in $names; do
-        step "$n: pushing into the catalog registry"
-        skopeo copy -q --format v2s2 --dest-tls-verify=false "oci:$oci:img" "docker://127.0.0.1:$PORT/$n" >/dev/null
+        step "$n: publishing in the catalog registry"
+        repo=${n%:*}; tag=${n##*:}
+        local r=$V2/repositories/$repo
+        for digest in $digests $cd; do put_link "$r/_layers/sha256/$digest" "$digest"; done
+        put_link "$r/_manifests/revisions/sha256/$md" "$md"
+        put_link "$r/_manifests/tags/$tag/index/sha256/$md" "$md"
+        put_link "$r/_manifests/tags/$tag/current" "$md"
     done
-    rm -rf "$oci"
+    rm -rf "$t"
     : >"$DONE/$key"
 }
 wanted() { [ -z "$ONLY" ] || [[ " $ONLY " == *" $1 "* ]]; }
@@ -263,6 +264,7 @@ if [ $need_base = 1 ]; then
     fi
 fi
 if [ "${PRUNE:-0}" = 1 ] && [ -z "$ONLY" ]; then # layers of older recipes (opt-in: other checkouts may still use them)
-    for f in "$LAYERS"/*.tar.gz; do k=$(basename "$f" .tar.gz); [[ "$USED" == *" $k "* ]] || rm -f "$f" "$LAYERS/$k.diffid"; done
+    for f in "$LAYERS"/*.layer.tar; do k=$(basename "$f" .layer.tar); [[ "$USED" == *" $k "* ]] || rm -f "$f" "$LAYERS/$k.digest"; done
+    rm -f "$LAYERS"/*.tar.gz "$LAYERS"/*.diffid   # older catalog versions' gzip'ed layers
 fi
 step "catalog ready: $(find "$REG/docker/registry/v2/repositories" -mindepth 2 -maxdepth 2 -type d 2>/dev/null | wc -l) repositories, $(du -sh "$REG" | cut -f1)"

@@ -18,6 +18,7 @@ internal static class HostFiles
             Directory.CreateDirectory(Path.Combine(state, d));
         }
 
+        await DockerDataMount.MountAsync(paths, host.Name, ct).ConfigureAwait(false);
         Directory.CreateDirectory(Path.Combine(paths.Runtime, host.Name));
         var etc = Path.Combine(state, "etc-upper");
         Directory.CreateDirectory(Path.Combine(etc, "ssh"));
