@@ -39,6 +39,9 @@ mkdir -p /run/sshd /run/lock
 rm -f /etc/docker/key.json
 
 /usr/sbin/sshd -D -e -f /etc/ssh/labspecs_sshd_config >>/run/sshd.log 2>&1 &
+echo $! >/run/labspecs-sshd.pid
 /usr/sbin/dockerd >>/run/dockerd.log 2>&1 &
+echo $! >/run/labspecs-dockerd.pid
+# The provider's readiness wait watches these PIDs (in this host's PID namespace): a daemon that dies fails the boot at once.
 echo "booted $LS_HOSTNAME" >/run/labspecs-booted
 wait

@@ -45,7 +45,7 @@ public static class Eventually
                 lastValue = describeValue?.Invoke(value) ?? value?.ToString() ?? "(null)";
                 lastError = null;
             }
-            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            catch (Exception e) when (e is not StopWaitingException && (e is not OperationCanceledException || !ct.IsCancellationRequested))
             {
                 lastError = e;
                 lastValue = $"error: {e.Message}";
