@@ -14,7 +14,7 @@ exec 9>"$STORE/.build.lock"                         # one builder at a time on t
 flock -n 9 || { printf "==> waiting for another catalog build on this machine to finish\n"; flock 9; }
 step() { printf '==> [%(%H:%M:%S)T] %s\n' -1 "$*"; }
 hash_of() { sha256sum | cut -c1-16; }
-USED=" "
+USED=" "; USED_IMAGES=" "
 
 # ---- layers: LAYER=<key> after make_layer; a layer is a deterministic tar plus its digest ----
 # Layers are stored and served UNCOMPRESSED (media type ...rootfs.diff.tar): on a lab host a pull is then a copy plus an
@@ -28,7 +28,18 @@ pack_layer() { # key dir
     sha256sum <"$f.tmp" | cut -d' ' -f1 >"$LAYERS/$key.digest"
     mv -f "$f.tmp" "$f"
 }
-have_layer() { [ "$FORCE" = 0 ] && [ -f "$(layer_file "$1")" ] && [ -f "$LAYERS/$1.digest" ]; }
+have_layer() { [ "$FORCE" = 0 ] && [ -f "$(layer_file "$1")" ] && [ -f "$LAYERS/$1.digest" ] && [ -d "$UNPACKED/$(cat "$LAYERS/$1.digest")" ]; }
+
+# Every layer is also kept unpacked, as Docker's overlay2 driver stores a layer (whiteouts as 0/0 character devices):
+# hosts get these seeded into their layer store (Embedded/LayerSeed.cs), so pulling a catalog image transfers no layer.
+UNPACKED=$STORE/unpacked; mkdir -p "$UNPACKED/images"
+keep_unpacked() { # key dir(overlay format): moved (LINK=1: hard-linked) to UNPACKED/<digest>; read-only from then on
+    local digest; digest=$(cat "$LAYERS/$1.digest")
+    rm -rf "$UNPACKED/.tmp-$1"
+    if [ "${LINK:-0}" = 1 ]; then cp -al "$2" "$UNPACKED/.tmp-$1"; else mv "$2" "$UNPACKED/.tmp-$1"; fi
+    du -s --apparent-size -B1 "$UNPACKED/.tmp-$1" | cut -f1 >"$UNPACKED/.tmp-$1.size"
+    rm -rf "$UNPACKED/$digest"; mv "$UNPACKED/.tmp-$1.size" "$UNPACKED/$digest.size"; mv "$UNPACKED/.tmp-$1" "$UNPACKED/$digest"
+}
 
 # overlay whiteouts (0/0 char devices) become OCI whiteouts (.wh.NAME); opaque dirs get .wh..wh..opq
 convert_whiteouts() {
@@ -58,6 +69,7 @@ build_base() {
     rm -rf "$BASE_ROOTFS"/var/cache/apt/archives/*.deb "$BASE_ROOTFS"/var/lib/apt/lists/* "$BASE_ROOTFS"/var/log/* "$BASE_ROOTFS"/usr/share/doc/* "$BASE_ROOTFS"/usr/share/man/*
     step "debian base: packing layer"
     pack_layer "$key" "$BASE_ROOTFS"
+    LINK=1 keep_unpacked "$key" "$BASE_ROOTFS"
 }
 
 # apt layer on top of the base: LAYER=<key>; packages installed in a chroot over an overlay, the upper dir is the layer
@@ -84,9 +96,12 @@ apt_layer() { # name packages...
     "
     # the bind-mounted apt dirs leave empty mount points in upper; they exist in the base already
     rmdir "$w/upper/var/lib/apt/lists" "$w/upper/var/cache/apt/archives" 2>/dev/null || true
-    convert_whiteouts "$w/upper"
+    # the OCI tar needs .wh. files, the unpacked copy keeps overlay's own whiteouts: convert a hard-linked copy
+    cp -al "$w/upper" "$w/oci"
+    convert_whiteouts "$w/oci"
     step "$name: packing layer"
-    pack_layer "$key" "$w/upper"
+    pack_layer "$key" "$w/oci"
+    keep_unpacked "$key" "$w/upper"
     rm -rf "$w"
 }
 
@@ -99,7 +114,7 @@ files_layer() {
     local d=$WORK/files-$name; rm -rf "$d"; mkdir -p "$d"
     "$fn" "$d"
     pack_layer "$key" "$d"
-    rm -rf "$d"
+    keep_unpacked "$key" "$d"
 }
 
 # ---- registry storage, written directly (the layout docker-registry's filesystem driver reads; no push, no copy) ----
@@ -117,6 +132,9 @@ put_link() { mkdir -p "$1"; printf 'sha256:%s' "$2" >"$1/link.tmp"; mv -f "$1/li
 image() {
     local names=$1 config=$2; shift 2
     local key; key=$( { echo "$names"; echo "$config"; echo "$*"; echo v3-raw; } | hash_of)
+    USED_IMAGES="$USED_IMAGES$key "
+    local chain="" l; for l in "$@"; do chain="$chain $(cat "$LAYERS/$l.digest")"; done
+    printf '%s\t%s\n' "$names" "${chain# }" >"$UNPACKED/images/$key.tmp"; mv "$UNPACKED/images/$key.tmp" "$UNPACKED/images/$key"
     if [ "$FORCE" = 0 ] && [ -f "$DONE/$key" ]; then step "$names: cached"; return; fi
     local t=$WORK/image; rm -rf "$t"; mkdir -p "$t"
     local layers_json='[]' diffids='[]' l digest digests=""
@@ -266,5 +284,6 @@ fi
 if [ "${PRUNE:-0}" = 1 ] && [ -z "$ONLY" ]; then # layers of older recipes (opt-in: other checkouts may still use them)
     for f in "$LAYERS"/*.layer.tar; do k=$(basename "$f" .layer.tar); [[ "$USED" == *" $k "* ]] || rm -f "$f" "$LAYERS/$k.digest"; done
     rm -f "$LAYERS"/*.tar.gz "$LAYERS"/*.diffid   # older catalog versions' gzip'ed layers
+    for f in "$UNPACKED"/images/*; do [[ "$USED_IMAGES" == *" $(basename "$f") "* ]] || rm -f "$f"; done
 fi
 step "catalog ready: $(find "$REG/docker/registry/v2/repositories" -mindepth 2 -maxdepth 2 -type d 2>/dev/null | wc -l) repositories, $(du -sh "$REG" | cut -f1)"

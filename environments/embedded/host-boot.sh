@@ -10,9 +10,7 @@ mount -t proc proc /proc
 
 # The copied mount table holds other engines' container mounts (overlays, network namespaces, shm) of this machine;
 # drop them so this host neither sees nor pins them.
-# Other lab hosts' Docker data tmpfs mounts (/var/lib/labspecs/ID/hosts/HOST/docker) go too: a copy here would pin their memory.
-awk -v own="$LS_STATE/docker" '{ for (i = 7; $i != "-"; i++);
-        if ($(i+1) == "overlay" || $(i+1) == "nsfs" || $5 ~ /\/mounts\/shm$/ || ($(i+1) == "tmpfs" && $5 ~ /^\/var\/lib\/labspecs\// && $5 != own)) print $5 }' /proc/self/mountinfo \
+awk '{ for (i = 7; $i != "-"; i++); if ($(i+1) == "overlay" || $(i+1) == "nsfs" || $5 ~ /\/mounts\/shm$/) print $5 }' /proc/self/mountinfo \
     | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
 
 # sysfs must describe this network namespace, but dockerd needs the cgroup mounts ("Devices cgroup isn't mounted").
@@ -23,8 +21,12 @@ mount --move "$LS_STATE/cgroup-stage" /sys/fs/cgroup
 
 # Stage the state dir under the host's /run before /var is overlaid (the overlay would hide the real directory).
 mount --bind "$LS_RUN" /run
+# The image catalog's unpacked layers, read-only: the host's Docker layer store is seeded with them (LayerSeed.cs).
+if [ -d /var/lib/labspecs/images/unpacked ]; then
+    mkdir -p /run/.layers && mount --bind /var/lib/labspecs/images/unpacked /run/.layers && mount -o remount,bind,ro /run/.layers
+fi
 mkdir -p /run/.state
-mount --rbind "$LS_STATE" /run/.state        # rbind: brings the host's Docker data tmpfs along
+mount --bind "$LS_STATE" /run/.state
 for d in etc root var; do
     mount -t overlay "ls-$d" -o "lowerdir=/$d,upperdir=/run/.state/$d-upper,workdir=/run/.state/$d-work" "/$d"
 done

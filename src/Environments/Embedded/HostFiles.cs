@@ -27,6 +27,11 @@ internal static class HostFiles
         await Sh.MustAsync($"mknod {Sh.Q(whiteout)} c 0 0", ct: ct).ConfigureAwait(false);
     }
 
+    /// <summary>The catalog's layer chains, read once per process (the catalog is built before the first environment).</summary>
+    private static IReadOnlyList<IReadOnlyList<string>> Chains => _chains ??= LayerSeed.Chains(LayerSeed.CatalogUnpacked);
+
+    private static IReadOnlyList<IReadOnlyList<string>>? _chains;
+
     public static async Task PrepareAsync(LabPaths paths, TopologySpec topology, HostSpec host, CancellationToken ct)
     {
         var state = paths.HostState(host.Name);
@@ -35,7 +40,7 @@ internal static class HostFiles
             Directory.CreateDirectory(Path.Combine(state, d));
         }
 
-        await DockerDataMount.MountAsync(paths, host.Name, ct).ConfigureAwait(false);
+        LayerSeed.Write(Path.Combine(state, "docker"), LayerSeed.CatalogUnpacked, Chains);
         Directory.CreateDirectory(Path.Combine(paths.Runtime, host.Name));
         var etc = Path.Combine(state, "etc-upper");
         Directory.CreateDirectory(Path.Combine(etc, "ssh"));

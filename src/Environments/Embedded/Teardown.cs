@@ -5,8 +5,7 @@ namespace LabSpecs.Environments.Embedded;
 /// <summary>
 /// Removes everything of one environment, found by its id alone (so it also works for a killed run's leftovers):
 /// processes (by cgroup), network namespaces, cgroups, /etc/netns entries, runtime and state directories.
-/// A host's mounts live in its own mount namespace and vanish with its processes; only its Docker data tmpfs
-/// (<see cref="DockerDataMount"/>) sits in the root mount namespace and is unmounted here.
+/// Mounts need no work: each host's mounts live in its own mount namespace and vanish with its processes.
 /// </summary>
 public static class Teardown
 {
@@ -28,7 +27,6 @@ public static class Teardown
             removed++;
         }
 
-        removed += await DockerDataMount.UnmountAllAsync(id, ct).ConfigureAwait(false);
         removed += Cgroups.Remove(paths.Cgroup());
         foreach (var dir in new[] { paths.NetnsEtc, paths.Runtime })
         {
