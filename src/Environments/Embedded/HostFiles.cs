@@ -28,7 +28,7 @@ internal static class HostFiles
     }
 
     /// <summary>The catalog's layer chains, read once per process (the catalog is built before the first environment).</summary>
-    private static IReadOnlyList<IReadOnlyList<string>> Chains => _chains ??= LayerSeed.Chains(LayerSeed.CatalogUnpacked);
+    private static IReadOnlyList<IReadOnlyList<string>> Chains => _chains ??= LayerSeed.Enabled ? LayerSeed.Chains(LayerSeed.CatalogUnpacked) : [];
 
     private static IReadOnlyList<IReadOnlyList<string>>? _chains;
 

@@ -13,9 +13,12 @@ namespace LabSpecs.Environments.Embedded;
 /// The files written are those of Docker 20.10's overlay2 driver and layer store (layerdb: diff, size, cache-id, parent;
 /// distribution/diffid-by-digest; overlay2: link, lower, work, l/LINK).
 /// </summary>
-internal static class LayerSeed
+public static class LayerSeed
 {
     public const string HostMount = "/run/.layers";
+
+    /// <summary><c>LABSPECS_SEED_LAYERS=0</c> turns seeding off (bench/goals.sh compares both).</summary>
+    public static bool Enabled => Environment.GetEnvironmentVariable("LABSPECS_SEED_LAYERS") != "0";
 
     public static string CatalogUnpacked => Path.Combine(Images.ImageCatalog.Store, "unpacked");
 
