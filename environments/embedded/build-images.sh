@@ -23,8 +23,9 @@ USED=" "; USED_IMAGES=" "
 layer_file() { echo "$LAYERS/$1.layer.tar"; }
 pack_layer() { # key dir
     local key=$1 dir=$2 f; f=$(layer_file "$1")
+    # pax headers (from --xattrs) would carry atime/ctime and a PID: dropped, so the same files give the same digest
     tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner --xattrs --xattrs-include='security.capability' \
-        -C "$dir" -cf "$f.tmp" .
+        --pax-option=exthdr.name=%d/PaxHeaders/%f,delete=atime,delete=ctime -C "$dir" -cf "$f.tmp" .
     sha256sum <"$f.tmp" | cut -d' ' -f1 >"$LAYERS/$key.digest"
     mv -f "$f.tmp" "$f"
 }
@@ -73,12 +74,13 @@ build_base() {
 }
 
 # apt layer on top of the base: LAYER=<key>; packages installed in a chroot over an overlay, the upper dir is the layer
-apt_layer() { # name packages...
+apt_key() { echo "apt-$1-$( { echo "$BASE_LAYER"; shift; echo "$*"; echo "${APT_TRIM:-}"; echo v2; } | hash_of)"; }
+apt_layer() { # name packages...   (DOWNLOAD_ONLY=1: only fetch the packages into the shared archive; APT_OPTS: more apt options)
     local name=$1; shift
-    local key; key=apt-$name-$( { echo "$BASE_LAYER"; echo "$*"; echo "${APT_TRIM:-}"; echo v2; } | hash_of)
+    local key; key=$(apt_key "$name" "$@")
     LAYER=$key; USED="$USED$key "
-    have_layer "$key" && return
-    step "$name: apt-get install $* (in a chroot over the base)"
+    [ "${DOWNLOAD_ONLY:-0}" = 1 ] || ! have_layer "$key" || return 0
+    step "$name: apt-get install ${DOWNLOAD_ONLY:+--download-only }$* (in a chroot over the base)"
     local w=$WORK/$name; rm -rf "$w"; mkdir -p "$w"/{upper,work,merged} "$STORE/apt-lists" "$STORE/apt-archives"
     unshare --mount --propagation private /bin/sh -ec "
         mount -t overlay overlay -o lowerdir=$BASE_ROOTFS,upperdir=$w/upper,workdir=$w/work $w/merged
@@ -89,11 +91,12 @@ apt_layer() { # name packages...
         cp /etc/resolv.conf $w/merged/etc/resolv.conf
         echo 'deb $MIRROR bookworm main' > $w/merged/etc/apt/sources.list
         [ -n \"\$(find $STORE/apt-lists -maxdepth 1 -name '*Packages*' -mmin -600)\" ] || chroot $w/merged apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive chroot $w/merged apt-get install -y -qq --no-install-recommends $* >$w/apt.log 2>&1 || { tail -20 $w/apt.log; exit 1; }
+        DEBIAN_FRONTEND=noninteractive chroot $w/merged apt-get install -y -qq --no-install-recommends ${APT_OPTS:-} ${DOWNLOAD_ONLY:+--download-only} $* >$w/apt.log 2>&1 || { tail -20 $w/apt.log; exit 1; }
         rm -f $w/merged/etc/resolv.conf
         for t in ${APT_TRIM:-}; do rm -rf $w/merged/\$t; done
         rm -rf $w/merged/var/cache/apt/*.bin $w/merged/usr/share/doc/* $w/merged/usr/share/man/* $w/merged/usr/share/locale/* $w/merged/var/log/apt $w/merged/var/log/dpkg.log $w/merged/var/cache/debconf/*-old
     "
+    if [ "${DOWNLOAD_ONLY:-0}" = 1 ]; then rm -rf "$w"; return; fi
     # the bind-mounted apt dirs leave empty mount points in upper; they exist in the base already
     rmdir "$w/upper/var/lib/apt/lists" "$w/upper/var/cache/apt/archives" 2>/dev/null || true
     # the OCI tar needs .wh. files, the unpacked copy keeps overlay's own whiteouts: convert a hard-linked copy
@@ -103,6 +106,30 @@ apt_layer() { # name packages...
     pack_layer "$key" "$w/oci"
     keep_unpacked "$key" "$w/upper"
     rm -rf "$w"
+}
+
+# The apt layers that are not cached, built at once: one download of all their packages into the shared archive, then
+# one chroot install per layer in parallel (installs read the archive only, so apt's locks are off). Specs: "name|packages|trim".
+# The recipes below then call apt_layer as usual and find each layer cached. PARALLEL=0 builds them one after another.
+apt_layers_at_once() {
+    [ "${PARALLEL:-1}" = 1 ] || return 0
+    local spec name pkgs trim todo=() all="" pids=() failed=0
+    for spec in "$@"; do
+        IFS='|' read -r name pkgs trim <<<"$spec"
+        wanted_layer "$name" || continue
+        # shellcheck disable=SC2086
+        APT_TRIM=$trim have_layer "$(APT_TRIM=$trim apt_key "$name" $pkgs)" || { todo+=("$spec"); all="$all $pkgs"; }
+    done
+    [ ${#todo[@]} -gt 1 ] || return 0
+    # shellcheck disable=SC2086
+    DOWNLOAD_ONLY=1 apt_layer all-packages $all >/dev/null
+    for spec in "${todo[@]}"; do
+        IFS='|' read -r name pkgs trim <<<"$spec"
+        # shellcheck disable=SC2086
+        ( APT_TRIM=$trim APT_OPTS="-o Debug::NoLocking=true" apt_layer "$name" $pkgs ) & pids+=($!)
+    done
+    for p in "${pids[@]}"; do wait "$p" || failed=1; done
+    [ "$failed" = 0 ] || { echo "an apt layer failed (see above)"; exit 1; }
 }
 
 # files layer from a directory prepared by a function: files_layer name fn
@@ -166,6 +193,9 @@ image() {
     : >"$DONE/$key"
 }
 wanted() { [ -z "$ONLY" ] || [[ " $ONLY " == *" $1 "* ]]; }
+wanted_layer() { # an apt layer is wanted when an image using it is
+    case $1 in flask) wanted python || wanted flask-demo ;; *) wanted "$1" ;; esac
+}
 
 # ---- recipes ----
 busybox_files() { # busybox-static with its applet links, FROM scratch style
@@ -250,7 +280,11 @@ DEB_IMAGES="debian nginx redis python flask-demo haproxy postgres"
 need_base=0; for i in $DEB_IMAGES; do wanted "$i" && need_base=1; done
 if [ $need_base = 1 ]; then
     build_base
+    # JIT (LLVM, ~100 MB) is optional: postgres runs without it
+    PG_TRIM="usr/lib/x86_64-linux-gnu/libLLVM-* usr/lib/postgresql/*/lib/llvmjit* usr/lib/postgresql/*/lib/bitcode"
     ENVP='"Env":["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin","LANG=C.UTF-8"]'
+    apt_layers_at_once "nginx|nginx|" "redis|redis-server|" "flask|python3-flask python3-redis|" "haproxy|haproxy|" \
+        "postgres|postgresql|$PG_TRIM"
     wanted debian && image "library/debian:bookworm library/debian:latest" "{\"Cmd\":[\"bash\"],$ENVP}" "$BASE_LAYER"
     if wanted nginx; then
         apt_layer nginx nginx
@@ -275,8 +309,7 @@ if [ $need_base = 1 ]; then
         image "library/haproxy:latest" "{\"Cmd\":[\"haproxy\",\"-f\",\"/usr/local/etc/haproxy/haproxy.cfg\",\"-db\"],\"StopSignal\":\"SIGUSR1\",$ENVP}" "$BASE_LAYER" "$LAYER"
     fi
     if wanted postgres; then
-        # JIT (LLVM, ~100 MB) is optional: postgres runs without it
-        APT_TRIM="usr/lib/x86_64-linux-gnu/libLLVM-* usr/lib/postgresql/*/lib/llvmjit* usr/lib/postgresql/*/lib/bitcode" apt_layer postgres postgresql; PG=$LAYER
+        APT_TRIM=$PG_TRIM apt_layer postgres postgresql; PG=$LAYER
         files_layer postgres postgres_files
         image "library/postgres:latest library/postgres:15 library/postgres:9.4" "{\"Entrypoint\":[\"/docker-entrypoint.sh\"],\"ExposedPorts\":{\"5432/tcp\":{}},\"Volumes\":{\"/var/lib/postgresql/data\":{}},\"StopSignal\":\"SIGINT\",$ENVP}" "$BASE_LAYER" "$PG" "$LAYER"
     fi
