@@ -32,6 +32,11 @@
 .PARAMETER NoBuild
     For run and test: skip setup, build and the image catalog (reuse what an earlier run built).
 
+.PARAMETER Channel
+    nsenter (default for embedded hosts) or ssh: every host command and Docker API call goes over one SSH session per host
+    (same as LABSPECS_CHANNEL=ssh). 'test' always runs the single-host and two-node labs a second time over ssh
+    (-SkipSshPass leaves that out); that pass's report is reports/ssh/.
+
 .PARAMETER Name
     For 'up': the topology (single-host, two-node, swarm). For 'down': an environment id (default: all).
 
@@ -64,7 +69,14 @@ param(
     [string] $Configuration = 'Debug',
 
     # run/test: skip setup, build and the image catalog (use what an earlier run built).
-    [switch] $NoBuild
+    [switch] $NoBuild,
+
+    # How commands reach the lab hosts: nsenter (embedded default) or ssh (every host command and Docker API call over SSH).
+    [ValidateSet('nsenter', 'ssh')]
+    [string] $Channel,
+
+    # test: skip the second pass of the single-host and two-node labs over ssh.
+    [switch] $SkipSshPass
 )
 
 $ErrorActionPreference = 'Stop'
@@ -74,6 +86,7 @@ $env:REQNROLL_TELEMETRY_ENABLED = '0'
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
 $env:DOTNET_NOLOGO = '1'
 
+if ($Channel) { $env:LABSPECS_CHANNEL = $Channel }
 $Reports = if ($env:LABSPECS_REPORTS) { $env:LABSPECS_REPORTS } else { Join-Path $Root 'reports' }
 $Results = if ($env:LABSPECS_RESULTS) { $env:LABSPECS_RESULTS } else { Join-Path $Root 'artifacts/test-results' }
 $Specs = Join-Path $Root 'src/StepDefinitions/LabSpecs.Specs.csproj'
@@ -120,8 +133,9 @@ function Invoke-Build {
     Invoke-Native dotnet @('build', (Join-Path $Root 'LabSpecs.sln'), '-c', $Configuration, '-nologo', '-v', 'quiet', '-clp:ErrorsOnly')
 }
 
-function Get-FilterArguments {
+function Get-FilterArguments([string] $AlsoFilter = '') {
     $expr = @()
+    if ($AlsoFilter) { $expr += "($AlsoFilter)" }
     if ($Category) { $expr += "Category=$Category" }
     if ($Filter) { $expr += "($Filter)" }
     if ($expr.Count -eq 0) { return @() }
@@ -138,13 +152,13 @@ function Invoke-Cli([string[]] $Arguments) {
 # Runs one test project with its output streamed live: each test's outcome as it finishes (name, outcome, duration),
 # LabSpecs' progress lines (environments booting, images), and the details of a failing test. The full console log is
 # kept in artifacts/test-results/<project>.log. Returns $true only when dotnet test exited 0.
-function Invoke-TestProject([string] $Project) {
-    $name = [IO.Path]::GetFileNameWithoutExtension($Project)
+function Invoke-TestProject([string] $Project, [string] $Label = '', [string] $AlsoFilter = '') {
+    $name = [IO.Path]::GetFileNameWithoutExtension($Project) + $Label
     Write-Step "test: $name"
     New-Item -ItemType Directory -Force -Path $Results | Out-Null
     $log = Join-Path $Results "$name.log"
     $arguments = @('test', $Project, '-c', $Configuration, '--no-build', '--nologo',
-        '--results-directory', $Results, '--logger', "trx;LogFileName=$name.trx", '--logger', 'console;verbosity=normal') + (Get-FilterArguments)
+        '--results-directory', $Results, '--logger', "trx;LogFileName=$name.trx", '--logger', 'console;verbosity=normal') + (Get-FilterArguments $AlsoFilter)
     $filter = [TestOutputFilter]::new($log)
     try {
         # 2>&1: dotnet test writes a failing run's summary to stderr; everything goes through the same live filter.
@@ -256,6 +270,17 @@ switch ($Verb) {
         Clear-Results
         $ok = $true
         foreach ($project in $TestProjects) { if (-not (Invoke-TestProject $project)) { $ok = $false } }
+        if (-not $SkipSshPass -and $env:LABSPECS_CHANNEL -ne 'ssh') {
+            # The same single-host and two-node labs once more, every host command and Docker API call over SSH (issue: one host
+            # layer): proves the features need nothing but what a real host reachable by SSH offers. Its report goes to reports/ssh.
+            $saved = @($env:LABSPECS_CHANNEL, $env:LABSPECS_REPORTS)
+            $env:LABSPECS_CHANNEL = 'ssh'; $env:LABSPECS_REPORTS = Join-Path $Reports 'ssh'
+            try {
+                if (-not (Invoke-TestProject $Specs '-ssh' 'Category=single-host|Category=two-node')) { $ok = $false }
+            } finally {
+                $env:LABSPECS_CHANNEL, $env:LABSPECS_REPORTS = $saved
+            }
+        }
         Complete-Run $ok
     }
     'up' {

@@ -38,8 +38,35 @@ public interface ILabHost
 
     SshEndpoint Ssh { get; }
 
-    /// <summary>Runs a shell command on the host as root (embedded: inside the host's namespaces; real hosts: over SSH).</summary>
+    /// <summary>How <see cref="ExecAsync"/> and <see cref="DialDockerAsync"/> reach the host: "ssh", or "nsenter" (embedded hosts' fast default).</summary>
+    string Channel { get; }
+
+    /// <summary>Runs a shell command on the host as root (embedded: inside the host's namespaces, or over SSH; real hosts: over SSH).</summary>
     Task<ExecResult> ExecAsync(string command, TimeSpan? timeout = null, CancellationToken ct = default);
+
+    /// <summary>
+    /// A byte stream to the host's Docker engine API (HTTP): its unix socket, or <c>docker system dial-stdio</c> on the host's
+    /// SSH session (as the docker CLI does for <c>DOCKER_HOST=ssh://</c>), so no TCP port is opened.
+    /// </summary>
+    Task<Stream> DialDockerAsync(CancellationToken ct = default);
+}
+
+/// <summary>The channel of the hosts an environment makes: LABSPECS_CHANNEL=ssh|nsenter (default nsenter).</summary>
+public static class HostChannel
+{
+    public const string Variable = "LABSPECS_CHANNEL";
+    public const string Nsenter = "nsenter";
+
+    public static string FromEnvironment()
+    {
+        var value = Environment.GetEnvironmentVariable(Variable);
+        return value switch
+        {
+            null or "" or Nsenter => Nsenter,
+            Channels.Ssh => Channels.Ssh,
+            _ => throw new LabSpecsException($"{Variable}={value}: valid values are {Nsenter} (default) and {Channels.Ssh}"),
+        };
+    }
 }
 
 public interface ILabEnvironment : IAsyncDisposable

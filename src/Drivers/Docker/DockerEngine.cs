@@ -21,7 +21,9 @@ public sealed partial class DockerEngine : IDisposable
     private readonly DockerClient _client;
     private readonly IEvidenceSink _evidence;
 
-    public DockerEngine(string host, Uri endpoint, string runId, IEvidenceSink evidence, DockerEngineOptions? options = null)
+    /// <summary>An engine at <paramref name="endpoint"/> (unix://, tcp://), or through <paramref name="dial"/> when given.</summary>
+    public DockerEngine(string host, Uri endpoint, string runId, IEvidenceSink evidence, DockerEngineOptions? options = null,
+        Func<CancellationToken, Task<Stream>>? dial = null)
     {
         Host = host;
         Endpoint = endpoint;
@@ -29,17 +31,26 @@ public sealed partial class DockerEngine : IDisposable
         Options = options ?? DockerEngineOptions.Default;
         _evidence = evidence;
         var longest = new[] { Options.Call, Options.Pull, Options.Build, Options.RunToCompletion, Options.Stop }.Max();
-        _client = new DockerClientBuilder()
-            .WithEndpoint(endpoint)
+        var builder = new DockerClientBuilder()
+            .WithEndpoint(dial is null ? endpoint : new Uri($"http://{host}.docker"))
             .WithApiVersion(Options.ApiVersion)
-            .WithTimeout(longest + TimeSpan.FromSeconds(5)) // per-call timeouts below are the real limits
-            .Build();
+            .WithTimeout(longest + TimeSpan.FromSeconds(5)); // per-call timeouts below are the real limits
+        _client = (dial is null ? builder : builder.WithTransportOptions(DialedTransport.Factory, new DialedTransport(dial))).Build();
     }
 
+    /// <summary>The engine of a lab host, reached the way the host's channel reaches it (unix socket, or dial-stdio over SSH).</summary>
     public static DockerEngine For(ILabHost host, string runId, IEvidenceSink evidence, DockerEngineOptions? options = null) =>
-        new(host.Name, host.DockerEndpoint, runId, evidence, options);
+        new(host.Name, host.DockerEndpoint, runId, evidence, options, host.DialDockerAsync)
+        {
+            Channel = host.Channel == Channels.Ssh ? Channels.Ssh : null,
+        };
 
     public string Host { get; }
+
+    /// <summary>How API calls reach the engine when not its unix socket (e.g. "ssh": dial-stdio over the host's session); shown in the evidence.</summary>
+    public string? Channel { get; init; }
+
+    private string Prompt => Channel is null ? Host : $"{Host} via {Channel}";
 
     public Uri Endpoint { get; }
 
@@ -86,7 +97,7 @@ public sealed partial class DockerEngine : IDisposable
         try
         {
             var result = await call(cts.Token).ConfigureAwait(false);
-            if (record) _evidence.Record(new EvidenceItem(cli, $"[{Host}]$ {cli}\n{render(result).TrimEnd('\n')}"));
+            if (record) _evidence.Record(new EvidenceItem(cli, $"[{Prompt}]$ {cli}\n{render(result).TrimEnd('\n')}"));
             return result;
         }
         catch (Exception e) when (e is not DockerEngineException)
@@ -94,14 +105,14 @@ public sealed partial class DockerEngine : IDisposable
             var error = Translate(cli, timeout, e, ct);
             if (record)
             {
-                _evidence.Record(new EvidenceItem(cli, $"[{Host}]$ {cli}\nError: {error.EngineMessage} (after {clock.Elapsed.TotalSeconds:0.00} s)"));
+                _evidence.Record(new EvidenceItem(cli, $"[{Prompt}]$ {cli}\nError: {error.EngineMessage} (after {clock.Elapsed.TotalSeconds:0.00} s)"));
             }
 
             throw error;
         }
         catch (DockerEngineException e)
         {
-            if (record) _evidence.Record(new EvidenceItem(cli, $"[{Host}]$ {cli}\nError: {e.EngineMessage}"));
+            if (record) _evidence.Record(new EvidenceItem(cli, $"[{Prompt}]$ {cli}\nError: {e.EngineMessage}"));
             throw;
         }
     }
