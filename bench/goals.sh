@@ -78,7 +78,7 @@ done
 down
 PULL="$(median <"$TMP/pull") s (range $(range <"$TMP/pull"))"
 REPULL="$(median <"$TMP/repull") s"
-echo "   nginx on a fresh host: $PULL; after docker rmi (layers transferred and unpacked): $REPULL"
+echo "   nginx on a fresh host: $PULL; again after docker rmi (what rmi removed is transferred): $REPULL"
 AB=n/a
 if command -v farm-bench >/dev/null; then
     # whole "environment up, pull nginx, down" with seeding on (A) and off (B), paired A B A B ...
@@ -92,8 +92,8 @@ SH
     chmod +x "$TMP/up-pull.sh"
     farm-bench -n "$ROUNDS" --timeout 300 --vs "env LABSPECS_SEED_LAYERS=0 $TMP/up-pull.sh" -- "$TMP/up-pull.sh" >"$TMP/ab.txt" 2>&1 || true
     sed 's/^/   /' "$TMP/ab.txt"
-    AB=$(grep -i 'ratio' "$TMP/ab.txt" | head -1 | grep -o 'median [0-9.]*' | awk '{print $2}' || true)
-    [ -n "$AB" ] || AB="see above"
+    AB=$(awk '/A\/B wall/ {print $3}' "$TMP/ab.txt")
+    AB="${AB:-n/a} (seeded $(awk '/A wall s/ {print $4}' "$TMP/ab.txt") s, unseeded $(awk '/B wall s/ {print $4}' "$TMP/ab.txt") s, medians)"
 fi
 
 FIRST=skipped
@@ -118,4 +118,5 @@ row "16-host environment ready / RSS" "${READY_OF[sixteen-host]%% (*} / $RSS16" 
 row "image catalog first build" "$FIRST" "<= 60 s"
 echo
 echo "other figures: ready 1 host ${READY_OF[single-host]}, 2 hosts ${READY_OF[two-node]}, 4 hosts ${READY_OF[swarm]};"
-echo "  pull nginx after docker rmi (layers transferred) $REPULL; up+pull+down seeded/unseeded ratio $AB; labs: $LABS_SUMMARY"
+echo "  environment up + pull nginx + down, wall, seeded/unseeded: $AB;"
+echo "  labs: $LABS_SUMMARY"
