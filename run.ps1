@@ -14,7 +14,7 @@
       ssh     run a command on a host of a running environment (e.g. ./run.ps1 ssh docker-node2 hostname).
       images  build or refresh the local image catalog and show progress.
       clean   remove everything any run left behind (namespaces, bridges, mounts, processes, state), build output and reports.
-      bench   run the benchmark scripts under bench/ and print their figures.
+      bench   print every figure of the speed goals next to its goal (bench/goals.sh; 'bench SCRIPT' runs another one of bench/).
 
     Both 'run' and 'test' accept -Category and -Filter, passed through to 'dotnet test', and stream each test's outcome
     as it finishes. They exit 0 only when every executed test passed or was skipped with a reason, non-zero otherwise.
@@ -342,9 +342,17 @@ switch ($Verb) {
             Remove-Item -Recurse -Force
     }
     'bench' {
-        foreach ($script in Get-ChildItem -Path (Join-Path $Root 'bench') -Filter '*.sh') {
-            Write-Step "bench: $($script.Name)"
-            Invoke-Native bash @($script.FullName)
+        # bench/goals.sh prints every figure of the speed goals next to its goal; 'bench SCRIPT [ARGS]' runs another
+        # script of bench/ (environment-bench.sh, lab-timings.sh, suite-figures.sh).
+        $script = Join-Path $Root 'bench/goals.sh'
+        $arguments = @($Rest)
+        if ($Rest.Count -gt 0 -and $Rest[0] -like '*.sh') {
+            $script = Join-Path $Root "bench/$($Rest[0])"
+            $arguments = @($Rest | Select-Object -Skip 1)
         }
+        if (-not $NoBuild) { Invoke-Setup; Invoke-Build; Invoke-Images }
+        Write-Step "bench: $(Split-Path -Leaf $script)"
+        $env:NOBUILD = '1'
+        Invoke-Native bash (@($script) + $arguments)
     }
 }
