@@ -1,8 +1,14 @@
 namespace LabSpecs.Core;
 
-/// <summary>What a command printed and how it ended, wherever it ran (a lab host over SSH, a local process, a container).</summary>
-public sealed record ExecResult(string Command, string Where, int ExitCode, string Stdout, string Stderr, TimeSpan Duration)
+/// <summary>
+/// What a command printed and how it ended, wherever it ran (a lab host over SSH, a local process, a container, or a
+/// Docker API call shown as its CLI equivalent). <see cref="Channel"/> says how it was run (<see cref="Channels"/>).
+/// </summary>
+public sealed record ExecResult(string Command, string Where, int ExitCode, string Stdout, string Stderr, TimeSpan Duration, string Channel = "")
 {
+    /// <summary>When the command started; by default the moment the result was made minus its duration.</summary>
+    public DateTimeOffset Started { get; init; } = DateTimeOffset.UtcNow - Duration;
+
     public bool Succeeded => ExitCode == 0;
 
     /// <summary>Throws <see cref="CommandFailedException"/> unless the command exited 0.</summary>
@@ -19,4 +25,13 @@ public sealed record ExecResult(string Command, string Where, int ExitCode, stri
 
         return text.TrimEnd('\n') + (Succeeded ? "" : $"\n(exit code {ExitCode})");
     }
+}
+
+/// <summary>How a command reached the place it ran: the values of <see cref="ExecResult.Channel"/>.</summary>
+public static class Channels
+{
+    public const string Ssh = "ssh";
+    public const string Local = "local";
+    public const string DockerApi = "docker-api";
+    public const string DockerExec = "docker-exec";
 }

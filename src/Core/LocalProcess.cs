@@ -47,7 +47,7 @@ public static class LocalProcess
         }
 
         return new ExecResult(commandLine, "localhost", proc.ExitCode,
-            await stdoutTask.ConfigureAwait(false), await stderrTask.ConfigureAwait(false), clock.Elapsed);
+            await stdoutTask.ConfigureAwait(false), await stderrTask.ConfigureAwait(false), clock.Elapsed, Channels.Local);
     }
 
     public static string Quote(string arg) =>

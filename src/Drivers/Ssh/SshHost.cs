@@ -75,7 +75,7 @@ public sealed class SshHost(string name, SshEndpoint endpoint, IEvidenceSink evi
 
         var exit = cmd.ExitStatus ?? (cmd.ExitSignal is null ? -1 : 128);
         var stderr = cmd.Error + (cmd.ExitSignal is null ? "" : $"(killed by signal {cmd.ExitSignal})");
-        return new ExecResult(command, name, exit, cmd.Result, stderr, clock.Elapsed);
+        return new ExecResult(command, name, exit, cmd.Result, stderr, clock.Elapsed, Channels.Ssh);
     }
 
     private async Task<SshClient> ConnectedClientAsync(CancellationToken ct)
