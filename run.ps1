@@ -16,7 +16,9 @@
       clean   remove everything any run left behind (namespaces, bridges, mounts, processes, state), build output and reports.
       bench   run the benchmark scripts under bench/ and print their figures.
 
-    Both 'run' and 'test' accept -Category and -Filter, passed through to 'dotnet test'.
+    Both 'run' and 'test' accept -Category and -Filter, passed through to 'dotnet test', and stream each test's outcome
+    as it finishes. They exit 0 only when every executed test passed or was skipped with a reason, non-zero otherwise.
+    LABSPECS_RESULTS moves the .trx/.log results (default artifacts/test-results).
 
 .PARAMETER Verb
     One of run, test, setup, build, up, down, ssh, images, clean, bench. Default: run.
@@ -26,6 +28,9 @@
 
 .PARAMETER Filter
     A raw 'dotnet test --filter' expression, e.g. "Category=swarm&Category!=needs-ipvs".
+
+.PARAMETER NoBuild
+    For run and test: skip setup, build and the image catalog (reuse what an earlier run built).
 
 .PARAMETER Name
     For 'up': the topology (single-host, two-node, swarm). For 'down': an environment id (default: all).
@@ -56,7 +61,10 @@ param(
     [string] $Filter,
     [string] $Name,
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Debug'
+    [string] $Configuration = 'Debug',
+
+    # run/test: skip setup, build and the image catalog (use what an earlier run built).
+    [switch] $NoBuild
 )
 
 $ErrorActionPreference = 'Stop'
@@ -67,7 +75,7 @@ $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
 $env:DOTNET_NOLOGO = '1'
 
 $Reports = if ($env:LABSPECS_REPORTS) { $env:LABSPECS_REPORTS } else { Join-Path $Root 'reports' }
-$Results = Join-Path $Root 'artifacts/test-results'
+$Results = if ($env:LABSPECS_RESULTS) { $env:LABSPECS_RESULTS } else { Join-Path $Root 'artifacts/test-results' }
 $Specs = Join-Path $Root 'src/StepDefinitions/LabSpecs.Specs.csproj'
 $TestProjects = @(
     (Join-Path $Root 'tests/LabSpecs.UnitTests/LabSpecs.UnitTests.csproj'),
@@ -79,7 +87,7 @@ function Write-Step([string] $text) { Write-Host "==> $text" -ForegroundColor Cy
 
 function Invoke-Native {
     param([string] $File, [string[]] $Arguments)
-    & $File @Arguments
+    & $File @Arguments | Out-Host
     if ($LASTEXITCODE -ne 0) { throw "'$File $($Arguments -join ' ')' failed with exit code $LASTEXITCODE" }
 }
 
@@ -123,26 +131,68 @@ function Get-FilterArguments {
 function Invoke-Cli([string[]] $Arguments) {
     $dll = Join-Path $Root "src/Cli/bin/$Configuration/net10.0/labspecs.dll"
     if (-not (Test-Path $dll)) { Invoke-Build }
-    & dotnet $dll @Arguments
+    & dotnet $dll @Arguments | Out-Host
     if ($LASTEXITCODE -ne 0) { throw "labspecs $($Arguments -join ' ') failed with exit code $LASTEXITCODE" }
 }
 
-# Runs one test project; returns $true when it passed. Results go to a .trx file for the closing summary.
+# Runs one test project with its output streamed live: each test's outcome as it finishes (name, outcome, duration),
+# LabSpecs' progress lines (environments booting, images), and the details of a failing test. The full console log is
+# kept in artifacts/test-results/<project>.log. Returns $true only when dotnet test exited 0.
 function Invoke-TestProject([string] $Project) {
     $name = [IO.Path]::GetFileNameWithoutExtension($Project)
     Write-Step "test: $name"
+    New-Item -ItemType Directory -Force -Path $Results | Out-Null
+    $log = Join-Path $Results "$name.log"
     $arguments = @('test', $Project, '-c', $Configuration, '--no-build', '--nologo',
         '--results-directory', $Results, '--logger', "trx;LogFileName=$name.trx", '--logger', 'console;verbosity=normal') + (Get-FilterArguments)
-    & dotnet @arguments
-    return ($LASTEXITCODE -eq 0)
+    $filter = [TestOutputFilter]::new($log)
+    try {
+        # 2>&1: dotnet test writes a failing run's summary to stderr; everything goes through the same live filter.
+        & dotnet @arguments 2>&1 | ForEach-Object { $filter.Line("$_") }
+        $code = $LASTEXITCODE
+    } finally {
+        $filter.Close()
+    }
+    Write-Host "    $name`: dotnet test exited $code (full log: $log)"
+    return ($code -eq 0)
 }
 
-# Adds up the outcomes in this run's .trx files, lists what was skipped and why, and prints the closing line.
+# Shows what matters of 'dotnet test' output while it runs: result lines ("Passed X [1 s]"), LabSpecs progress
+# ("labspecs: ..."), everything after a failed result until the next result, and vstest's own summary/errors.
+class TestOutputFilter {
+    [IO.StreamWriter] $Log
+    [bool] $Showing = $true   # before the first result line everything shows (build/discovery errors)
+
+    TestOutputFilter([string] $path) { $this.Log = [IO.StreamWriter]::new($path, $false) }
+
+    [void] Line([string] $line) {
+        $this.Log.WriteLine($line)
+        $result = [regex]::Match($line, '^\s+(Passed|Failed|Skipped|NotRunnable)\s')
+        if ($result.Success) {
+            $outcome = $result.Groups[1].Value
+            $this.Showing = $outcome -eq 'Failed'
+            $color = switch ($outcome) { 'Passed' { 'Green' } 'Failed' { 'Red' } default { 'Yellow' } }
+            Write-Host $line -ForegroundColor $color
+        } elseif ([regex]::IsMatch($line, '^\s*labspecs: ')) {
+            Write-Host $line -ForegroundColor DarkGray
+        } elseif ([regex]::IsMatch($line, '^(Test Run |Total tests|\s+(Passed|Failed|Skipped|Total):\s|\s*Total time|Results File|Test run for|A total of|No test |Error|error |.*: error )')) {
+            Write-Host $line
+        } elseif ($this.Showing) {
+            Write-Host $line
+        }
+    }
+
+    [void] Close() { $this.Log.Dispose() }
+}
+
+# Adds up the outcomes in this run's .trx files, lists what was skipped and why, prints the closing line and returns
+# the counts (the exit code is decided from them and from dotnet test's own exit codes).
 function Write-Summary {
-    $passed = 0; $failed = 0; $skipped = @()
+    $passed = 0; $failed = 0; $skipped = @(); $failures = @()
     foreach ($trx in Get-ChildItem -Path $Results -Filter '*.trx' -ErrorAction SilentlyContinue) {
         [xml] $doc = Get-Content -Raw $trx.FullName
-        foreach ($result in $doc.TestRun.Results.UnitTestResult) {
+        foreach ($result in @($doc.TestRun.Results.UnitTestResult)) {
+            if ($null -eq $result) { continue }
             switch ($result.outcome) {
                 'Passed' { $passed++ }
                 'NotExecuted' {
@@ -151,7 +201,7 @@ function Write-Summary {
                     $reason = if ($why) { ($why.InnerText -split "`n")[0].Trim() } else { '(no reason given)' }
                     $skipped += "  - $($result.testName): $reason"
                 }
-                default { $failed++ }
+                default { $failed++; $failures += "  - $($result.testName) ($($result.outcome))" }
             }
         }
     }
@@ -160,8 +210,24 @@ function Write-Summary {
         Write-Host 'Skipped, with the reason:'
         $skipped | ForEach-Object { Write-Host $_ }
     }
+    if ($failures.Count -gt 0) {
+        Write-Host 'Failed:' -ForegroundColor Red
+        $failures | ForEach-Object { Write-Host $_ -ForegroundColor Red }
+    }
     Write-Host "Tests: $passed passed, $failed failed, $($skipped.Count) skipped"
-    return ($passed + $failed) -gt 0
+    return @{ Passed = $passed; Failed = $failed; Skipped = $skipped.Count }
+}
+
+# Exit status of run/test: 0 only when every dotnet test run exited 0, no test failed, and at least one test ran.
+function Complete-Run([bool] $AllExitedZero) {
+    $counts = Write-Summary
+    Write-ReportLocation
+    if ($counts.Passed + $counts.Failed -eq 0) { Write-Warning 'No test was executed.'; exit 1 }
+    if ($counts.Failed -gt 0 -or -not $AllExitedZero) {
+        Write-Host "run.ps1: FAILED ($($counts.Failed) failed test(s); dotnet test exit codes all zero: $AllExitedZero)" -ForegroundColor Red
+        exit 1
+    }
+    exit 0
 }
 
 function Write-ReportLocation {
@@ -180,25 +246,17 @@ switch ($Verb) {
     'setup' { Invoke-Setup }
     'build' { Invoke-Build }
     'run' {
-        Invoke-Setup
-        Invoke-Build
-        Invoke-Images
+        if (-not $NoBuild) { Invoke-Setup; Invoke-Build; Invoke-Images }
         Clear-Results
         $ok = Invoke-TestProject $Specs
-        [void] (Write-Summary)
-        Write-ReportLocation
-        if (-not $ok) { exit 1 }
+        Complete-Run $ok
     }
     'test' {
-        Invoke-Setup
-        Invoke-Build
-        Invoke-Images
+        if (-not $NoBuild) { Invoke-Setup; Invoke-Build; Invoke-Images }
         Clear-Results
         $ok = $true
         foreach ($project in $TestProjects) { if (-not (Invoke-TestProject $project)) { $ok = $false } }
-        if (-not (Write-Summary)) { Write-Warning 'No test was executed.'; $ok = $false }
-        Write-ReportLocation
-        if (-not $ok) { exit 1 }
+        Complete-Run $ok
     }
     'up' {
         $topology = if ($Name) { $Name } elseif ($Rest.Count -gt 0) { $Rest[0] } else { 'two-node' }

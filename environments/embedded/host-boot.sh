@@ -26,7 +26,9 @@ mount --bind "$LS_STATE" /run/.state
 for d in etc root var; do
     mount -t overlay "ls-$d" -o "lowerdir=/$d,upperdir=/run/.state/$d-upper,workdir=/run/.state/$d-work" "/$d"
 done
-# overlay2 cannot sit on overlayfs: Docker's data is a real directory.
+# overlay2 cannot sit on overlayfs: Docker's data is a real directory. The mount point is made here (in the /var overlay,
+# so the machine's own /var is untouched): on a machine where dockerd never ran, /var/lib/docker does not exist.
+mkdir -p /var/lib/docker
 mount --bind /run/.state/docker /var/lib/docker
 mount --bind /run/.state/tmp /tmp
 chmod 1777 /tmp
@@ -35,6 +37,9 @@ mkdir -p /run/sshd /run/lock
 rm -f /etc/docker/key.json
 
 /usr/sbin/sshd -D -e -f /etc/ssh/labspecs_sshd_config >>/run/sshd.log 2>&1 &
+echo $! >/run/labspecs-sshd.pid
 /usr/sbin/dockerd >>/run/dockerd.log 2>&1 &
+echo $! >/run/labspecs-dockerd.pid
+# The provider's readiness wait watches these PIDs (in this host's PID namespace): a daemon that dies fails the boot at once.
 echo "booted $LS_HOSTNAME" >/run/labspecs-booted
 wait

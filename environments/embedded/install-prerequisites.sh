@@ -1,12 +1,13 @@
 #!/bin/sh
 # Installs what the embedded lab environment needs (idempotent; safe to run again). Called by `run.ps1 setup`.
+# The packages and the commands they must provide are listed in host-tools.txt next to this script.
 # Daemons are never started by apt: a policy-rc.d that refuses service starts is put in place first (and kept if present).
+# kubectl (kubernetes-client in Debian) is optional: Kubernetes labs are skipped here anyway (no control plane can run).
 set -eu
-PACKAGES="docker.io tini openssh-server openssh-client docker-registry skopeo docker-compose etcd-server etcd-client
-busybox-static debootstrap iproute2 iptables tcpdump bridge-utils socat curl jq util-linux procps
-gcc libc6-dev chromium fonts-liberation"
-# gcc + libc6-dev: the base-image lab compiles a static hello; chromium: the report is checked in a headless browser
-# kubectl (kubernetes-client in Debian) is optional: Kubernetes labs are skipped here anyway (no control plane can run)
+here=$(cd "$(dirname "$0")" && pwd)
+tools="$here/host-tools.txt"
+PACKAGES=$(awk '!/^#/ && NF >= 2 { print $2 }' "$tools" | sort -u | tr '\n' ' ')
+COMMANDS=$(awk '!/^#/ && NF >= 2 && $1 != "-" { print $1 }' "$tools" | tr '\n' ' ')
 
 if [ "$(id -u)" != 0 ]; then
     echo "install-prerequisites: must run as root (it installs Debian packages and the environment needs namespaces, cgroups, mounts)." >&2
@@ -34,8 +35,13 @@ fi
 
 # Kernel features the hosts use; a missing one is reported, not fatal (capabilities say what is absent).
 for m in veth bridge overlay vxlan br_netfilter; do modprobe -q "$m" 2>/dev/null || true; done
-for t in dockerd containerd tini sshd docker-registry skopeo nsenter unshare setsid ip jq; do
-    command -v "$t" >/dev/null || { echo "install-prerequisites: $t still missing after install" >&2; exit 1; }
+absent=""
+for t in $COMMANDS; do
+    command -v "$t" >/dev/null || absent="$absent $t"
 done
+if [ -n "$absent" ]; then
+    echo "install-prerequisites: still missing after install:$absent (see $tools for the package of each)" >&2
+    exit 1
+fi
 mkdir -p /var/lib/labspecs /run/labspecs
 echo "install-prerequisites: ok (next: labspecs images build)"

@@ -68,7 +68,7 @@ public static class Eventually
                     return outcome;
                 }
             }
-            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            catch (Exception e) when (e is not StopWaitingException && (e is not OperationCanceledException || !ct.IsCancellationRequested))
             {
                 lastError = e;
                 lastValue = $"error: {e.Message}";

@@ -26,3 +26,6 @@ public sealed class CapabilityMissingException(string capability, string reason)
 {
     public string Capability { get; } = capability;
 }
+
+/// <summary>Thrown by a probe when waiting longer cannot help (the process it waits for is gone): <see cref="Eventually"/> rethrows it at once.</summary>
+public class StopWaitingException(string message, Exception? inner = null) : LabSpecsException(message, inner);

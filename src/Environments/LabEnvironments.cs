@@ -37,14 +37,12 @@ public static class LabEnvironments
         }
 
         if (reused is not null) return reused;
-        var env = await ProviderRegistry.Create(spec.Provider).CreateAsync(spec, progress ?? NullEvidenceSink.Instance, ct).ConfigureAwait(false);
-        lock (Gate)
-        {
-            All.Add(env);
-            InstallExitHandlers();
-        }
-
+        // Reaper and signal handlers come before the provider makes its first namespace: a run killed while an environment
+        // is still being created leaves nothing either (the ledger the provider writes first names the owner).
+        lock (Gate) { InstallExitHandlers(); }
         Reaper.EnsureStarted();
+        var env = await ProviderRegistry.Create(spec.Provider).CreateAsync(spec, progress ?? NullEvidenceSink.Instance, ct).ConfigureAwait(false);
+        lock (Gate) { All.Add(env); }
         return env;
     }
 

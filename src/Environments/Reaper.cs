@@ -53,6 +53,9 @@ public static class Reaper
             await Task.Delay(Poll, ct).ConfigureAwait(false);
         }
 
-        return await Sweeper.SweepAsync(all: false, ct).ConfigureAwait(false);
+        // A second pass a moment later: an owner killed while creating an environment may have had a launch in flight.
+        var removed = await Sweeper.SweepAsync(all: false, ct).ConfigureAwait(false);
+        await Task.Delay(TimeSpan.FromSeconds(2), ct).ConfigureAwait(false);
+        return removed + await Sweeper.SweepAsync(all: false, ct).ConfigureAwait(false);
     }
 }

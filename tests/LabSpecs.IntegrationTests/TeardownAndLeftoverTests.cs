@@ -65,6 +65,46 @@ public sealed class TeardownAndLeftoverTests
         await AssertNothingLeftAsync(id);
     }
 
+    [Test]
+    public async Task An_owner_killed_while_its_environment_is_still_booting_leaves_nothing()
+    {
+        // Given an owner process (with its reaper) that has started creating an environment: hosts launched, not yet ready
+        var cli = Path.Combine(AppContext.BaseDirectory, "labspecs.dll");
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };
+        foreach (var a in new[] { "exec", cli, "env", "hold", "two-node" }) psi.ArgumentList.Add(a);
+        psi.Environment[Reaper.DisableVariable] = "1";
+        using var owner = Process.Start(psi)!;
+        var booting = await Eventually.UntilAsync($"owner {owner.Id} has launched a host",
+            _ => Task.FromResult(LaunchedBy(owner.Id)), id => id is not null, TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(5));
+        var id = booting.Value!;
+        TestContext.Progress.WriteLine($"  {booting}: {id}");
+
+        // When the owner is killed with SIGKILL in the middle of creating it
+        owner.Kill();
+        await owner.WaitForExitAsync();
+
+        // Then the reaper removes everything: namespaces, daemons, registry, state
+        var outcome = await Eventually.UntilAsync($"the reaper removed {id}",
+            _ => Task.FromResult(Directory.Exists($"/run/labspecs/{id}") || Directory.Exists($"/var/lib/labspecs/{id}") || Teardown.NetnsNames(id).Any()),
+            (bool left) => !left, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(200));
+        TestContext.Progress.WriteLine("  " + outcome);
+        await Task.Delay(TimeSpan.FromSeconds(3)); // the reaper's second pass
+        await AssertNothingLeftAsync(id);
+    }
+
+    /// <summary>The id of an environment whose ledger names <paramref name="ownerPid"/> and one of whose hosts has been launched.</summary>
+    private static string? LaunchedBy(int ownerPid)
+    {
+        foreach (var id in Teardown.KnownIds())
+        {
+            var paths = new LabPaths(id);
+            if (Ledger.TryRead(paths.LedgerFile)?.OwnerPid != ownerPid) continue;
+            if (Directory.Exists(paths.Runtime) && Directory.EnumerateFiles(paths.Runtime, "boot.log", SearchOption.AllDirectories).Any()) return id;
+        }
+
+        return null;
+    }
+
     private static async Task<(Process Owner, string Id)> StartOwnerAsync(bool reaper)
     {
         var cli = Path.Combine(AppContext.BaseDirectory, "labspecs.dll");
@@ -86,7 +126,7 @@ public sealed class TeardownAndLeftoverTests
         return (owner, id);
     }
 
-    private static async Task AssertNothingLeftAsync(string id)
+    internal static async Task AssertNothingLeftAsync(string id)
     {
         Teardown.NetnsNames(id).ShouldBeEmpty();
         Directory.Exists($"/run/labspecs/{id}").ShouldBeFalse();

@@ -13,6 +13,7 @@ namespace LabSpecs.Environments.Embedded;
 public sealed class EmbeddedHost(HostSpec spec, LabPaths paths, SshEndpoint ssh) : ILabHost
 {
     private int _launcherPid;
+    private long _initStart;
 
     public string Name => spec.Name;
 
@@ -69,6 +70,7 @@ public sealed class EmbeddedHost(HostSpec spec, LabPaths paths, SshEndpoint ssh)
         var launched = await Eventually.UntilAsync($"{Name}: PID 1 of the host started",
             _ => Task.FromResult(ReadInitPid(pidFile)), pid => pid > 0, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(10), ct: ct).ConfigureAwait(false);
         InitPid = launched.Value;
+        _initStart = ProcessInfo.StartTime(InitPid);
     }
 
     private int ReadInitPid(string pidFile)
@@ -78,32 +80,87 @@ public sealed class EmbeddedHost(HostSpec spec, LabPaths paths, SshEndpoint ssh)
         if (!int.TryParse(text, CultureInfo.InvariantCulture, out var launcher)) return 0;
         _launcherPid = launcher;
         var children = $"/proc/{launcher}/task/{launcher}/children";
-        if (!File.Exists(children)) return 0;
-        var first = File.ReadAllText(children).Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
-        return int.TryParse(first, CultureInfo.InvariantCulture, out var init) ? init : 0;
+        var first = File.Exists(children) ? File.ReadAllText(children).Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() : null;
+        if (int.TryParse(first, CultureInfo.InvariantCulture, out var init)) return init;
+        // The launcher (nsenter, then unshare) waits for the host's PID 1; gone or a zombie without it: the boot already ended.
+        if (!Directory.Exists($"/proc/{launcher}") || ProcessInfo.IsZombie(launcher))
+        {
+            throw new HostBootFailedException($"{Name}: the host's boot script exited before dockerd and sshd were ready\n{BootLogs()}");
+        }
+
+        return 0;
     }
 
-    /// <summary>Waits until dockerd answers /_ping on the host's socket and sshd sends its banner on the lab address.</summary>
+    /// <summary>
+    /// Waits until dockerd answers /_ping on the host's socket and sshd sends its banner on the lab address. A watchdog
+    /// fails the wait at once (not after the timeout) when the host's boot script exits or dockerd/sshd dies; every
+    /// failure carries the last lines of the boot, dockerd and sshd logs.
+    /// </summary>
     internal async Task WaitReadyAsync(string underlayNetnsPath, TimeSpan timeout, CancellationToken ct)
     {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var docker = Eventually.UntilAsync($"{Name}: dockerd answers on {paths.DockerSocket(Name)}",
-            c => DockerPingAsync(paths.DockerSocket(Name), c), ok => ok, timeout, TimeSpan.FromMilliseconds(50), ct: ct);
+            c => DockerPingAsync(paths.DockerSocket(Name), c), ok => ok, timeout, TimeSpan.FromMilliseconds(50), ct: stop.Token);
         var sshd = Eventually.UntilAsync($"{Name}: sshd answers on {Address}:22",
-            c => SshBannerAsync(underlayNetnsPath, c), ok => ok, timeout, TimeSpan.FromMilliseconds(50), ct: ct);
+            c => SshBannerAsync(underlayNetnsPath, c), ok => ok, timeout, TimeSpan.FromMilliseconds(50), ct: stop.Token);
+        var ready = Task.WhenAll(docker, sshd);
+        var watchdog = WatchBootAsync(stop.Token);
         try
         {
-            await Task.WhenAll(docker, sshd).ConfigureAwait(false);
+            if (await Task.WhenAny(ready, watchdog).ConfigureAwait(false) == watchdog)
+            {
+                await watchdog.ConfigureAwait(false); // throws HostBootFailedException
+            }
+
+            await ready.ConfigureAwait(false);
         }
         catch (WaitTimeoutException e)
         {
-            var logs = string.Join("\n", new[] { "boot.log", "run/dockerd.log", "run/sshd.log" }.Select(f =>
-            {
-                var p = Path.Combine(paths.Runtime, Name, f);
-                return $"--- {f} (last lines)\n" + (File.Exists(p) ? string.Join('\n', File.ReadLines(p).TakeLast(15)) : "(missing)");
-            }));
-            throw new LabSpecsException($"{e.Message}\n{logs}", e);
+            throw new HostBootFailedException($"{e.Message}\n{BootLogs()}", e);
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAll(ready, watchdog).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
         }
     }
+
+    /// <summary>Polls until cancelled; throws as soon as the boot script (the host's PID 1) or one of its daemons is gone.</summary>
+    private async Task WatchBootAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            if (!ProcessInfo.IsAlive(InitPid, _initStart))
+            {
+                throw new HostBootFailedException($"{Name}: the host's boot script exited before dockerd and sshd were ready\n{BootLogs()}");
+            }
+
+            foreach (var daemon in new[] { "dockerd", "sshd" })
+            {
+                if (DaemonDied(daemon))
+                {
+                    throw new HostBootFailedException($"{Name}: {daemon} exited during boot\n{BootLogs()}");
+                }
+            }
+
+            try { await Task.Delay(TimeSpan.FromMilliseconds(100), ct).ConfigureAwait(false); }
+            catch (OperationCanceledException) { return; }
+        }
+    }
+
+    /// <summary>The boot script wrote the daemon's PID (in the host's PID namespace) and no process of the host has it any more.</summary>
+    private bool DaemonDied(string daemon)
+    {
+        var pidFile = Path.Combine(paths.HostRun(Name), $"labspecs-{daemon}.pid");
+        if (!File.Exists(pidFile) || !int.TryParse(File.ReadAllText(pidFile).Trim(), CultureInfo.InvariantCulture, out var inner)) return false;
+        return !Cgroups.Processes(Cgroup).Any(pid => ProcessInfo.NamespacePid(pid) == inner && !ProcessInfo.IsZombie(pid));
+    }
+
+    private string BootLogs() => string.Join("\n", new[] { "boot.log", "run/dockerd.log", "run/sshd.log" }.Select(f =>
+    {
+        var p = Path.Combine(paths.Runtime, Name, f);
+        return $"--- {f} (last lines)\n" + (File.Exists(p) ? string.Join('\n', File.ReadLines(p).TakeLast(15)) : "(missing)");
+    }));
 
     internal static async Task<bool> DockerPingAsync(string socketPath, CancellationToken ct)
     {
@@ -136,3 +193,6 @@ public sealed class EmbeddedHost(HostSpec spec, LabPaths paths, SshEndpoint ssh)
         InitPid = 0;
     }
 }
+
+/// <summary>A lab host did not come up: its boot script exited, a daemon died, or readiness timed out; the message holds its logs.</summary>
+public sealed class HostBootFailedException(string message, Exception? inner = null) : StopWaitingException(message, inner);

@@ -18,6 +18,18 @@ public sealed class EmbeddedProvider : ILabEnvironmentProvider
     /// <summary>Environments created detached (<c>labspecs env up</c>) outlive this process; a sweep keeps them.</summary>
     public bool Detached { get; set; }
 
+    /// <summary>
+    /// Paths under /etc, /root or /var of this machine that every host sees as absent (a whiteout in the host's copy-on-write
+    /// layer; the machine itself is untouched). E.g. <c>/var/lib/docker</c> boots hosts as on a machine where dockerd never ran.
+    /// </summary>
+    public IReadOnlyList<string> HideFromHosts { get; init; } = [];
+
+    /// <summary>The script each host boots with (default: environments/embedded/host-boot.sh).</summary>
+    public string BootScriptText { get; init; } = DefaultBootScript;
+
+    /// <summary>environments/embedded/host-boot.sh, embedded in this assembly.</summary>
+    public static string DefaultBootScript => BootScript.Text;
+
     public async Task<ILabEnvironment> CreateAsync(TopologySpec topology, IEvidenceSink progress, CancellationToken ct = default)
     {
         var clock = Stopwatch.StartNew();
@@ -37,12 +49,12 @@ public sealed class EmbeddedProvider : ILabEnvironmentProvider
         }
     }
 
-    private static async Task<EmbeddedEnvironment> BuildAsync(LabPaths paths, TopologySpec topology, IEvidenceSink progress, Stopwatch clock, CancellationToken ct)
+    private async Task<EmbeddedEnvironment> BuildAsync(LabPaths paths, TopologySpec topology, IEvidenceSink progress, Stopwatch clock, CancellationToken ct)
     {
         Directory.CreateDirectory(paths.Runtime);
         Directory.CreateDirectory(Path.GetDirectoryName(paths.ClientKey)!);
         var bootScript = Path.Combine(paths.Runtime, "host-boot.sh");
-        await File.WriteAllTextAsync(bootScript, BootScript.Text, ct).ConfigureAwait(false);
+        await File.WriteAllTextAsync(bootScript, BootScriptText, ct).ConfigureAwait(false);
         Cgroups.Create(paths.Cgroup("underlay"));
         await Sh.MustAsync($"ssh-keygen -q -t ed25519 -N '' -C labspecs@{paths.Id} -f {paths.ClientKey}", ct: ct).ConfigureAwait(false);
 
@@ -87,7 +99,7 @@ public sealed class EmbeddedProvider : ILabEnvironmentProvider
     }
 
     /// <summary>The host's network namespace and its link: eth0 in the host, the peer on the underlay bridge; never in the root namespace.</summary>
-    private static async Task PlumbAsync(LabPaths paths, TopologySpec topology, EmbeddedHost host, CancellationToken ct)
+    private async Task PlumbAsync(LabPaths paths, TopologySpec topology, EmbeddedHost host, CancellationToken ct)
     {
         var u = paths.UnderlayNetns;
         var h = host.Netns;
@@ -103,6 +115,10 @@ public sealed class EmbeddedProvider : ILabEnvironmentProvider
             """, ct: ct).ConfigureAwait(false);
         Cgroups.Create(host.Cgroup);
         await HostFiles.PrepareAsync(paths, topology, host.Spec, ct).ConfigureAwait(false);
+        foreach (var hidden in HideFromHosts)
+        {
+            await HostFiles.HideAsync(paths, host.Spec, hidden, ct).ConfigureAwait(false);
+        }
     }
 
     public async Task<int> SweepLeftoversAsync(CancellationToken ct = default) => await Sweeper.SweepAsync(all: false, ct).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using LabSpecs.Core;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -10,6 +11,22 @@ namespace LabSpecs.Environments.Embedded;
 /// </summary>
 internal static class HostFiles
 {
+    private static readonly string[] Overlaid = ["etc", "root", "var"];
+
+    /// <summary>Makes <paramref name="path"/> (under /etc, /root or /var) absent inside the host: an overlayfs whiteout in its upper layer.</summary>
+    public static async Task HideAsync(LabPaths paths, HostSpec host, string path, CancellationToken ct)
+    {
+        var parts = path.Trim('/').Split('/', 2);
+        if (parts.Length < 2 || !Overlaid.Contains(parts[0]))
+        {
+            throw new LabSpecsException($"Cannot hide {path} from lab hosts: only paths under /{string.Join(", /", Overlaid)} are overlaid");
+        }
+
+        var whiteout = Path.Combine(paths.HostState(host.Name), parts[0] + "-upper", parts[1]);
+        Directory.CreateDirectory(Path.GetDirectoryName(whiteout)!);
+        await Sh.MustAsync($"mknod {Sh.Q(whiteout)} c 0 0", ct: ct).ConfigureAwait(false);
+    }
+
     public static async Task PrepareAsync(LabPaths paths, TopologySpec topology, HostSpec host, CancellationToken ct)
     {
         var state = paths.HostState(host.Name);

@@ -57,6 +57,23 @@ public static class ProcessInfo
 
     public static int CurrentPid => Environment.ProcessId;
 
+    /// <summary>The PID a process has in its own (innermost) PID namespace: the last field of NSpid in /proc/PID/status, or -1.</summary>
+    public static int NamespacePid(int pid)
+    {
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+            {
+                if (!line.StartsWith("NSpid:", StringComparison.Ordinal)) continue;
+                var last = line.Split((char[])['\t', ' '], StringSplitOptions.RemoveEmptyEntries)[^1];
+                return int.TryParse(last, System.Globalization.CultureInfo.InvariantCulture, out var inner) ? inner : -1;
+            }
+        }
+        catch (IOException) { }
+
+        return -1;
+    }
+
     /// <summary>True when the process has exited and only waits to be reaped (state Z in /proc/PID/stat).</summary>
     public static bool IsZombie(int pid)
     {

@@ -64,7 +64,8 @@ public sealed class EnvironmentHooks
         return names.FirstOrDefault(known.Contains);
     }
 
-    internal static void Progress(string line) => Console.Error.WriteLine($"labspecs: {line}");
+    /// <summary>Live progress: NUnit's progress stream reaches the dotnet test console at once (test output only at the test's end).</summary>
+    internal static void Progress(string line) => NUnit.Framework.TestContext.Progress.WriteLine($"labspecs: {line}");
 
     private sealed class ConsoleProgress(string feature) : IEvidenceSink
     {
