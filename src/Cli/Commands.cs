@@ -18,6 +18,8 @@ internal static class Commands
           labspecs capabilities              what this machine can do for the labs, with reasons
           labspecs reap <pid> <starttime>    (internal) wait for that process to end, then remove what dead runs left
           labspecs ssh <host> <command...>   run a command over ssh on a host of a running environment (from its underlay)
+          labspecs report [--messages FILE]... [--merge DIR]... [--out DIR] [--features DIR]
+                                             write the living-documentation site (default: reports/labspecs-report.ndjson -> reports/site)
         """;
 
     public static async Task<int> RunAsync(string[] args)
@@ -40,6 +42,7 @@ internal static class Commands
                 ["capabilities"] => await CapabilitiesAsync(cts.Token),
                 ["reap", var pid, var start] => await Reaper.WatchAsync(int.Parse(pid), long.Parse(start), cts.Token) >= 0 ? 0 : 1,
                 ["ssh", var host, .. var command] when command.Length > 0 => await SshAsync(host, command, cts.Token),
+                ["report", .. var rest] => ReportCommand.Run(rest),
                 _ => UsageError(),
             };
         }

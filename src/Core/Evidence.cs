@@ -12,6 +12,9 @@ public sealed record EvidenceItem(string Title, string Content, bool IsDiagnosti
 
     /// <summary>The wait this item shows (description, attempts with what each saw, converged or not, elapsed).</summary>
     public WaitOutcome? Wait { get; init; }
+
+    /// <summary>The environment the scenario runs on (recorded once per environment and feature).</summary>
+    public EnvironmentFacts? Environment { get; init; }
 }
 
 /// <summary>
@@ -55,3 +58,10 @@ public sealed class NullEvidenceSink : IEvidenceSink
 
     public void Record(EvidenceItem item) { }
 }
+
+/// <summary>What a lab ran on: shown once per environment on the report's front page.</summary>
+public sealed record EnvironmentFacts(string Id, string Topology, string Provider, string Subnet, string Kernel,
+    IReadOnlyList<HostFacts> Hosts, IReadOnlyDictionary<string, string> MissingCapabilities);
+
+/// <summary>One host of an environment: its address and the Docker engine version it answered with.</summary>
+public sealed record HostFacts(string Name, string Address, string DockerVersion);

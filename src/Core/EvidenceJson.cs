@@ -11,11 +11,12 @@ public static class EvidenceJson
 {
     public const string CommandMediaType = "application/vnd.labspecs.command+json";
     public const string WaitMediaType = "application/vnd.labspecs.wait+json";
+    public const string EnvironmentMediaType = "application/vnd.labspecs.environment+json";
 
     /// <summary>Output longer than this is cut in the attachment; the full text goes to a file of its own.</summary>
     public const int MaxOutputChars = 16 * 1024;
 
-    private static readonly JsonSerializerOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions Relaxed = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static bool IsLong(ExecResult r) => r.Stdout.Length > MaxOutputChars || r.Stderr.Length > MaxOutputChars;
 
@@ -78,6 +79,10 @@ public static class EvidenceJson
         return new WaitOutcome(Str(o, "description"), (bool?)o["converged"] ?? false, (int?)o["attempts"] ?? seen.Count,
             TimeSpan.FromMilliseconds((double?)o["elapsedMs"] ?? 0), TimeSpan.FromMilliseconds((double?)o["timeoutMs"] ?? 0), seen);
     }
+
+    public static string Environment(EnvironmentFacts f) => JsonSerializer.Serialize(f, Relaxed);
+
+    public static EnvironmentFacts ReadEnvironment(string json) => JsonSerializer.Deserialize<EnvironmentFacts>(json, Relaxed)!;
 
     private static string Cut(string text) =>
         text.Length <= MaxOutputChars ? text : text[..MaxOutputChars] + $"\n… ({text.Length - MaxOutputChars} more characters in the full output file)";

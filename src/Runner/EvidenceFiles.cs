@@ -10,6 +10,7 @@ public static class EvidenceFiles
 {
     public const string CommandExtension = "labspecs-command";
     public const string WaitExtension = "labspecs-wait";
+    public const string EnvironmentExtension = "labspecs-environment";
 
     private static int _sequence;
 
@@ -18,6 +19,7 @@ public static class EvidenceFiles
     {
         "." + CommandExtension => EvidenceJson.CommandMediaType,
         "." + WaitExtension => EvidenceJson.WaitMediaType,
+        "." + EnvironmentExtension => EvidenceJson.EnvironmentMediaType,
         _ => null,
     };
 

@@ -32,6 +32,11 @@ public sealed class ReqnrollEvidenceSink(IReqnrollOutputHelper output) : IEviden
         {
             output.AddAttachment(EvidenceFiles.Write(EvidenceFiles.WaitExtension, EvidenceJson.Wait(wait)));
         }
+
+        if (item.Environment is { } facts)
+        {
+            output.AddAttachment(EvidenceFiles.Write(EvidenceFiles.EnvironmentExtension, EvidenceJson.Environment(facts)));
+        }
     }
 
     /// <summary>Title line, then the content verbatim; a transcript that already starts with its command is not repeated.</summary>

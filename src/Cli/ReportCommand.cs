@@ -1,0 +1,44 @@
+using LabSpecs.Core;
+using LabSpecs.Environments;
+using LabSpecs.Runner;
+using LabSpecs.Site;
+
+namespace LabSpecs.Cli;
+
+/// <summary><c>labspecs report</c>: the living-documentation site from a run's messages (or several: shards, reruns).</summary>
+internal static class ReportCommand
+{
+    public static int Run(string[] args)
+    {
+        var root = RunnerPaths.RepositoryRoot(AppContext.BaseDirectory);
+        var reports = Environment.GetEnvironmentVariable(RunnerPaths.ReportsVariable) is { Length: > 0 } r ? Path.GetFullPath(r) : Path.Combine(root, "reports");
+        var messages = new List<string>();
+        string? output = null;
+        var features = Environment.GetEnvironmentVariable(RunnerPaths.FeaturesVariable) is { Length: > 0 } f ? Path.GetFullPath(f) : Path.Combine(root, "features");
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Value() => i + 1 < args.Length ? args[++i] : throw new LabSpecsException($"report: {args[i]} needs a value");
+            switch (args[i])
+            {
+                case "--messages": messages.Add(Path.GetFullPath(Value())); break;
+                case "--merge":
+                    var dir = Path.GetFullPath(Value());
+                    if (!Directory.Exists(dir)) throw new LabSpecsException($"report: no directory {dir} to merge");
+                    messages.AddRange(Directory.EnumerateFiles(dir, "*.ndjson", SearchOption.AllDirectories).Order(StringComparer.Ordinal));
+                    break;
+                case "--out": output = Path.GetFullPath(Value()); break;
+                case "--features": features = Path.GetFullPath(Value()); break;
+                default: throw new LabSpecsException($"report: unknown option {args[i]} (valid: --messages FILE, --merge DIR, --out DIR, --features DIR)");
+            }
+        }
+
+        if (messages.Count == 0) messages.Add(Path.Combine(reports, TestRun.MessagesReportName));
+        var result = SiteGenerator.Generate(new SiteOptions(messages, features, EnvironmentFile.DefaultPath(), output ?? Path.Combine(reports, "site")));
+        var scenarios = result.Labs.SelectMany(l => l.Scenarios).ToList();
+        Console.WriteLine($"Site: {result.IndexPath} ({result.Labs.Count} labs, {scenarios.Count} scenarios: " +
+            string.Join(", ", Enum.GetValues<Outcome>().Select(o => $"{scenarios.Count(s => s.Outcome == o)} {Html.OutcomeWord(o)}")) +
+            $"; {result.Messages.Count} messages from {messages.Count} file(s))");
+        foreach (var t in result.Messages.Truncated) Console.WriteLine($"  note: {t}");
+        return 0;
+    }
+}
