@@ -15,13 +15,15 @@
       images  build or refresh the local image catalog and show progress.
       clean   remove everything any run left behind (namespaces, bridges, mounts, processes, state), build output and reports.
       bench   run the benchmark scripts under bench/ and print their figures.
+      report  write the living-documentation site reports/site/index.html from the last run's messages
+              (run and test write it too); -Merge DIR... joins the messages (*.ndjson) of several runs, e.g. shards.
 
     Both 'run' and 'test' accept -Category and -Filter, passed through to 'dotnet test', and stream each test's outcome
     as it finishes. They exit 0 only when every executed test passed or was skipped with a reason, non-zero otherwise.
     LABSPECS_RESULTS moves the .trx/.log results (default artifacts/test-results).
 
 .PARAMETER Verb
-    One of run, test, setup, build, up, down, ssh, images, clean, bench. Default: run.
+    One of run, test, setup, build, up, down, ssh, images, clean, bench, report. Default: run.
 
 .PARAMETER Category
     Run only tests in this category (a Gherkin tag without '@', e.g. bridge, overlay, runner).
@@ -31,6 +33,9 @@
 
 .PARAMETER NoBuild
     For run and test: skip setup, build and the image catalog (reuse what an earlier run built).
+
+.PARAMETER Merge
+    For 'report': directories whose *.ndjson files (e.g. the reports/ of CI shards) are joined into one site.
 
 .PARAMETER Name
     For 'up': the topology (single-host, two-node, swarm). For 'down': an environment id (default: all).
@@ -51,7 +56,7 @@
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('run', 'test', 'setup', 'build', 'up', 'down', 'ssh', 'images', 'clean', 'bench')]
+    [ValidateSet('run', 'test', 'setup', 'build', 'up', 'down', 'ssh', 'images', 'clean', 'bench', 'report')]
     [string] $Verb = 'run',
 
     [Parameter(Position = 1, ValueFromRemainingArguments = $true)]
@@ -60,6 +65,7 @@ param(
     [string] $Category,
     [string] $Filter,
     [string] $Name,
+    [string[]] $Merge = @(),
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Debug',
 
@@ -240,6 +246,15 @@ function Write-ReportLocation {
     }
 }
 
+# Writes the living-documentation site (reports/site/index.html) from the run's messages, or from the messages under
+# the -Merge directories (shards). A site that cannot be written is a warning: it never hides a test result.
+function Invoke-Report([string[]] $MergeDirectories = @()) {
+    Write-Step 'report: living-documentation site'
+    $arguments = @('report')
+    foreach ($dir in $MergeDirectories) { $arguments += @('--merge', $dir) }
+    try { Invoke-Cli $arguments } catch { Write-Warning "The site was not written: $_" }
+}
+
 function Clear-Results { if (Test-Path $Results) { Remove-Item -Recurse -Force $Results } }
 
 switch ($Verb) {
@@ -249,6 +264,7 @@ switch ($Verb) {
         if (-not $NoBuild) { Invoke-Setup; Invoke-Build; Invoke-Images }
         Clear-Results
         $ok = Invoke-TestProject $Specs
+        Invoke-Report
         Complete-Run $ok
     }
     'test' {
@@ -256,6 +272,7 @@ switch ($Verb) {
         Clear-Results
         $ok = $true
         foreach ($project in $TestProjects) { if (-not (Invoke-TestProject $project)) { $ok = $false } }
+        Invoke-Report
         Complete-Run $ok
     }
     'up' {
@@ -270,6 +287,14 @@ switch ($Verb) {
         Invoke-Cli (@('ssh') + $Rest)
     }
     'images' { Invoke-Images }
+    'report' {
+        $dirs = @($Merge) + @($Rest) | Where-Object { $_ }
+        if (-not (Test-Path (Join-Path $Root "src/Cli/bin/$Configuration/net10.0/labspecs.dll"))) { Invoke-Build }
+        Write-Step 'report: living-documentation site'
+        $arguments = @('report')
+        foreach ($dir in $dirs) { $arguments += @('--merge', $dir) }
+        Invoke-Cli $arguments
+    }
     'clean' {
         Write-Step 'clean: lab leftovers'
         Invoke-Cli @('clean')
