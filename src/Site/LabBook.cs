@@ -127,7 +127,7 @@ public static class LabBook
             {
                 stepViews.Add(Words(ps, gherkin, status, duration, message, evidence));
             }
-            else if (evidence.Count > 0 || status is "FAILED")
+            else if (evidence.Count > 0 || message is not null)
             {
                 var hook = ts.HookId is { } h && run.Hooks.TryGetValue(h, out var hk) ? HookName(hk) : "hook";
                 hookViews.Add(new StepView("", hook, null, [], status, duration, message, evidence));
@@ -145,7 +145,7 @@ public static class LabBook
         if (failed is not null)
         {
             outcome = Outcome.Failed;
-            reason = failed.Message?.Split('\n')[0] ?? failed.Status.ToLowerInvariant();
+            reason = failed.Keyword.Length > 0 ? $"{failed.Keyword} {failed.Text}" : $"{failed.Text} ({failed.Status.ToLowerInvariant()})";
         }
         else if (!run.Finished.ContainsKey(last.Id))
         {

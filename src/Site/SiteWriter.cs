@@ -104,7 +104,7 @@ public sealed class SiteWriter(string outputDirectory, IReadOnlyDictionary<strin
         sb.Append("</h3>").Append(Tags(s.Tags.Except(lab.Tags)));
         if (s.Reason is { } reason)
         {
-            var label = s.Outcome switch { Outcome.Skipped => "Skipped: ", Outcome.NotRun => "Not run: ", Outcome.Failed => "Failed: ", _ => "" };
+            var label = s.Outcome switch { Outcome.Skipped => "Skipped: ", Outcome.NotRun => "Not run: ", Outcome.Failed => "Failed at: ", _ => "" };
             sb.Append($"<p class=\"reason {cls}\">{Html.Text(label + reason)}</p>");
         }
 
@@ -116,7 +116,7 @@ public sealed class SiteWriter(string outputDirectory, IReadOnlyDictionary<strin
         foreach (var h in hooks)
         {
             var plain = h.Evidence.Where(e => !e.IsDiagnostic).ToList();
-            if (plain.Count == 0 && h.Message is null) continue;
+            if (plain.Count == 0 && (h.Message is null || h.Status == "SKIPPED")) continue; // a skip's reason is the scenario's one line
             sb.Append($"<div class=\"hook\"><span class=\"st {h.Status}\">{Mark(h.Status)}</span> <em>{Html.Text(h.Text)}</em>");
             if (h.Message is not null && h.Status != "SKIPPED") sb.Append($"<pre class=\"failure\">{Html.Text(h.Message)}</pre>");
             foreach (var e in plain) Evidence(sb, lab, e);
