@@ -221,6 +221,27 @@ public class ScenarioExecutorTests
             .ShouldBe(["text/x.cucumber.log+plain", "text/plain", LabSpecs.Core.EvidenceJson.CommandMediaType, "text/x.cucumber.log+plain", LabSpecs.Core.EvidenceJson.WaitMediaType]);
     }
 
+    [Test, Order(3)] // after the report was written
+    [Category("browser")]
+    public async Task The_site_made_from_this_runs_messages_shows_the_command_and_the_wait_in_headless_chromium()
+    {
+        _ended.ShouldBeTrue("the report is written by the Order(2) test, which ends the test run");
+        var site = LabSpecs.Site.SiteGenerator.Generate(new LabSpecs.Site.SiteOptions(
+            [Path.Combine(_reports, TestRun.MessagesReportName)], _files.Directory, "", Path.Combine(_reports, "site")));
+        var lab = site.Labs.Where(l => l.Scenarios.Any(s => s.Name == "typed evidence")).ShouldHaveSingleItem();
+
+        var text = await HeadlessBrowser.RenderedTextAsync(Path.Combine(_reports, "site", "labs", lab.Slug + ".html"));
+
+        var lines = text.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        lines.ShouldContain("x-runner-typed --lines", $"the page showed:\n{string.Join('\n', lines.Take(80))}");
+        lines.ShouldContain("x-host");
+        lines.ShouldContain("exit code 3");
+        lines.ShouldContain("42 ms");
+        lines.ShouldContain(l => l.StartsWith(": converged after 3 attempts in ", StringComparison.Ordinal));
+        lines.ShouldContain(l => l.StartsWith("output cut;", StringComparison.Ordinal));
+        (await HeadlessBrowser.RenderedTextAsync(site.IndexPath)).ShouldContain("Executor probe");
+    }
+
     /// <summary>Step results the report holds for the scenario of that name, in step order.</summary>
     private static List<string> StepStatuses(List<JsonElement> envelopes, string scenario)
     {

@@ -54,6 +54,37 @@ public class SiteTests
     }
 
     [Test]
+    public void A_messages_file_cut_mid_line_by_a_killed_run_is_read_up_to_its_last_complete_message_and_still_makes_a_site()
+    {
+        // Given the recorded run cut in the middle of a line, as kill -9 leaves it (FlushingMessageFormatter writes every message at once)
+        var text = File.ReadAllText(Recorded("bridge-run.ndjson"));
+        var third = 0;
+        for (var n = 0; n < 3; n++) third = text.IndexOf("{\"testCaseFinished\"", third + 1, StringComparison.Ordinal);
+        var cut = text[..(third + 20)];
+        var complete = cut.Count(c => c == '\n');
+        var dir = Directory.CreateTempSubdirectory("labspecs-killed-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(dir, "killed.ndjson"), cut);
+
+            var site = SiteGenerator.Generate(new SiteOptions([Path.Combine(dir, "killed.ndjson")], Recorded("features"), "", Path.Combine(dir, "site")));
+
+            site.Messages.Count.ShouldBe(complete);
+            site.Messages.Complete.ShouldBeFalse();
+            site.Messages.Truncated.ShouldHaveSingleItem().ShouldContain($"read {complete} messages, then a cut line");
+            var lab = site.Labs.Single(l => l.Title == "Bridge Networking Deep Dive");
+            lab.Count(Outcome.Passed).ShouldBe(2);
+            lab.Scenarios.Count(s => s.Outcome == Outcome.Failed && s.Reason!.StartsWith("did not finish", StringComparison.Ordinal)).ShouldBe(1);
+            lab.Scenarios.ShouldContain(s => s.Outcome == Outcome.NotRun && s.Reason == "the run ended (was killed) before this scenario");
+            File.ReadAllText(site.IndexPath).ShouldContain("This run did not finish");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Test]
     [Category("browser")]
     public async Task The_index_lists_the_labs_by_chapter_in_the_handbooks_order()
     {
