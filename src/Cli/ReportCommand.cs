@@ -14,6 +14,9 @@ internal static class ReportCommand
         var reports = Environment.GetEnvironmentVariable(RunnerPaths.ReportsVariable) is { Length: > 0 } r ? Path.GetFullPath(r) : Path.Combine(root, "reports");
         var messages = new List<string>();
         string? output = null;
+        string? junit = null;
+        string? history = Environment.GetEnvironmentVariable(RunSelection.HistoryVariable) is { Length: > 0 } h ? Path.GetFullPath(h) : null;
+        var record = false;
         var features = Environment.GetEnvironmentVariable(RunnerPaths.FeaturesVariable) is { Length: > 0 } f ? Path.GetFullPath(f) : Path.Combine(root, "features");
         for (var i = 0; i < args.Length; i++)
         {
@@ -27,18 +30,29 @@ internal static class ReportCommand
                     messages.AddRange(Directory.EnumerateFiles(dir, "*.ndjson", SearchOption.AllDirectories).Order(StringComparer.Ordinal));
                     break;
                 case "--out": output = Path.GetFullPath(Value()); break;
+                case "--junit": junit = Path.GetFullPath(Value()); break;
+                case "--history": history = Path.GetFullPath(Value()); break;
+                case "--record": record = true; break;
                 case "--features": features = Path.GetFullPath(Value()); break;
-                default: throw new LabSpecsException($"report: unknown option {args[i]} (valid: --messages FILE, --merge DIR, --out DIR, --features DIR)");
+                default: throw new LabSpecsException($"report: unknown option {args[i]} (valid: --messages FILE, --merge DIR, --out DIR, --features DIR, --junit FILE, --history DIR, --record)");
             }
         }
 
         if (messages.Count == 0) messages.Add(Path.Combine(reports, TestRun.MessagesReportName));
-        var result = SiteGenerator.Generate(new SiteOptions(messages, features, EnvironmentFile.DefaultPath(), output ?? Path.Combine(reports, "site")));
+        var result = SiteGenerator.Generate(new SiteOptions(messages, features, EnvironmentFile.DefaultPath(), output ?? Path.Combine(reports, "site"),
+            history ?? Path.Combine(reports, "history"), record));
         var scenarios = result.Labs.SelectMany(l => l.Scenarios).ToList();
         Console.WriteLine($"Site: {result.IndexPath} ({result.Labs.Count} labs, {scenarios.Count} scenarios: " +
             string.Join(", ", Enum.GetValues<Outcome>().Select(o => $"{scenarios.Count(s => s.Outcome == o)} {Html.OutcomeWord(o)}")) +
             $"; {result.Messages.Count} messages from {messages.Count} file(s))");
         foreach (var t in result.Messages.Truncated) Console.WriteLine($"  note: {t}");
+        if (record) Console.WriteLine($"History: this run added to {history ?? Path.Combine(reports, "history")} ({result.History.Runs.Count} runs shown)");
+        if (junit is not null)
+        {
+            JunitWriter.Write(result.Labs, junit);
+            Console.WriteLine($"JUnit: {junit}");
+        }
+
         return 0;
     }
 }

@@ -91,6 +91,10 @@ public static class Html
         svg text { font: 13px system-ui, sans-serif; fill: #1d2330; } svg .name { font-weight: 700; } svg .addr { font-family: ui-monospace, Menlo, monospace; }
         svg .roles { fill: #5c6577; font-size: 11px; } svg .net { fill: #0969da; font-weight: 600; }
         .warn { background: #fff8c5; border: 1px solid #d4a72c; padding: .5rem .8rem; border-radius: .4rem; }
+        .history { margin: .2rem 0 .4rem; display: flex; gap: .4rem; align-items: center; flex-wrap: wrap; }
+        .strip { display: inline-flex; gap: 2px; } .strip .cell { width: 12px; height: 16px; border-radius: 2px; background: var(--notrun); display: inline-block; }
+        .strip .cell.passed { background: var(--pass); } .strip .cell.failed { background: var(--fail); } .strip .cell.skipped { background: var(--skip); } .strip .cell.flaky { background: var(--flaky); }
+        svg.spark { vertical-align: middle; background: #fff; border: 1px solid var(--line); } svg.spark polyline { fill: none; stroke: #0969da; stroke-width: 1.5; }
         [hidden] { display: none !important; }
         """;
 

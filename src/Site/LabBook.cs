@@ -69,7 +69,9 @@ public static class LabBook
 
     public static IReadOnlyList<Lab> Build(RunMessages run, IReadOnlyList<(GherkinDocument Document, IReadOnlyList<Pickle> Pickles)> fromFiles)
     {
-        var ranPickles = run.Pickles.Values.GroupBy(p => p.Uri).ToDictionary(g => g.Key, g => g.ToList());
+        // one pickle per place (the first run's), however many runs (reruns, shards) the messages hold
+        var ranPickles = run.Pickles.Values.GroupBy(p => run.PickleKeys[p.Id]).Select(g => g.First())
+            .GroupBy(p => p.Uri).ToDictionary(g => g.Key, g => g.OrderBy(p => run.PickleKeys[p.Id].Index).ToList());
         var labs = new List<Lab>();
         var uris = fromFiles.Select(f => f.Document.Uri).Concat(run.Documents.Keys).Distinct().Order(StringComparer.Ordinal);
         foreach (var uri in uris)
@@ -89,9 +91,12 @@ public static class LabBook
         var feature = document.Feature;
         var tags = feature?.Tags.Select(t => t.Name.TrimStart('@')).ToList() ?? [];
         var steps = GherkinSteps(document);
-        var attemptsOf = run.Started.Values.GroupBy(s => run.TestCases.TryGetValue(s.TestCaseId, out var tc) ? tc.PickleId : "")
-            .ToDictionary(g => g.Key, g => g.OrderBy(s => s.Attempt).ThenBy(s => Seconds(s.Timestamp)).ToList());
-        var scenarios = pickles.Select(p => Scenario(run, p, steps, attemptsOf.GetValueOrDefault(p.Id), ran)).ToList();
+        var attemptsOf = run.Started.Values
+            .Where(s => run.TestCases.TryGetValue(s.TestCaseId, out var tc) && run.PickleKeys.ContainsKey(tc.PickleId))
+            .GroupBy(s => run.PickleKeys[run.TestCases[s.TestCaseId].PickleId])
+            .ToDictionary(g => g.Key, g => g.OrderBy(s => Seconds(s.Timestamp)).ThenBy(s => s.Attempt).ToList());
+        var scenarios = pickles.Select(p => Scenario(run, p, steps,
+            run.PickleKeys.TryGetValue(p.Id, out var key) ? attemptsOf.GetValueOrDefault(key) : null, ran)).ToList();
         var title = string.IsNullOrWhiteSpace(feature?.Name) ? document.Uri : feature!.Name;
         return new Lab(document.Uri, title, (feature?.Description ?? "").Trim(), tags, ChapterOf(tags), Slug(document.Uri), scenarios);
     }
@@ -139,7 +144,7 @@ public static class LabBook
         var skipped = all.FirstOrDefault(s => s.Status == "SKIPPED" && s.Message is not null);
         var finishedAt = run.Finished.TryGetValue(last.Id, out var f) ? Seconds(f.Timestamp) : (double?)null;
         var duration2 = finishedAt is { } end ? TimeSpan.FromSeconds(end - Seconds(last.Timestamp)) : all.Aggregate(TimeSpan.Zero, (a, s) => a + s.Duration);
-        var firstFailed = attempts.Count > 1 && failed is null;
+        var firstFailed = failed is null && attempts.Take(attempts.Count - 1).Any(a => Failed(run, a));
         Outcome outcome;
         string? reason = null;
         if (failed is not null)
@@ -160,11 +165,17 @@ public static class LabBook
         else
         {
             outcome = firstFailed ? Outcome.Flaky : Outcome.Passed;
-            if (firstFailed) reason = $"failed on attempt 1, passed on attempt {attempts.Count}";
+            if (firstFailed) reason = $"failed, then passed when run again ({attempts.Count} attempts): flaky";
         }
 
         return new ScenarioView(pickle.Name, tags, outcome, reason, duration2, attempts.Count, stepViews, hookViews, pickle.Uri);
     }
+
+    /// <summary>Whether an attempt had a failing step (or did not finish).</summary>
+    private static bool Failed(RunMessages run, TestCaseStarted attempt) =>
+        !run.Finished.ContainsKey(attempt.Id) ||
+        (run.StepResults.GetValueOrDefault(attempt.Id) ?? []).Any(r => r.TestStepResult.Status is TestStepResultStatus.FAILED
+            or TestStepResultStatus.UNDEFINED or TestStepResultStatus.AMBIGUOUS or TestStepResultStatus.PENDING);
 
     private static StepView Words(PickleStep step, Dictionary<string, Step> gherkin, string status, TimeSpan duration, string? message,
         IReadOnlyList<EvidenceView> evidence)

@@ -22,6 +22,14 @@ public sealed class RunMessages
     public List<TestRunFinished> RunsFinished { get; } = [];
     public Meta? Meta { get; private set; }
 
+    /// <summary>
+    /// A pickle's place that holds across runs (ids are new in every run): its feature's URI and its position among that
+    /// feature's pickles. Reruns and shards of the same feature file meet on it.
+    /// </summary>
+    public Dictionary<string, (string Uri, int Index)> PickleKeys { get; } = new(StringComparer.Ordinal);
+
+    private Dictionary<string, int> _picklesPerUri = new(StringComparer.Ordinal);
+
     /// <summary>Files that ended in a cut line (the run was killed): "file: read N messages, then ...".</summary>
     public List<string> Truncated { get; } = [];
 
@@ -39,6 +47,7 @@ public sealed class RunMessages
         using var stream = File.OpenRead(file);
         using var reader = new NdjsonMessageReader(stream, NdjsonSerializer.Deserialize);
         using var envelopes = reader.GetEnumerator();
+        _picklesPerUri = new Dictionary<string, int>(StringComparer.Ordinal);
         var read = 0;
         while (true)
         {
@@ -63,8 +72,16 @@ public sealed class RunMessages
         Count++;
         switch (e)
         {
-            case { GherkinDocument: { } d }: Documents[d.Uri] = d; break;
-            case { Pickle: { } p }: Pickles[p.Id] = p; break;
+            case { GherkinDocument: { } d }:
+                if (Documents.ContainsKey(d.Uri)) _picklesPerUri.Remove(d.Uri); // a second run of the feature in this file
+                Documents.TryAdd(d.Uri, d);
+                break;
+            case { Pickle: { } p }:
+                Pickles[p.Id] = p;
+                var index = _picklesPerUri.GetValueOrDefault(p.Uri);
+                _picklesPerUri[p.Uri] = index + 1;
+                PickleKeys[p.Id] = (p.Uri, index);
+                break;
             case { TestCase: { } t }: TestCases[t.Id] = t; break;
             case { Hook: { } h }: Hooks[h.Id] = h; break;
             case { TestCaseStarted: { } s }: Started[s.Id] = s; break;

@@ -6,10 +6,11 @@ using LabSpecs.Runner;
 namespace LabSpecs.Site;
 
 /// <summary>What to make the site from and where to put it.</summary>
-public sealed record SiteOptions(IReadOnlyList<string> MessageFiles, string FeaturesDirectory, string EnvironmentFile, string OutputDirectory);
+public sealed record SiteOptions(IReadOnlyList<string> MessageFiles, string FeaturesDirectory, string EnvironmentFile, string OutputDirectory,
+    string? HistoryDirectory = null, bool RecordInHistory = false);
 
 /// <summary>What was written: the index page, the labs, and how much of the run it saw.</summary>
-public sealed record SiteResult(string IndexPath, IReadOnlyList<Lab> Labs, RunMessages Messages);
+public sealed record SiteResult(string IndexPath, IReadOnlyList<Lab> Labs, RunMessages Messages, History History);
 
 /// <summary>Messages + feature files + environment file → the living-documentation site (see <see cref="SiteWriter"/>).</summary>
 public static class SiteGenerator
@@ -41,8 +42,19 @@ public static class SiteGenerator
             run.RunsFinished.Count > 0 && run.Complete ? FromTimestamp(run.RunsFinished.Max(r => LabBook.Seconds(r.Timestamp))) : null,
             run.Complete || run.Count == 0, problems, facts,
             run.Meta is { } meta ? $"{meta.Implementation.Name} {meta.Implementation.Version} on {meta.Runtime.Name} {meta.Runtime.Version}, {meta.Os.Name}" : "LabSpecs");
-        var index = new SiteWriter(options.OutputDirectory, topologies).Write(labs, summary);
-        return new SiteResult(index, labs, run);
+        var history = History.Empty;
+        if (options.HistoryDirectory is { } historyDir)
+        {
+            if (options.RecordInHistory && run.Count > 0)
+            {
+                History.Append(historyDir, History.Record(labs, summary.Started ?? DateTimeOffset.UtcNow, run.RunsStarted.FirstOrDefault()?.Id ?? "run"), labs);
+            }
+
+            history = History.Load(historyDir);
+        }
+
+        var index = new SiteWriter(options.OutputDirectory, topologies, history).Write(labs, summary);
+        return new SiteResult(index, labs, run, history);
     }
 
     private static DateTimeOffset FromTimestamp(double seconds) => DateTimeOffset.FromUnixTimeMilliseconds((long)(seconds * 1000));

@@ -14,7 +14,7 @@ public sealed record RunSummary(DateTimeOffset? Started, DateTimeOffset? Finishe
 /// environment facts) and labs/&lt;lab&gt;.html (the feature's words, topology, each scenario's steps with the commands they
 /// ran as terminal blocks, waits, failures with diagnostics, skips with their reason). Plain files, no CDN: works from file://.
 /// </summary>
-public sealed class SiteWriter(string outputDirectory, IReadOnlyDictionary<string, TopologySpec> topologies)
+public sealed class SiteWriter(string outputDirectory, IReadOnlyDictionary<string, TopologySpec> topologies, History? history = null)
 {
     private int _files;
 
@@ -70,6 +70,7 @@ public sealed class SiteWriter(string outputDirectory, IReadOnlyDictionary<strin
             sb.Append("</ul><p class=\"nomatch empty\" hidden>No lab of this chapter matches the filter.</p></section>");
         }
 
+        SinceLastRun(sb, labs);
         EnvironmentFacts(sb, run);
         return Page("LabSpecs — living documentation", sb.ToString(), "");
     }
@@ -89,12 +90,12 @@ public sealed class SiteWriter(string outputDirectory, IReadOnlyDictionary<strin
         sb.Append("<h2>Scenarios</h2>");
         Filters(sb, lab.Scenarios.SelectMany(s => s.Tags), "Search scenarios");
         sb.Append("<div data-group>");
-        foreach (var s in lab.Scenarios) Scenario(sb, lab, s);
+        foreach (var (s, key) in lab.Scenarios.Zip(History.Keys(lab))) Scenario(sb, lab, s, key);
         sb.Append("<p class=\"nomatch empty\" hidden>No scenario matches the filter.</p></div>");
         return Page($"{lab.Title} — LabSpecs", sb.ToString(), "../");
     }
 
-    private void Scenario(StringBuilder sb, Lab lab, ScenarioView s)
+    private void Scenario(StringBuilder sb, Lab lab, ScenarioView s, string key)
     {
         var cls = Html.OutcomeClass(s.Outcome);
         var text = (s.Name + " " + string.Join(' ', s.Steps.Select(x => x.Text))).ToLowerInvariant();
@@ -108,6 +109,7 @@ public sealed class SiteWriter(string outputDirectory, IReadOnlyDictionary<strin
             sb.Append($"<p class=\"reason {cls}\">{Html.Text(label + reason)}</p>");
         }
 
+        Trends(sb, key);
         sb.Append("<ol class=\"steps\">");
         foreach (var step in s.Steps) Step(sb, lab, step, s.Outcome);
         sb.Append("</ol>");
@@ -195,6 +197,56 @@ public sealed class SiteWriter(string outputDirectory, IReadOnlyDictionary<strin
         foreach (var a in w.Seen) sb.Append($"<tr><td>+{Html.Seconds(a.At)}</td><td>{Html.Text(a.Value)}</td></tr>");
         if (w.Seen.Count < w.Attempts) sb.Append($"<tr><td></td><td>({w.Attempts - w.Seen.Count} attempts in between not kept)</td></tr>");
         sb.Append("</table></details></div>");
+    }
+
+    /// <summary>The last runs of a scenario as a strip of outcomes (oldest left), its duration and its waits' convergence time.</summary>
+    private void Trends(StringBuilder sb, string key)
+    {
+        var past = (history ?? History.Empty).Of(key);
+        if (past.Count == 0) return;
+        sb.Append($"<div class=\"history\"><span class=\"counts\">last {Html.Plural(past.Count, "run")}:</span> <span class=\"strip\">");
+        foreach (var (run, s) in past)
+        {
+            sb.Append($"<span class=\"cell {Html.OutcomeClass(s.Outcome)}\" title=\"{Html.Attr($"{run.Started.ToUniversalTime():yyyy-MM-dd HH:mm} UTC: {Html.OutcomeWord(s.Outcome)}, {s.Seconds:0.0} s")}\"></span>");
+        }
+
+        sb.Append("</span> <span class=\"counts\">duration</span> ").Append(Sparkline(past.Select(p => p.Scenario.Seconds).ToList(), "s"));
+        if (past.Any(p => p.Scenario.WaitAttempts > 0))
+        {
+            sb.Append(" <span class=\"counts\">waits converged in</span> ").Append(Sparkline(past.Select(p => p.Scenario.WaitSeconds).ToList(), "s"));
+        }
+
+        sb.Append("</div>");
+    }
+
+    private static string Sparkline(IReadOnlyList<double> values, string unit)
+    {
+        const int w = 120, h = 22;
+        var max = Math.Max(values.Max(), 1e-6);
+        var step = values.Count > 1 ? (w - 4.0) / (values.Count - 1) : 0;
+        var points = string.Join(' ', values.Select((v, i) => $"{(2 + i * step).ToString("0.#", CultureInfo.InvariantCulture)},{(h - 2 - v / max * (h - 4)).ToString("0.#", CultureInfo.InvariantCulture)}"));
+        var label = $"{values[^1].ToString("0.00", CultureInfo.InvariantCulture)} {unit} (max {max.ToString("0.00", CultureInfo.InvariantCulture)} {unit})";
+        return $"<svg class=\"spark\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"{label}\"><polyline points=\"{points}\"/></svg><span class=\"counts\">{label}</span>";
+    }
+
+    private void SinceLastRun(StringBuilder sb, IReadOnlyList<Lab> labs)
+    {
+        var h = history ?? History.Empty;
+        if (h.Runs.Count == 0) return;
+        sb.Append($"<h2 id=\"history\">Since the last run</h2>");
+        if (h.Runs.Count < 2)
+        {
+            sb.Append("<p class=\"empty\">This is the first run in the history.</p>");
+            return;
+        }
+
+        var (newFailures, fixedOnes) = h.SinceLastRun();
+        var slugs = labs.ToDictionary(l => l.Uri, l => l.Slug);
+        string Item(ScenarioRecord s) =>
+            $"<li><a href=\"labs/{(slugs.TryGetValue(s.Uri, out var slug) ? slug : "")}.html\">{Html.Text(s.Name)}</a> <span class=\"counts\">{Html.Text(s.Uri)}</span></li>";
+        sb.Append($"<p>Compared with the run of {h.Runs[^2].Started.ToUniversalTime():yyyy-MM-dd HH:mm} UTC ({Html.Plural(h.Runs.Count, "run")} in the history).</p>");
+        sb.Append($"<h3>New failures ({newFailures.Count})</h3>").Append(newFailures.Count == 0 ? "<p class=\"empty\">none</p>" : "<ul>" + string.Concat(newFailures.Select(Item)) + "</ul>");
+        sb.Append($"<h3>Fixed ({fixedOnes.Count})</h3>").Append(fixedOnes.Count == 0 ? "<p class=\"empty\">none</p>" : "<ul>" + string.Concat(fixedOnes.Select(Item)) + "</ul>");
     }
 
     private static void Problems(StringBuilder sb, RunSummary run)
