@@ -18,7 +18,7 @@ internal static class Commands
           labspecs capabilities              what this machine can do for the labs, with reasons
           labspecs reap <pid> <starttime>    (internal) wait for that process to end, then remove what dead runs left
           labspecs ssh <host> <command...>   run a command over ssh on a host of a running environment (from its underlay)
-          labspecs report [--messages FILE]... [--merge DIR]... [--out DIR] [--features DIR] [--junit FILE] [--history DIR [--record]]
+          labspecs report [--messages FILE]... [--merge DIR]... [--out DIR] [--features DIR] [--junit FILE] [--history DIR [--record]] [--fail-on-failure]
                                              write the living-documentation site (default: reports/labspecs-report.ndjson -> reports/site)
         """;
 

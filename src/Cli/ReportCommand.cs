@@ -17,6 +17,7 @@ internal static class ReportCommand
         string? junit = null;
         string? history = Environment.GetEnvironmentVariable(RunSelection.HistoryVariable) is { Length: > 0 } h ? Path.GetFullPath(h) : null;
         var record = false;
+        var failOnFailure = false;
         var features = Environment.GetEnvironmentVariable(RunnerPaths.FeaturesVariable) is { Length: > 0 } f ? Path.GetFullPath(f) : Path.Combine(root, "features");
         for (var i = 0; i < args.Length; i++)
         {
@@ -33,8 +34,9 @@ internal static class ReportCommand
                 case "--junit": junit = Path.GetFullPath(Value()); break;
                 case "--history": history = Path.GetFullPath(Value()); break;
                 case "--record": record = true; break;
+                case "--fail-on-failure": failOnFailure = true; break;
                 case "--features": features = Path.GetFullPath(Value()); break;
-                default: throw new LabSpecsException($"report: unknown option {args[i]} (valid: --messages FILE, --merge DIR, --out DIR, --features DIR, --junit FILE, --history DIR, --record)");
+                default: throw new LabSpecsException($"report: unknown option {args[i]} (valid: --messages FILE, --merge DIR, --out DIR, --features DIR, --junit FILE, --history DIR, --record, --fail-on-failure)");
             }
         }
 
@@ -53,6 +55,9 @@ internal static class ReportCommand
             Console.WriteLine($"JUnit: {junit}");
         }
 
-        return 0;
+        var failed = scenarios.Where(s => s.Outcome == Outcome.Failed).ToList();
+        foreach (var s in scenarios.Where(s => s.Outcome == Outcome.Flaky)) Console.WriteLine($"  flaky: {s.Uri} › {s.Name} ({s.Reason})");
+        foreach (var s in failed) Console.WriteLine($"  FAILED: {s.Uri} › {s.Name} ({s.Reason})");
+        return failOnFailure && failed.Count > 0 ? 1 : 0;
     }
 }
