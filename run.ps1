@@ -24,6 +24,9 @@
     Both 'run' and 'test' accept -Category and -Filter, passed through to 'dotnet test', and stream each test's outcome
     as it finishes. They exit 0 only when every executed test passed or was skipped with a reason, non-zero otherwise.
     LABSPECS_RESULTS moves the .trx/.log results (default artifacts/test-results).
+    'run -DryRun' binds every step of the selected features (Reqnroll's own matcher, arguments converted) and runs nothing:
+    no environment, no hook, no host. It exits non-zero naming each unbound step as file:line with the binding to paste.
+    'test' starts with the same dry run over every feature.
 
 .PARAMETER Verb
     One of run, test, setup, build, up, down, ssh, images, clean, bench, report, nightly. Default: run.
@@ -44,6 +47,17 @@
 .PARAMETER Merge
     For 'report': directories whose *.ndjson files (e.g. the reports/ of CI shards) are joined into one site.
 
+.PARAMETER Channel
+    nsenter (default for embedded hosts) or ssh: every host command and Docker API call goes over one SSH session per host
+    (same as LABSPECS_CHANNEL=ssh). 'test' always runs the single-host and two-node labs a second time over ssh
+    (-SkipSshPass leaves that out); that pass's report is reports/ssh/.
+
+.PARAMETER DryRun
+    For 'run': only check that every step of the selected features is bound (see above).
+
+.PARAMETER KeepOnFailure
+    Keep what a failed scenario made (e.g. its Kubernetes namespace) for debugging; the run prints how to remove it.
+
 .PARAMETER Name
     For 'up': the topology (single-host, two-node, swarm). For 'down': an environment id (default: all).
 
@@ -54,6 +68,10 @@
 .EXAMPLE
     dotnet pwsh ./run.ps1 run -Category bridge
     Runs only the bridge lab.
+
+.EXAMPLE
+    dotnet pwsh ./run.ps1 run -Category k8s -DryRun
+    Proves every step of the Kubernetes labs is bound, without a cluster.
 
 .EXAMPLE
     dotnet pwsh ./run.ps1 up two-node; dotnet pwsh ./run.ps1 ssh docker-node2 hostname
@@ -74,11 +92,20 @@ param(
     [string] $Name,
     [string[]] $Merge = @(),
     [string] $Shard,
+    [switch] $DryRun,
+    [switch] $KeepOnFailure,
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Debug',
 
     # run/test: skip setup, build and the image catalog (use what an earlier run built).
-    [switch] $NoBuild
+    [switch] $NoBuild,
+
+    # How commands reach the lab hosts: nsenter (embedded default) or ssh (every host command and Docker API call over SSH).
+    [ValidateSet('nsenter', 'ssh')]
+    [string] $Channel,
+
+    # test: skip the second pass of the single-host and two-node labs over ssh.
+    [switch] $SkipSshPass
 )
 
 $ErrorActionPreference = 'Stop'
@@ -87,7 +114,9 @@ $Root = $PSScriptRoot
 $env:REQNROLL_TELEMETRY_ENABLED = '0'
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
 $env:DOTNET_NOLOGO = '1'
+if ($KeepOnFailure) { $env:LABSPECS_KEEP_ON_FAILURE = '1' }
 
+if ($Channel) { $env:LABSPECS_CHANNEL = $Channel }
 $Reports = if ($env:LABSPECS_REPORTS) { $env:LABSPECS_REPORTS } else { Join-Path $Root 'reports' }
 $Results = if ($env:LABSPECS_RESULTS) { $env:LABSPECS_RESULTS } else { Join-Path $Root 'artifacts/test-results' }
 $Specs = Join-Path $Root 'src/StepDefinitions/LabSpecs.Specs.csproj'
@@ -137,8 +166,9 @@ function Invoke-Build {
     Invoke-Native dotnet @('build', (Join-Path $Root 'LabSpecs.sln'), '-c', $Configuration, '-nologo', '-v', 'quiet', '-clp:ErrorsOnly')
 }
 
-function Get-FilterArguments {
+function Get-FilterArguments([string] $AlsoFilter = '') {
     $expr = @()
+    if ($AlsoFilter) { $expr += "($AlsoFilter)" }
     if ($Category) { $expr += "Category=$Category" }
     if ($Filter) { $expr += "($Filter)" }
     if ($expr.Count -eq 0) { return @() }
@@ -155,13 +185,13 @@ function Invoke-Cli([string[]] $Arguments) {
 # Runs one test project with its output streamed live: each test's outcome as it finishes (name, outcome, duration),
 # LabSpecs' progress lines (environments booting, images), and the details of a failing test. The full console log is
 # kept in artifacts/test-results/<project>.log. Returns $true only when dotnet test exited 0.
-function Invoke-TestProject([string] $Project) {
-    $name = [IO.Path]::GetFileNameWithoutExtension($Project)
+function Invoke-TestProject([string] $Project, [string] $Label = '', [string] $AlsoFilter = '') {
+    $name = [IO.Path]::GetFileNameWithoutExtension($Project) + $Label
     Write-Step "test: $name"
     New-Item -ItemType Directory -Force -Path $Results | Out-Null
     $log = Join-Path $Results "$name.log"
     $arguments = @('test', $Project, '-c', $Configuration, '--no-build', '--nologo',
-        '--results-directory', $Results, '--logger', "trx;LogFileName=$name.trx", '--logger', 'console;verbosity=normal') + (Get-FilterArguments) + $script:ExtraTestArguments
+        '--results-directory', $Results, '--logger', "trx;LogFileName=$name.trx", '--logger', 'console;verbosity=normal') + (Get-FilterArguments $AlsoFilter) + $script:ExtraTestArguments
     $filter = [TestOutputFilter]::new($log)
     try {
         # 2>&1: dotnet test writes a failing run's summary to stderr; everything goes through the same live filter.
@@ -172,6 +202,21 @@ function Invoke-TestProject([string] $Project) {
     }
     Write-Host "    $name`: dotnet test exited $code (full log: $log)"
     return ($code -eq 0)
+}
+
+# Binds every step of the selected features (all of them without -Category/-Filter) with Reqnroll's dry run: no step, hook
+# or environment runs. Returns $true when every step is bound; dotnet's output goes to the host, not into the return value.
+function Invoke-DryRun {
+    Write-Step 'dry run: every step of the selected features bound to exactly one step definition'
+    $selection = @('FullyQualifiedName~LabSpecs.Features.LabFeatures')
+    if ($Category) { $selection += "Category=$Category" }
+    if ($Filter) { $selection += "($Filter)" }
+    $arguments = @('test', $Specs, '-c', $Configuration, '--no-build', '--nologo', '-e', 'REQNROLL_DRY_RUN=true',
+        '--logger', 'console;verbosity=minimal', '--filter', ($selection -join '&'))
+    & dotnet @arguments | Out-Host
+    $bound = $LASTEXITCODE -eq 0
+    if ($bound) { Write-Host 'Dry run: every step is bound.' } else { Write-Host 'Dry run: some steps are not bound (listed above, as file:line).' }
+    return $bound
 }
 
 # Shows what matters of 'dotnet test' output while it runs: result lines ("Passed X [1 s]"), LabSpecs progress
@@ -235,11 +280,13 @@ function Write-Summary {
     return @{ Passed = $passed; Failed = $failed; Skipped = $skipped.Count }
 }
 
-# Exit status of run/test: 0 only when every dotnet test run exited 0, no test failed, and at least one test ran.
+# Exit status of run/test: 0 only when every dotnet test run exited 0, no test failed, and at least one test was selected
+# (all of them skipped with their reasons counts as success: e.g. the Kubernetes labs on a machine without a cluster).
 function Complete-Run([bool] $AllExitedZero) {
     $counts = Write-Summary
     Write-ReportLocation
-    if ($counts.Passed + $counts.Failed -eq 0) { Write-Warning 'No test was executed.'; exit 1 }
+    if ($counts.Passed + $counts.Failed + $counts.Skipped -eq 0) { Write-Warning 'No test was executed.'; exit 1 }
+    if ($counts.Passed + $counts.Failed -eq 0) { Write-Warning 'Every selected test was skipped (reasons above).' }
     if ($counts.Failed -gt 0 -or -not $AllExitedZero) {
         Write-Host "run.ps1: FAILED ($($counts.Failed) failed test(s); dotnet test exit codes all zero: $AllExitedZero)" -ForegroundColor Red
         exit 1
@@ -339,6 +386,11 @@ switch ($Verb) {
     'setup' { Invoke-Setup }
     'build' { Invoke-Build }
     'run' {
+        if ($DryRun) {
+            if (-not $NoBuild) { Invoke-Setup; Invoke-Build }
+            if (-not (Invoke-DryRun)) { exit 1 }
+            return
+        }
         if (-not $NoBuild) { Invoke-Setup; Invoke-Build; Invoke-Images }
         Clear-Results
         $ok = Invoke-TestProject $Specs
@@ -348,8 +400,19 @@ switch ($Verb) {
     'test' {
         if (-not $NoBuild) { Invoke-Setup; Invoke-Build; Invoke-Images }
         Clear-Results
-        $ok = $true
+        $ok = Invoke-DryRun
         foreach ($project in (Get-TestProjectsOfShard)) { if (-not (Invoke-TestProject $project)) { $ok = $false } }
+        if (-not $SkipSshPass -and $env:LABSPECS_CHANNEL -ne 'ssh') {
+            # The same single-host and two-node labs once more, every host command and Docker API call over SSH (issue: one host
+            # layer): proves the features need nothing but what a real host reachable by SSH offers. Its report goes to reports/ssh.
+            $saved = @($env:LABSPECS_CHANNEL, $env:LABSPECS_REPORTS)
+            $env:LABSPECS_CHANNEL = 'ssh'; $env:LABSPECS_REPORTS = Join-Path $Reports 'ssh'
+            try {
+                if (-not (Invoke-TestProject $Specs '-ssh' 'Category=single-host|Category=two-node')) { $ok = $false }
+            } finally {
+                $env:LABSPECS_CHANNEL, $env:LABSPECS_REPORTS = $saved
+            }
+        }
         Invoke-Report
         Complete-Run $ok
     }

@@ -23,9 +23,12 @@ mount --move "$LS_STATE/cgroup-stage" /sys/fs/cgroup
 mount --bind "$LS_RUN" /run
 mkdir -p /run/.state
 mount --bind "$LS_STATE" /run/.state
-for d in etc root var; do
+for d in etc var; do
     mount -t overlay "ls-$d" -o "lowerdir=/$d,upperdir=/run/.state/$d-upper,workdir=/run/.state/$d-work" "/$d"
 done
+# root's home is the host's own (Debian's default dot files, the lab's ssh keys), not an overlay of this machine's /root:
+# nothing of the machine's root (shell start-up files, credentials) leaks into a lab host.
+mount --bind /run/.state/root-upper /root
 # overlay2 cannot sit on overlayfs: Docker's data is a real directory. The mount point is made here (in the /var overlay,
 # so the machine's own /var is untouched): on a machine where dockerd never ran, /var/lib/docker does not exist.
 mkdir -p /var/lib/docker

@@ -2,7 +2,9 @@
 # Installs what the embedded lab environment needs (idempotent; safe to run again). Called by `run.ps1 setup`.
 # The packages and the commands they must provide are listed in host-tools.txt next to this script.
 # Daemons are never started by apt: a policy-rc.d that refuses service starts is put in place first (and kept if present).
-# kubectl (kubernetes-client in Debian) is optional: Kubernetes labs are skipped here anyway (no control plane can run).
+# kubectl is optional (the Kubernetes labs need it only when a cluster is configured): set LABSPECS_WITH_KUBECTL=1 to install
+# Debian's kubernetes-client when no kubectl is on the PATH. It is kubectl 1.20; a newer upstream kubectl (within one minor
+# version of your cluster) is better for clusters newer than 1.21. An existing kubectl is never replaced.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 tools="$here/host-tools.txt"
@@ -42,6 +44,11 @@ done
 if [ -n "$absent" ]; then
     echo "install-prerequisites: still missing after install:$absent (see $tools for the package of each)" >&2
     exit 1
+fi
+if [ "${LABSPECS_WITH_KUBECTL:-0}" = 1 ] && ! command -v kubectl >/dev/null; then
+    echo "install-prerequisites: installing kubernetes-client (kubectl), as LABSPECS_WITH_KUBECTL=1 asks"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends kubernetes-client
 fi
 mkdir -p /var/lib/labspecs /run/labspecs
 echo "install-prerequisites: ok (next: labspecs images build)"

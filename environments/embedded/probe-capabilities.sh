@@ -29,8 +29,10 @@ for tool in etcd flanneld docker-compose kubectl; do
     if command -v "$tool" >/dev/null; then echo "ok $tool"; else echo "missing $tool $tool is not installed on this machine"; fi
 done
 cfg=${KUBECONFIG:-$HOME/.kube/config}
-if [ ! -f "$cfg" ]; then echo "missing kubernetes no Kubernetes cluster: no kubeconfig ($cfg absent) and no control plane can be installed on this machine"
+if [ ! -f "$cfg" ]; then echo "missing kubernetes no Kubernetes cluster: set KUBECONFIG or add a kubernetes topology"
 elif ! command -v kubectl >/dev/null; then echo "missing kubernetes kubectl is not installed"
 elif out=$(timeout 5 kubectl --kubeconfig "$cfg" version 2>&1 | tail -1) && timeout 5 kubectl --kubeconfig "$cfg" get nodes >/dev/null 2>&1; then echo "ok kubernetes"
 else echo "missing kubernetes the cluster in $cfg is not reachable: $out"; fi
+if command -v kubeadm >/dev/null && command -v kubelet >/dev/null; then echo "ok kubeadm"
+else echo "missing kubeadm kubeadm and kubelet are not installed on these hosts (the kubeadm lab runs on real hosts that have them, e.g. the handbook's Vagrant boxes in an inventory topology 'kubeadm')"; fi
 if command -v flanneld >/dev/null; then echo "ok flannel"; else echo "missing flannel flanneld is not installed (no Debian package)"; fi

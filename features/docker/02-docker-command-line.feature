@@ -72,8 +72,7 @@ Feature: Docker Command Line Step by Step
     And I build the image "xiaopeng163/redis:0.1"
     When I start a container "demo" from "xiaopeng163/redis:0.1" in the background
     And I list the running containers
-    Then the output shows the container "demo"
-    And the output contains "Up "
+    Then the output shows the container "demo" with the status "Up"
     And the output contains "6379/tcp"
 
   @containers

@@ -17,7 +17,7 @@ Feature: Bridge Networking Deep Dive
       | host   | host   |
       | none   | null   |
     When I inspect the network "bridge"
-    Then the network "bridge" has the subnet "172.17.0.0/16" and the gateway "172.17.0.1"
+    Then the network "bridge" has the subnet "172.17.0.0/16" and its Linux bridge holds the gateway "172.17.0.1"
     And the network "bridge" has no containers
     And the network "bridge" has the option "com.docker.network.bridge.name" set to "docker0"
     And the Linux bridge of the network "bridge" is "docker0"

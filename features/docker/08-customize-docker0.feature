@@ -16,7 +16,7 @@ Feature: Customize the docker0 bridge
       | NAME   | DRIVER |
       | bridge | bridge |
     When I inspect the network "bridge"
-    Then the network "bridge" has the subnet "172.17.0.0/16" and the gateway "172.17.0.1"
+    Then the network "bridge" has the subnet "172.17.0.0/16" and its Linux bridge holds the gateway "172.17.0.1"
     And the network "bridge" lists the container "test1"
     And the network "bridge" gives "test1" an address in "172.17.0.0/16"
     And the network "bridge" has these options:

@@ -33,4 +33,4 @@ Feature: Multi-Host Overlay Networking with Open vSwitch
     And on "docker-node2" a VXLAN tunnel "vxlan0" with VNI 42 to "docker-node1" on the bridge "docker0"
     When on "docker-node2" the container "container1" pings the address of "container2" on "docker-node1" in the network "bridge"
     Then the ping shows 0% packet loss
-    And while "container1" on "docker-node2" pings "container2" on "docker-node1", the underlay carries VXLAN on UDP port 4789 from "docker-node2" to "docker-node1" with "ICMP echo request" inside
+    And while "container1" on "docker-node2" pings "container2" on "docker-node1", the underlay carries VXLAN with VNI 42 on UDP port 4789 from "docker-node2" to "docker-node1" with "ICMP echo request" inside

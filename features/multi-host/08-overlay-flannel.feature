@@ -24,7 +24,7 @@ Feature: Multi-Host Networking Overlay with Flannel
     And on "docker-node2" a container "test2" from "busybox" on the network "bridge"
     When on "docker-node1" the container "test1" pings the address of "test2" on "docker-node2" in the network "bridge"
     Then the ping shows 0% packet loss
-    And while "test1" on "docker-node1" pings "test2" on "docker-node2", the underlay carries VXLAN on UDP port 8472 from "docker-node1" to "docker-node2" with "ICMP echo request" inside
+    And while "test1" on "docker-node1" pings "test2" on "docker-node2", the underlay carries VXLAN with VNI 100 on UDP port 8472 from "docker-node1" to "docker-node2" with "ICMP echo request" inside
 
   @vxlan
   Scenario: What flanneld does, step by step: leases in etcd, a VXLAN device, routes to the other subnet
@@ -40,4 +40,4 @@ Feature: Multi-Host Networking Overlay with Flannel
     And on "docker-node2" the interface "eth0" of "test2" has an address in "10.13.48.0/20" and the MTU 1450
     When on "docker-node1" the container "test1" pings the address of "test2" on "docker-node2" in the network "bridge"
     Then the ping shows 0% packet loss
-    And while "test1" on "docker-node1" pings "test2" on "docker-node2", the underlay carries VXLAN on UDP port 8472 from "docker-node1" to "docker-node2" with "ICMP echo request" inside
+    And while "test1" on "docker-node1" pings "test2" on "docker-node2", the underlay carries VXLAN with VNI 100 on UDP port 8472 from "docker-node1" to "docker-node2" with "ICMP echo request" inside

@@ -14,10 +14,11 @@ public sealed record ExecResult(string Command, string Where, int ExitCode, stri
     /// <summary>Throws <see cref="CommandFailedException"/> unless the command exited 0.</summary>
     public ExecResult EnsureSuccess() => Succeeded ? this : throw new CommandFailedException(this);
 
-    /// <summary>The result as a reader of the handbook sees it: the prompt line, then the output.</summary>
+    /// <summary>The result as a reader of the handbook sees it: the prompt line (where, and how: <c>[docker-host via ssh]$</c>), then the output.</summary>
     public string ToTranscript()
     {
-        var text = $"[{Where}]$ {Command}\n{Stdout}";
+        var at = string.IsNullOrEmpty(Channel) ? Where : $"{Where} via {Channel}";
+        var text = $"[{at}]$ {Command}\n{Stdout}";
         if (!string.IsNullOrEmpty(Stderr))
         {
             text += (text.EndsWith('\n') ? "" : "\n") + Stderr;

@@ -7,7 +7,7 @@ public static class LocalProcess
 {
     public static async Task<ExecResult> RunAsync(
         string fileName, IEnumerable<string> args, TimeSpan timeout, string? stdin = null,
-        IDictionary<string, string>? env = null, CancellationToken ct = default)
+        IDictionary<string, string>? env = null, CancellationToken ct = default, string? workingDirectory = null)
     {
         var argList = args.ToList();
         var psi = new ProcessStartInfo(fileName)
@@ -17,6 +17,7 @@ public static class LocalProcess
             RedirectStandardInput = stdin is not null,
             UseShellExecute = false,
         };
+        if (workingDirectory is not null) psi.WorkingDirectory = workingDirectory;
         foreach (var a in argList) psi.ArgumentList.Add(a);
         if (env is not null) foreach (var (k, v) in env) psi.Environment[k] = v;
 
@@ -47,7 +48,7 @@ public static class LocalProcess
         }
 
         return new ExecResult(commandLine, "localhost", proc.ExitCode,
-            await stdoutTask.ConfigureAwait(false), await stderrTask.ConfigureAwait(false), clock.Elapsed, Channels.Local);
+            await stdoutTask.ConfigureAwait(false), await stderrTask.ConfigureAwait(false), clock.Elapsed);
     }
 
     public static string Quote(string arg) =>

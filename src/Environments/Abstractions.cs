@@ -9,8 +9,18 @@ namespace LabSpecs.Environments;
 /// <summary>A host as the environment file describes it.</summary>
 public sealed record HostSpec(string Name, IPAddress Address, IReadOnlyList<string> Roles);
 
-/// <summary>A named set of hosts (e.g. "two-node"), from environments/*.yml.</summary>
-public sealed record TopologySpec(string Name, string Provider, IPNetwork Subnet, IReadOnlyList<HostSpec> Hosts, string SourceFile);
+/// <summary>
+/// A named set of hosts (e.g. "two-node"), from environments/*.yml. A cluster topology (<c>provider: kubernetes</c>) has no
+/// hosts in the file (its nodes are read from the cluster) and says how to reach the cluster in <see cref="Cluster"/>.
+/// </summary>
+public sealed record TopologySpec(string Name, string Provider, IPNetwork Subnet, IReadOnlyList<HostSpec> Hosts, string SourceFile,
+    ClusterAccess? Cluster = null);
+
+/// <summary>
+/// How to reach a Kubernetes cluster: kubeconfig files (merged like kubectl merges a multi-file KUBECONFIG, first one wins)
+/// and the context to use (null: the merged file's current-context). An empty list means "$KUBECONFIG, else ~/.kube/config".
+/// </summary>
+public sealed record ClusterAccess(IReadOnlyList<string> Kubeconfigs, string? Context);
 
 /// <summary>
 /// How this process reaches a host's sshd. <see cref="Host"/>/<see cref="Port"/> are what to connect to (possibly a loopback
@@ -38,8 +48,35 @@ public interface ILabHost
 
     SshEndpoint Ssh { get; }
 
-    /// <summary>Runs a shell command on the host as root (embedded: inside the host's namespaces; real hosts: over SSH).</summary>
+    /// <summary>How <see cref="ExecAsync"/> and <see cref="DialDockerAsync"/> reach the host: "ssh", or "nsenter" (embedded hosts' fast default).</summary>
+    string Channel { get; }
+
+    /// <summary>Runs a shell command on the host as root (embedded: inside the host's namespaces, or over SSH; real hosts: over SSH).</summary>
     Task<ExecResult> ExecAsync(string command, TimeSpan? timeout = null, CancellationToken ct = default);
+
+    /// <summary>
+    /// A byte stream to the host's Docker engine API (HTTP): its unix socket, or <c>docker system dial-stdio</c> on the host's
+    /// SSH session (as the docker CLI does for <c>DOCKER_HOST=ssh://</c>), so no TCP port is opened.
+    /// </summary>
+    Task<Stream> DialDockerAsync(CancellationToken ct = default);
+}
+
+/// <summary>The channel of the hosts an environment makes: LABSPECS_CHANNEL=ssh|nsenter (default nsenter).</summary>
+public static class HostChannel
+{
+    public const string Variable = "LABSPECS_CHANNEL";
+    public const string Nsenter = "nsenter";
+
+    public static string FromEnvironment()
+    {
+        var value = Environment.GetEnvironmentVariable(Variable);
+        return value switch
+        {
+            null or "" or Nsenter => Nsenter,
+            Channels.Ssh => Channels.Ssh,
+            _ => throw new LabSpecsException($"{Variable}={value}: valid values are {Nsenter} (default) and {Channels.Ssh}"),
+        };
+    }
 }
 
 public interface ILabEnvironment : IAsyncDisposable
@@ -81,4 +118,10 @@ public interface ILabEnvironmentProvider
 
     /// <summary>Removes what earlier, killed runs left behind (found by label/ledger); returns how many things were removed.</summary>
     Task<int> SweepLeftoversAsync(CancellationToken ct = default);
+
+    /// <summary>
+    /// What every environment of <paramref name="topology"/> would have and lack, when the provider can tell without making one
+    /// (the embedded hosts share this machine's kernel and tools); null when only a made environment can tell.
+    /// </summary>
+    Task<Capabilities?> CapabilitiesBeforehandAsync(TopologySpec topology, CancellationToken ct = default) => Task.FromResult<Capabilities?>(null);
 }

@@ -28,7 +28,7 @@ public sealed class EnvironmentFileException(string file, Mark at, string proble
 public static class EnvironmentFile
 {
     private static readonly string[] TopLevelKeys = ["topologies"];
-    private static readonly string[] TopologyKeys = ["provider", "subnet", "description", "hosts"];
+    private static readonly string[] TopologyKeys = ["provider", "subnet", "description", "hosts", "kubeconfig", "context"];
     private static readonly string[] HostKeys = ["name", "address", "roles"];
 
     public const string DefaultProvider = "embedded";
@@ -96,6 +96,17 @@ public static class EnvironmentFile
                 $"topology '{name}': unknown provider '{provider}'; valid: {string.Join(", ", ProviderRegistry.Names)}");
         }
 
+        if (!ProviderRegistry.HostsInFile(provider))
+        {
+            return new TopologySpec(name, provider, NoSubnet, [], file, ParseCluster(file, name, node));
+        }
+
+        if (Optional(node, "kubeconfig") is { } misplaced)
+        {
+            throw new EnvironmentFileException(file, misplaced.Start,
+                $"topology '{name}': 'kubeconfig' belongs to a cluster topology (provider: kubernetes), not to provider '{provider}'");
+        }
+
         var subnetNode = Required(file, node, "subnet");
         if (!IPNetwork.TryParse(Scalar(file, subnetNode, "subnet"), out var subnet) || subnet.BaseAddress.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)
         {
@@ -117,6 +128,34 @@ public static class EnvironmentFile
         }
 
         return new TopologySpec(name, provider, subnet, hosts, file);
+    }
+
+    /// <summary>The subnet of a topology whose hosts are not in the file (never routed, never made unreachable).</summary>
+    public static readonly IPNetwork NoSubnet = new(IPAddress.None, 32);
+
+    /// <summary>kubeconfig: one path or a list (relative to the environment file; ~ is the home directory); context: a name.</summary>
+    private static ClusterAccess ParseCluster(string file, string topology, YamlMappingNode node)
+    {
+        var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(file)) ?? ".";
+        var paths = Optional(node, "kubeconfig") switch
+        {
+            null => [],
+            YamlScalarNode scalar => [Scalar(file, scalar, "kubeconfig")],
+            YamlSequenceNode seq => seq.Children.Select(c => Scalar(file, c, "kubeconfig")).ToList(),
+            var other => throw new EnvironmentFileException(file, other.Start, $"topology '{topology}': kubeconfig must be a path or a list of paths"),
+        };
+        var context = Optional(node, "context") is { } c ? Scalar(file, c, "context") : null;
+        return new ClusterAccess(paths.Select(p => ResolvePath(p, baseDirectory)).ToList(), context);
+    }
+
+    private static string ResolvePath(string path, string baseDirectory)
+    {
+        if (path == "~" || path.StartsWith("~/", StringComparison.Ordinal))
+        {
+            path = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), path.TrimStart('~').TrimStart('/'));
+        }
+
+        return Path.GetFullPath(path, baseDirectory);
     }
 
     private static HostSpec ParseHost(string file, string topology, IPNetwork subnet, YamlMappingNode node)

@@ -27,9 +27,14 @@ public static class LabEnvironments
         var spec = EnvironmentFile.Topology(topology, EnvironmentFilePath);
         // Every lab subnet of the file is made unreachable in the root namespace, not only this topology's.
         await NetworkSafety.EnsureUnreachableRoutesAsync(
-            EnvironmentFile.Load(EnvironmentFilePath ?? EnvironmentFile.DefaultPath()).Values.Select(t => t.Subnet), ct).ConfigureAwait(false);
+            EnvironmentFile.Load(EnvironmentFilePath ?? EnvironmentFile.DefaultPath()).Values.Where(t => t.Hosts.Count > 0).Select(t => t.Subnet), ct).ConfigureAwait(false);
         await SweepOnceAsync(ct).ConfigureAwait(false);
-        await Images.ImageCatalog.EnsureBuiltAsync(progress ?? NullEvidenceSink.Instance, ct).ConfigureAwait(false);
+        if (spec.Hosts.Count > 0)
+        {
+            // lab hosts pull from the catalog; a cluster topology (hosts read from the cluster) pulls from its own registries
+            await Images.ImageCatalog.EnsureBuiltAsync(progress ?? NullEvidenceSink.Instance, ct).ConfigureAwait(false);
+        }
+
         ILabEnvironment? reused = null;
         lock (Gate)
         {
@@ -44,6 +49,18 @@ public static class LabEnvironments
         var env = await ProviderRegistry.Create(spec.Provider).CreateAsync(spec, progress ?? NullEvidenceSink.Instance, ct).ConfigureAwait(false);
         lock (Gate) { All.Add(env); }
         return env;
+    }
+
+    /// <summary>
+    /// The first of <paramref name="needed"/> that no environment of the topology can have, as the exception that skips what
+    /// needs it, when the provider can tell without making an environment (so nothing is built only to be skipped); else null.
+    /// </summary>
+    public static async Task<CapabilityMissingException?> MissingBeforehandAsync(string topology, IEnumerable<string> needed, CancellationToken ct = default)
+    {
+        var spec = EnvironmentFile.Topology(topology, EnvironmentFilePath);
+        if (await ProviderRegistry.Create(spec.Provider).CapabilitiesBeforehandAsync(spec, ct).ConfigureAwait(false) is not { } capabilities) return null;
+        var missing = needed.FirstOrDefault(c => !capabilities.Has(c) && capabilities.Missing.ContainsKey(c));
+        return missing is null ? null : new CapabilityMissingException(missing, capabilities.WhyMissing(missing));
     }
 
     /// <summary>Resets the environment (containers, networks, swarm, stopped hosts, cut links) and keeps it for the next caller.</summary>

@@ -8,6 +8,9 @@ namespace LabSpecs.Environments;
 public sealed class LabEnvironmentProviderAttribute(string name) : Attribute
 {
     public string Name { get; } = name;
+
+    /// <summary>False for providers whose hosts come from elsewhere (a cluster's nodes): the file then needs no subnet and hosts.</summary>
+    public bool HostsInFile { get; init; } = true;
 }
 
 /// <summary>
@@ -18,9 +21,13 @@ public static class ProviderRegistry
 {
     private static readonly Lazy<IReadOnlyDictionary<string, Type>> Types = new(Scan);
 
-    public static IReadOnlyCollection<string> Names => Types.Value.Keys.ToList();
+    public static IReadOnlyCollection<string> Names => Types.Value.Keys.Order(StringComparer.Ordinal).ToList();
 
     public static bool IsKnown(string name) => Types.Value.ContainsKey(name);
+
+    /// <summary>Whether topologies of this provider list their hosts (and subnet) in the environment file.</summary>
+    public static bool HostsInFile(string name) =>
+        !Types.Value.TryGetValue(name, out var type) || type.GetCustomAttribute<LabEnvironmentProviderAttribute>()!.HostsInFile;
 
     public static ILabEnvironmentProvider Create(string name) =>
         Types.Value.TryGetValue(name, out var type)

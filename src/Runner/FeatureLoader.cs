@@ -120,7 +120,7 @@ public static class FeatureLoader
         var rows = pickleStep.Argument?.DataTable?.Rows
             .Select(r => (IReadOnlyList<string>)r.Cells.Select(c => c.Value).ToList())
             .ToList();
-        return new ScenarioStep(call, step.Keyword, pickleStep.Text, pickleStep.Argument?.DocString?.Content, rows);
+        return new ScenarioStep(call, step.Keyword, pickleStep.Text, pickleStep.Argument?.DocString?.Content, rows, (int)step.Location.Line);
     }
 
     private static LabFeature Broken(string path, string relativePath, string error, string text) =>

@@ -22,6 +22,12 @@ public static class ScenarioExecutor
             throw new AssertionException($"Feature file does not parse:\n{parseError}");
         }
 
+        if (DryRun.IsOn)
+        {
+            await DryRun.BindAsync(scenario, testAssembly).ConfigureAwait(false);
+            return;
+        }
+
         var feature = scenario.Feature.Info!;
         var runner = TestRunnerManager.GetTestRunnerForAssembly(testAssembly, featureHint: feature);
         Exception? failure = null;

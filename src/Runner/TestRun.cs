@@ -17,6 +17,11 @@ public static class TestRun
     {
         var start = AssemblyDirectory(testAssembly);
         ReportsDirectory = RunnerPaths.ReportsDirectory(start);
+        if (DryRun.IsOn)
+        {
+            ReportsDirectory = Path.Combine(ReportsDirectory, DryRun.ReportsSubdirectory);
+        }
+
         Directory.CreateDirectory(ReportsDirectory);
         EvidenceFiles.Clear();
         SetIfMissing("REQNROLL_TELEMETRY_ENABLED", "0");

@@ -104,6 +104,8 @@ internal static class HostToolsFile
 {
     public static string Path => System.IO.Path.Combine(RepositoryRoot(), "environments", "embedded", "host-tools.txt");
 
+    public static string RepositoryRootPath => RepositoryRoot();
+
     public static IReadOnlyList<string> Commands() =>
         File.ReadAllLines(Path).Where(l => l.Length > 0 && !l.StartsWith('#'))
             .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Where(f => f.Length >= 2 && f[0] != "-")

@@ -21,7 +21,7 @@ public sealed partial class DockerEngine
             using var stream = await _client.Exec.StartContainerExecAsync(exec.ID, new ContainerExecStartParameters(), c).ConfigureAwait(false);
             var (stdout, stderr) = await stream.ReadOutputToEndAsync(c).ConfigureAwait(false);
             var inspect = await _client.Exec.InspectContainerExecAsync(exec.ID, c).ConfigureAwait(false);
-            return new ExecResult(cli, $"{Host}/{container}", (int)(inspect.ExitCode ?? -1), stdout, stderr, clock.Elapsed, Channels.DockerExec);
+            return new ExecResult(cli, $"{Host}/{container}", (int)(inspect.ExitCode ?? -1), stdout, stderr, clock.Elapsed, Channel ?? "");
         }, r => r.ToTranscript(), ct, record: false).ConfigureAwait(false);
         _evidence.Record(result);
         return result;
@@ -47,7 +47,7 @@ public sealed partial class DockerEngine
                 await _client.Containers.StartContainerAsync(id, new ContainerStartParameters(), c).ConfigureAwait(false);
                 var wait = await _client.Containers.WaitContainerAsync(id, c).ConfigureAwait(false);
                 var (stdout, stderr) = await ReadLogsAsync(id, null, c).ConfigureAwait(false);
-                return new ExecResult(cli, Host, (int)wait.StatusCode, stdout, stderr, clock.Elapsed, Channels.DockerApi);
+                return new ExecResult(cli, Host, (int)wait.StatusCode, stdout, stderr, clock.Elapsed, Channel ?? "");
             }
             finally
             {
@@ -80,7 +80,7 @@ public sealed partial class DockerEngine
         return CallAsync(cli, Options.Call, async c =>
         {
             var (stdout, stderr) = await ReadLogsAsync(container, tail, c).ConfigureAwait(false);
-            return new ExecResult(cli, Host, 0, stdout, stderr, clock.Elapsed, Channels.DockerApi);
+            return new ExecResult(cli, Host, 0, stdout, stderr, clock.Elapsed, Channel ?? "");
         }, r => r.Stdout + r.Stderr, ct, record);
     }
 

@@ -21,7 +21,9 @@ public sealed partial class DockerEngine : IDisposable
     private readonly DockerClient _client;
     private readonly IEvidenceSink _evidence;
 
-    public DockerEngine(string host, Uri endpoint, string runId, IEvidenceSink evidence, DockerEngineOptions? options = null)
+    /// <summary>An engine at <paramref name="endpoint"/> (unix://, tcp://), or through <paramref name="dial"/> when given.</summary>
+    public DockerEngine(string host, Uri endpoint, string runId, IEvidenceSink evidence, DockerEngineOptions? options = null,
+        Func<CancellationToken, Task<Stream>>? dial = null)
     {
         Host = host;
         Endpoint = endpoint;
@@ -29,17 +31,26 @@ public sealed partial class DockerEngine : IDisposable
         Options = options ?? DockerEngineOptions.Default;
         _evidence = evidence;
         var longest = new[] { Options.Call, Options.Pull, Options.Build, Options.RunToCompletion, Options.Stop }.Max();
-        _client = new DockerClientBuilder()
-            .WithEndpoint(endpoint)
+        var builder = new DockerClientBuilder()
+            .WithEndpoint(dial is null ? endpoint : new Uri($"http://{host}.docker"))
             .WithApiVersion(Options.ApiVersion)
-            .WithTimeout(longest + TimeSpan.FromSeconds(5)) // per-call timeouts below are the real limits
-            .Build();
+            .WithTimeout(longest + TimeSpan.FromSeconds(5)); // per-call timeouts below are the real limits
+        _client = (dial is null ? builder : builder.WithTransportOptions(DialedTransport.Factory, new DialedTransport(dial))).Build();
     }
 
+    /// <summary>The engine of a lab host, reached the way the host's channel reaches it (unix socket, or dial-stdio over SSH).</summary>
     public static DockerEngine For(ILabHost host, string runId, IEvidenceSink evidence, DockerEngineOptions? options = null) =>
-        new(host.Name, host.DockerEndpoint, runId, evidence, options);
+        new(host.Name, host.DockerEndpoint, runId, evidence, options, host.DialDockerAsync)
+        {
+            Channel = host.Channel == Channels.Ssh ? Channels.Ssh : null,
+        };
 
     public string Host { get; }
+
+    /// <summary>How API calls reach the engine when not its unix socket (e.g. "ssh": dial-stdio over the host's session); shown in the evidence.</summary>
+    public string? Channel { get; init; }
+
+    private string Prompt => Channel is null ? Host : $"{Host} via {Channel}";
 
     public Uri Endpoint { get; }
 
@@ -109,8 +120,8 @@ public sealed partial class DockerEngine : IDisposable
     /// <summary>An API call as evidence: its CLI equivalent, the rendered answer, and exit code 1 for an error (as the CLI would).</summary>
     private void Record(string cli, int exitCode, string stdout, string stderr, TimeSpan elapsed)
     {
-        var result = new ExecResult(cli, Host, exitCode, stdout.TrimEnd('\n'), stderr, elapsed, Channels.DockerApi);
-        var text = $"[{Host}]$ {cli}\n" + (exitCode == 0 ? result.Stdout : stderr);
+        var result = new ExecResult(cli, Host, exitCode, stdout.TrimEnd('\n'), stderr, elapsed, Channel ?? "");
+        var text = $"[{Prompt}]$ {cli}\n" + (exitCode == 0 ? result.Stdout : stderr);
         _evidence.Record(new EvidenceItem(cli, text) { Command = result });
     }
 

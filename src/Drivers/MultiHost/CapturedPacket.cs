@@ -17,6 +17,9 @@ public sealed partial record CapturedPacket(
     /// <summary>The VXLAN network identifier ("vni 256" for VXLAN, "instance 100" when tcpdump shows port 8472 as OTV).</summary>
     public int? Vni => VniPattern().Match(Summary) is { Success: true } m ? int.Parse(m.Groups[1].Value) : null;
 
+    /// <summary>VXLAN to UDP <paramref name="port"/>, and with that VNI when one is given.</summary>
+    public bool IsVxlanTo(int port, int? vni = null) => IsVxlan && DestinationPort == port && (vni is null || Vni == vni);
+
     public bool Carries(string text) => Inner?.Contains(text, StringComparison.Ordinal) == true || Summary.Contains(text, StringComparison.Ordinal);
 
     public static IReadOnlyList<CapturedPacket> ParseAll(string tcpdumpOutput)

@@ -10,6 +10,9 @@ namespace LabSpecs.Drivers.MultiHost;
 /// </summary>
 public sealed class SwarmCluster(ILabHost manager, IEvidenceSink evidence)
 {
+    /// <summary>What <c>docker swarm join</c> prints on a worker, as in the handbook's transcript.</summary>
+    public const string JoinedAsWorker = "This node joined a swarm as a worker.";
+
     private readonly List<ILabHost> _workers = [];
 
     public ILabHost Manager => manager;
@@ -33,8 +36,18 @@ public sealed class SwarmCluster(ILabHost manager, IEvidenceSink evidence)
         var token = await WorkerTokenAsync(ct).ConfigureAwait(false);
         foreach (var w in workers)
         {
-            await w.MustAsync($"docker swarm join --token {token} {manager.Address}:2377", evidence, Timeouts.Default.Apply, ct).ConfigureAwait(false);
+            var joined = await w.MustAsync($"docker swarm join --token {token} {manager.Address}:2377", evidence, Timeouts.Default.Apply, ct).ConfigureAwait(false);
             _workers.Add(w);
+            EnsureJoinedAsWorker(joined);
+        }
+    }
+
+    /// <summary>Exit code 0 is not enough: the worker must say what the handbook's transcript shows.</summary>
+    public static void EnsureJoinedAsWorker(ExecResult join)
+    {
+        if (!join.Stdout.Contains(JoinedAsWorker, StringComparison.Ordinal))
+        {
+            throw new LabSpecsException($"{join.Where} did not say \"{JoinedAsWorker}\":\n{join.ToTranscript()}");
         }
     }
 

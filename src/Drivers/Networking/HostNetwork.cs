@@ -57,6 +57,10 @@ public sealed class HostNetwork(ICommandRunner host, TimeSpan? timeout = null)
         return (await InterfacesAsync(ct).ConfigureAwait(false)).FirstOrDefault(i => i.Index == peer);
     }
 
+    /// <summary><c>/proc/sys/net/ipv4/ip_local_port_range</c>: the ephemeral ports Docker picks random host ports from.</summary>
+    public async Task<string> LocalPortRangeAsync(CancellationToken ct = default) =>
+        await RunAsync("cat /proc/sys/net/ipv4/ip_local_port_range", ct).ConfigureAwait(false);
+
     private async Task<string> RunAsync(string command, CancellationToken ct) =>
         (await host.RunAsync(command, Timeout, ct).ConfigureAwait(false)).EnsureSuccess().Stdout;
 }

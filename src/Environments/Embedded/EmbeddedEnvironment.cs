@@ -97,6 +97,7 @@ public sealed class EmbeddedEnvironment : ILabEnvironment
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        foreach (var h in _hosts.Values) h.CloseSession();
         foreach (var f in _forwarders) await f.DisposeAsync().ConfigureAwait(false);
         await Teardown.RemoveAsync(Id).ConfigureAwait(false);
     }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using LabSpecs.Core;
+using LabSpecs.Environments.Ssh;
 
 namespace LabSpecs.Environments.Embedded;
 
@@ -23,7 +24,21 @@ public sealed class EmbeddedHost(HostSpec spec, LabPaths paths, SshEndpoint ssh)
 
     public Uri DockerEndpoint => new("unix://" + paths.DockerSocket(spec.Name));
 
-    public SshEndpoint Ssh { get; internal set; } = ssh;
+    private SshEndpoint _sshEndpoint = ssh;
+    private SshSession? _session;
+
+    public SshEndpoint Ssh
+    {
+        get => _sshEndpoint;
+        internal set
+        {
+            _sshEndpoint = value;
+            CloseSession();
+        }
+    }
+
+    /// <summary>"nsenter" (default) or "ssh" (LABSPECS_CHANNEL): how commands and Docker API calls reach this host.</summary>
+    public string Channel { get; init; } = HostChannel.FromEnvironment();
 
     public string Netns => paths.HostNetns(spec.Name);
 
@@ -37,12 +52,46 @@ public sealed class EmbeddedHost(HostSpec spec, LabPaths paths, SshEndpoint ssh)
     public async Task<ExecResult> ExecAsync(string command, TimeSpan? timeout = null, CancellationToken ct = default)
     {
         if (!Running) throw new LabSpecsException($"Host {Name} is not running (stopped or not yet started); cannot run: {command}");
+        if (Channel == Channels.Ssh)
+        {
+            return await Session.RunAsync(command, timeout ?? Timeouts.Default.Exec, ct).ConfigureAwait(false);
+        }
+
         var script = Cgroups.JoinScript(Cgroup) +
             $" cd /; exec nsenter -t {InitPid} -n -m -u -i -p -- /bin/sh -c 'cd /root 2>/dev/null; exec /bin/sh -c \"$1\"' sh \"$0\"";
         var r = await LocalProcess.RunAsync("/bin/sh", ["-c", script, command], timeout ?? Timeouts.Default.Exec,
             env: new Dictionary<string, string> { ["HOME"] = "/root", ["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" },
             ct: ct).ConfigureAwait(false);
-        return r with { Command = command, Where = Name };
+        return r with { Command = command, Where = Name, Channel = HostChannel.Nsenter };
+    }
+
+    public async Task<Stream> DialDockerAsync(CancellationToken ct = default)
+    {
+        if (Channel == Channels.Ssh)
+        {
+            return await Session.OpenStreamAsync("docker system dial-stdio", ct).ConfigureAwait(false);
+        }
+
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            await socket.ConnectAsync(new UnixDomainSocketEndPoint(paths.DockerSocket(Name)), ct).ConfigureAwait(false);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The host's one SSH session (through the environment's loopback forwarder into the underlay), opened on first use.</summary>
+    private SshSession Session => _session ??= new SshSession(Name, Ssh);
+
+    internal void CloseSession()
+    {
+        _session?.Dispose();
+        _session = null;
     }
 
     internal async Task LaunchAsync(string bootScript, CancellationToken ct)
@@ -188,6 +237,7 @@ public sealed class EmbeddedHost(HostSpec spec, LabPaths paths, SshEndpoint ssh)
     /// <summary>Power cut: every process of the host (containers included) is killed; its disk state stays.</summary>
     internal async Task KillAsync(CancellationToken ct)
     {
+        CloseSession();
         await Cgroups.KillAllAsync(Cgroup, TimeSpan.FromSeconds(10), ct).ConfigureAwait(false);
         if (_launcherPid > 0) Signal.Kill(_launcherPid);
         InitPid = 0;

@@ -19,7 +19,7 @@ public sealed class EmbeddedProvider : ILabEnvironmentProvider
     public bool Detached { get; set; }
 
     /// <summary>
-    /// Paths under /etc, /root or /var of this machine that every host sees as absent (a whiteout in the host's copy-on-write
+    /// Paths under /etc or /var of this machine that every host sees as absent (a whiteout in the host's copy-on-write
     /// layer; the machine itself is untouched). E.g. <c>/var/lib/docker</c> boots hosts as on a machine where dockerd never ran.
     /// </summary>
     public IReadOnlyList<string> HideFromHosts { get; init; } = [];
@@ -29,6 +29,10 @@ public sealed class EmbeddedProvider : ILabEnvironmentProvider
 
     /// <summary>environments/embedded/host-boot.sh, embedded in this assembly.</summary>
     public static string DefaultBootScript => BootScript.Text;
+
+    /// <summary>Embedded hosts have exactly this machine's kernel and tools.</summary>
+    public async Task<Capabilities?> CapabilitiesBeforehandAsync(TopologySpec topology, CancellationToken ct = default) =>
+        await CapabilityProbe.ProbeAsync(ct).ConfigureAwait(false);
 
     public async Task<ILabEnvironment> CreateAsync(TopologySpec topology, IEvidenceSink progress, CancellationToken ct = default)
     {

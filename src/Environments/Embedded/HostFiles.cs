@@ -11,7 +11,7 @@ namespace LabSpecs.Environments.Embedded;
 /// </summary>
 internal static class HostFiles
 {
-    private static readonly string[] Overlaid = ["etc", "root", "var"];
+    private static readonly string[] Overlaid = ["etc", "var"];
 
     /// <summary>Makes <paramref name="path"/> (under /etc, /root or /var) absent inside the host: an overlayfs whiteout in its upper layer.</summary>
     public static async Task HideAsync(LabPaths paths, HostSpec host, string path, CancellationToken ct)
@@ -30,9 +30,15 @@ internal static class HostFiles
     public static async Task PrepareAsync(LabPaths paths, TopologySpec topology, HostSpec host, CancellationToken ct)
     {
         var state = paths.HostState(host.Name);
-        foreach (var d in new[] { "etc-upper", "etc-work", "root-upper", "root-work", "var-upper", "var-work", "docker", "tmp", "cgroup-stage" })
+        foreach (var d in new[] { "etc-upper", "etc-work", "root-upper", "var-upper", "var-work", "docker", "tmp", "cgroup-stage" })
         {
             Directory.CreateDirectory(Path.Combine(state, d));
+        }
+
+        // root-upper is the host's whole /root: a new root's dot files, as on a freshly installed machine
+        foreach (var (file, skel) in new[] { (".bashrc", "/usr/share/base-files/dot.bashrc"), (".profile", "/usr/share/base-files/dot.profile") })
+        {
+            if (File.Exists(skel)) File.Copy(skel, Path.Combine(state, "root-upper", file), overwrite: true);
         }
 
         Directory.CreateDirectory(Path.Combine(paths.Runtime, host.Name));

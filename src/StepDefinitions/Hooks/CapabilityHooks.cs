@@ -13,15 +13,18 @@ public sealed class CapabilityHooks(FeatureContext feature, ScenarioContext scen
 {
     public const string Prefix = "needs-";
 
-    [BeforeScenario(Order = 0)]
-    public void SkipWhenACapabilityIsMissing()
-    {
-        var needed = scenario.ScenarioInfo.CombinedTags
-            .Select(t => t.TrimStart('@'))
+    /// <summary>The capabilities named by @needs-X tags.</summary>
+    public static List<string> Needed(IEnumerable<string> tags) =>
+        tags.Select(t => t.TrimStart('@'))
             .Where(t => t.StartsWith(Prefix, StringComparison.Ordinal))
             .Select(t => t[Prefix.Length..])
             .Distinct()
             .ToList();
+
+    [BeforeScenario(Order = 0)]
+    public void SkipWhenACapabilityIsMissing()
+    {
+        var needed = Needed(scenario.ScenarioInfo.CombinedTags);
         if (needed.Count == 0) return;
 
         var env = FeatureEnvironment.Of(feature);

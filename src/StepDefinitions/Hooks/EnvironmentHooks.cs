@@ -22,6 +22,11 @@ public sealed class EnvironmentHooks
         var topology = TopologyOf(feature.FeatureInfo.Tags);
         feature[ClockKey] = Stopwatch.StartNew();
         if (topology is null) return;
+        if (await LabEnvironments.MissingBeforehandAsync(topology, CapabilityHooks.Needed(feature.FeatureInfo.Tags)).ConfigureAwait(false) is { } missing)
+        {
+            // every scenario would be skipped for it: say so now, without building an environment first
+            throw missing;
+        }
 
         var clock = Stopwatch.StartNew();
         Progress($"[{feature.FeatureInfo.Title}] getting a '{topology}' environment ...");

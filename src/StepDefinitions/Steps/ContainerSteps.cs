@@ -1,4 +1,5 @@
 using LabSpecs.Core;
+using LabSpecs.Drivers.Checks;
 using LabSpecs.Drivers.Docker;
 using LabSpecs.Specs.Support;
 using Reqnroll;
@@ -63,6 +64,11 @@ public sealed class ContainerSteps(LabContext lab)
     [Then("the output shows the container {string}")]
     public void ThenTheOutputShowsTheContainer(string name) =>
         NameColumn().ShouldContain(name, $"`{lab.LastCommand.Command}` showed:\n{lab.LastCommand.Stdout}");
+
+    [Then("the output shows the container {string} with the status {string}")]
+    public void ThenTheOutputShowsTheContainerWithStatus(string name, string status) =>
+        lab.Evidence.Record(new EvidenceItem($"{name} in `{lab.LastCommand.Command}`",
+            LabFacts.ContainerStatus(lab.LastCommand.Stdout, name, status).ToString()));
 
     [Then("the output does not show the container {string}")]
     public void ThenTheOutputDoesNotShowTheContainer(string name) =>

@@ -1,5 +1,6 @@
 using System.Net;
 using LabSpecs.Core;
+using LabSpecs.Drivers.Checks;
 using LabSpecs.Drivers.Cli;
 using LabSpecs.Drivers.Docker;
 using LabSpecs.Specs.Support;
@@ -52,12 +53,12 @@ public sealed class DockerNetworkSteps(LabContext lab)
         lab.Networks.Remove(network);
     }
 
-    [Then("the network {string} has the subnet {string} and the gateway {string}")]
+    [Then("the network {string} has the subnet {string} and its Linux bridge holds the gateway {string}")]
     public async Task ThenTheNetworkHasSubnetAndGateway(string name, string subnet, string gateway)
     {
         var n = await Network(name);
-        n.Ipam.Select(c => c.Subnet).ShouldContain(subnet, $"docker network inspect {name} shows IPAM config: {string.Join(", ", n.Ipam)}");
-        (await Gateway.OfAsync(lab, n, subnet)).ShouldBe(gateway);
+        var seen = LabFacts.Gateway(n, subnet, gateway, await lab.Network.InterfaceAsync(n.LinuxBridge));
+        lab.Evidence.Record(new EvidenceItem("gateway", seen));
     }
 
     [Then("the network {string} has no containers")]

@@ -1,4 +1,5 @@
 using LabSpecs.Core;
+using LabSpecs.Drivers.Checks;
 using LabSpecs.Drivers.Networking;
 using LabSpecs.Specs.Support;
 using Reqnroll;
@@ -18,9 +19,8 @@ public sealed class LinuxBridgeSteps(LabContext lab)
     public async Task ThenTheLinuxBridgeIsNamedAfterTheId(string network)
     {
         var n = await lab.Docker.InspectNetworkAsync(network);
-        n.LinuxBridge.ShouldBe("br-" + n.Id[..12]);
-        var bridges = await Brctl();
-        bridges.Select(b => b.Name).ShouldContain(n.LinuxBridge, $"brctl show on {lab.Host.Name} lists: {string.Join(", ", bridges.Select(b => b.Name))}");
+        var bridge = LabFacts.BridgeNamedAfterId(n, await lab.Network.InterfacesAsync(), lab.Host.Name);
+        lab.Evidence.Record(new EvidenceItem("bridge", $"{network} has ID {n.Id}; {lab.Host.Name} has the Linux bridge {bridge.Name}"));
     }
 
     [Then("the Linux bridge of the network {string} has the address {string}")]

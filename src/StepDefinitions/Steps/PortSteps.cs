@@ -1,4 +1,5 @@
 using LabSpecs.Core;
+using LabSpecs.Drivers.Checks;
 using LabSpecs.Specs.Support;
 using Reqnroll;
 using Shouldly;
@@ -15,7 +16,7 @@ public sealed class PortSteps(LabContext lab)
     public async Task ThenThePortIsPublishedOnARandomPort(string container, int port)
     {
         var hostPort = await HostPortAsync(lab, container, port);
-        hostPort.ShouldBeGreaterThan(1024, $"docker port {container} {port} shows host port {hostPort}");
+        LabFacts.EphemeralPort(hostPort, await lab.Network.LocalPortRangeAsync(), $"port {port} of {container}");
     }
 
     [Then("the container {string} publishes port {int} on host port {int}")]

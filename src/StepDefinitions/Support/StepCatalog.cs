@@ -5,8 +5,18 @@ using Reqnroll;
 
 namespace LabSpecs.Specs.Support;
 
-/// <summary>One step definition: its keyword(s), its cucumber expression, where it is bound, and a use of it from a feature.</summary>
-public sealed record CatalogEntry(string Group, string Keywords, string Pattern, string Method, string? Example);
+/// <summary>
+/// One step definition: its keyword(s), its cucumber expression, where it is bound, a use of it from a feature, and the tag it
+/// is scoped to (the same words bound differently in features with that tag, e.g. "I run" as kubectl in @k8s features).
+/// </summary>
+public sealed record CatalogEntry(string Group, string Keywords, string Pattern, string Method, string? Example, string? ScopeTag = null);
+
+/// <summary>Puts the step definitions of a class under a chapter heading of the step catalog instead of the class name.</summary>
+[AttributeUsage(AttributeTargets.Class)]
+public sealed class StepGroupAttribute(string name) : Attribute
+{
+    public string Name { get; } = name;
+}
 
 /// <summary>
 /// The step catalog (docs/step-catalog.md): every [Given]/[When]/[Then] of the step library, with an example of use taken from
@@ -16,18 +26,23 @@ public static partial class StepCatalog
 {
     public static IReadOnlyList<CatalogEntry> Entries(Assembly bindings, string featuresDirectory)
     {
-        var steps = FeatureSteps(featuresDirectory);
+        var steps = FeatureSteps(featuresDirectory, tag: null);
         return bindings.GetTypes()
             .Where(t => t.GetCustomAttribute<BindingAttribute>() is not null)
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly)
                 .SelectMany(m => m.GetCustomAttributes<StepDefinitionBaseAttribute>()
                     .GroupBy(a => a.Expression ?? "")
-                    .Select(g => new CatalogEntry(
-                        GroupOf(t),
-                        string.Join("/", g.SelectMany(a => a.Types).Distinct().Select(k => k.ToString())),
-                        g.Key,
-                        $"{t.Name}.{m.Name}",
-                        FirstUse(g.Key, steps)))))
+                    .Select(g =>
+                    {
+                        var scope = (m.GetCustomAttribute<ScopeAttribute>() ?? t.GetCustomAttribute<ScopeAttribute>())?.Tag;
+                        return new CatalogEntry(
+                            GroupOf(t),
+                            string.Join("/", g.SelectMany(a => a.Types).Distinct().Select(k => k.ToString())),
+                            g.Key,
+                            $"{t.Name}.{m.Name}",
+                            FirstUse(g.Key, scope is null ? steps : FeatureSteps(featuresDirectory, scope)),
+                            scope);
+                    })))
             .OrderBy(e => e.Group, StringComparer.Ordinal)
             .ThenBy(e => e.Pattern, StringComparer.Ordinal)
             .ToList();
@@ -52,7 +67,7 @@ public static partial class StepCatalog
             md.AppendLine("|---|---|---|---|");
             foreach (var e in group)
             {
-                md.AppendLine($"| {e.Keywords} | `{Cell(e.Pattern)}` | {(e.Example is null ? "_(not used by a feature yet)_" : $"`{Cell(e.Example)}`")} | {e.Method} |");
+                md.AppendLine($"| {e.Keywords} | `{Cell(e.Pattern)}`{(e.ScopeTag is null ? "" : $" (in `@{e.ScopeTag}` features)")} | {(e.Example is null ? "_(not used by a feature yet)_" : $"`{Cell(e.Example)}`")} | {e.Method} |");
             }
         }
 
@@ -86,13 +101,20 @@ public static partial class StepCatalog
     [GeneratedRegex(@"^\s*(Given|When|Then|And|But|\*)\s+(?<text>.+?)\s*$", RegexOptions.Multiline)]
     private static partial Regex StepLine();
 
-    private static List<string> FeatureSteps(string featuresDirectory) =>
+    private static List<string> FeatureSteps(string featuresDirectory, string? tag) =>
         Directory.Exists(featuresDirectory)
             ? Directory.EnumerateFiles(featuresDirectory, "*.feature", SearchOption.AllDirectories)
                 .Order(StringComparer.Ordinal)
+                .Where(f => tag is null || FeatureTags(f).Contains(tag))
                 .SelectMany(StepsOf)
                 .ToList()
             : [];
+
+    /// <summary>The tags written above "Feature:" (without '@').</summary>
+    private static HashSet<string> FeatureTags(string featureFile) =>
+        File.ReadLines(featureFile).TakeWhile(l => !l.TrimStart().StartsWith("Feature:", StringComparison.Ordinal))
+            .SelectMany(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(w => w.StartsWith('@')).Select(w => w[1..]).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>The step texts of a feature file: keyword lines after the first Background/Scenario, outside doc strings.</summary>
     public static IEnumerable<string> StepsOf(string featureFile)
@@ -120,7 +142,7 @@ public static partial class StepCatalog
     }
 
     private static string GroupOf(Type t) =>
-        Regex.Replace(t.Name.EndsWith("Steps", StringComparison.Ordinal) ? t.Name[..^5] : t.Name, "(?<=[a-z])(?=[A-Z])", " ");
+        t.GetCustomAttribute<StepGroupAttribute>()?.Name ?? Regex.Replace(t.Name.EndsWith("Steps", StringComparison.Ordinal) ? t.Name[..^5] : t.Name, "(?<=[a-z])(?=[A-Z])", " ");
 
     private static string Cell(string text) => text.Replace("|", "\\|");
 }

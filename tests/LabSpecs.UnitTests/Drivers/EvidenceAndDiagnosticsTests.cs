@@ -3,6 +3,7 @@ using LabSpecs.Core;
 using LabSpecs.Drivers.Commands;
 using LabSpecs.Drivers.Diagnostics;
 using LabSpecs.Drivers.Ssh;
+using LabSpecs.Environments.Ssh;
 using Shouldly;
 
 namespace LabSpecs.UnitTests.Drivers;

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using LabSpecs.Core;
 using LabSpecs.Drivers.Ssh;
+using LabSpecs.Environments.Ssh;
 using LabSpecs.Environments;
 using Shouldly;
 
@@ -81,7 +82,7 @@ public class SshHostTests
         r.Stderr.ShouldBe("err\n", r.ToTranscript());
         r.Where.ShouldBe("host1");
         r.Duration.ShouldBeGreaterThan(TimeSpan.Zero);
-        log.Items.ShouldHaveSingleItem().Content.ShouldBe("[host1]$ echo out; echo err >&2; exit 3\nout\nerr\n(exit code 3)");
+        log.Items.ShouldHaveSingleItem().Content.ShouldBe("[host1 via ssh]$ echo out; echo err >&2; exit 3\nout\nerr\n(exit code 3)");
     }
 
     [Test]
@@ -131,6 +132,25 @@ public class SshHostTests
 
         r.Stdout.ShouldBe("back\n", r.ToTranscript());
         host.Connections.ShouldBe(2, string.Join("\n", log.Items.Select(i => i.Content)));
+    }
+
+    [Test]
+    public async Task A_command_cut_off_by_a_dropped_session_is_not_run_again()
+    {
+        var marker = Path.Combine(_dir, "ran-" + Guid.NewGuid().ToString("N"));
+        using var host = new SshHost("host1", _endpoint, NullEvidenceSink.Instance);
+        await host.RunAsync("true");
+
+        // When the session drops while the command runs (it has started: it wrote its first line)
+        var running = host.RunAsync($"echo started >> {marker}; sleep 2; echo finished >> {marker}");
+        await LabSpecs.Core.Eventually.UntilAsync("the command started", _ => Task.FromResult(File.Exists(marker)), s => s, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(20));
+        foreach (var child in ChildrenOf(_sshd!.Id)) Process.GetProcessById(child).Kill(entireProcessTree: true);
+
+        // Then it fails saying so, and it was not started a second time
+        var e = await Should.ThrowAsync<SshHostException>(() => running);
+        e.Message.ShouldContain("not run again");
+        await Task.Delay(2500);
+        (await File.ReadAllLinesAsync(marker)).ShouldBe(["started"]);
     }
 
     [Test]

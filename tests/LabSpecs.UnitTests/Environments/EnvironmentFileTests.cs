@@ -16,13 +16,15 @@ public sealed class EnvironmentFileTests
     {
         var topologies = EnvironmentFile.Load(Path.Combine(Repo(), "environments", "local.yml"));
 
-        topologies.Keys.ShouldBe(["single-host", "two-node", "swarm", "k8s"], ignoreOrder: true);
+        topologies.Keys.ShouldBe(["single-host", "two-node", "swarm", "kubeadm", "k8s"], ignoreOrder: true);
         topologies["single-host"].Hosts.Single().ShouldSatisfyAllConditions(h => h.Name.ShouldBe("docker-host"), h => h.Address.ToString().ShouldBe("192.168.205.10"));
         topologies["two-node"].Hosts.Select(h => $"{h.Name}={h.Address}").ShouldBe(["docker-node1=192.168.205.10", "docker-node2=192.168.205.11"]);
         topologies["swarm"].Hosts.Select(h => h.Name).ShouldBe(["swarm-manager", "swarm-worker1", "swarm-worker2", "swarm-worker3"]);
         topologies["swarm"].Hosts[0].Roles.ShouldContain("swarm-manager");
-        topologies["k8s"].Hosts.Select(h => $"{h.Name}={h.Address}").ShouldBe(["k8s-master=192.168.205.10", "k8s-worker1=192.168.205.11", "k8s-worker2=192.168.205.12"]);
-        topologies.Values.ShouldAllBe(t => t.Provider == "embedded");
+        topologies["kubeadm"].Hosts.Select(h => $"{h.Name}={h.Address}").ShouldBe(["k8s-master=192.168.205.10", "k8s-worker1=192.168.205.11", "k8s-worker2=192.168.205.12"]);
+        topologies["k8s"].Provider.ShouldBe("kubernetes");
+        topologies["k8s"].Hosts.ShouldBeEmpty();
+        topologies.Values.Where(t => t.Name != "k8s").ShouldAllBe(t => t.Provider == "embedded");
     }
 
     [Test]
@@ -57,7 +59,7 @@ public sealed class EnvironmentFileTests
         var e = Should.Throw<EnvironmentFileException>(() => EnvironmentFile.Parse(yaml, File));
 
         e.Line.ShouldBe(3);
-        e.Message.ShouldContain("unknown provider 'vagrant-cloud'; valid: embedded");
+        e.Message.ShouldContain("unknown provider 'vagrant-cloud'; valid: embedded, kubernetes");
     }
 
     [TestCase("192.168.99.10", "inside the subnet 192.168.205.0/24")]

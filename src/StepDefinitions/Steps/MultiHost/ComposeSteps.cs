@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using LabSpecs.Drivers.Checks;
 using LabSpecs.Drivers.MultiHost;
 using Reqnroll;
 using Shouldly;
@@ -86,7 +87,9 @@ public sealed partial class ComposeSteps(MultiHostContext ctx, FeatureContext fe
         var ports = (await ctx.RequireCompose().ContainersAsync()).Single(c => c.Service == service).Ports;
         var m = Regex.Match(ports, $@"0\.0\.0\.0:(\d+)->{port}/tcp");
         m.Success.ShouldBeTrue(ports);
-        int.Parse(m.Groups[1].Value).ShouldBeGreaterThanOrEqualTo(32768, $"an ephemeral host port: {ports}");
+        var compose = ctx.RequireCompose();
+        LabFacts.EphemeralPort(int.Parse(m.Groups[1].Value), await ctx.Lab.NetworkOn(compose.Host.Name).LocalPortRangeAsync(),
+            $"port {port} of {service} ({ports})");
     }
 
     [Then("on {string} the name {string} does not resolve in {string}, with {string}")]

@@ -62,8 +62,8 @@ public sealed class EtcdSteps(MultiHostContext ctx)
         var keys = await ctx.RequireEtcd().ListAsync(ctx.Host(host), key);
         keys.ShouldContain($"{key}/{id}");
         var stored = JsonNode.Parse(await ctx.RequireEtcd().GetAsync(ctx.Host(host), $"{key}/{id}")).ShouldNotBeNull();
-        stored["name"]?.GetValue<string>().ShouldBe(network);
-        stored["networkType"]?.GetValue<string>().ShouldBe("overlay");
+        stored["name"].ShouldNotBeNull($"{key}/{id} in etcd has no name: {stored.ToJsonString()}").GetValue<string>().ShouldBe(network);
+        stored["networkType"].ShouldNotBeNull($"{key}/{id} in etcd has no networkType: {stored.ToJsonString()}").GetValue<string>().ShouldBe("overlay");
     }
 
     [Then("in etcd on {string} the endpoint {string} of the network {string} is located at {string}")]

@@ -43,7 +43,7 @@ public sealed partial class HttpSteps(MultiHostContext ctx)
     public Task ThenRequestsFromHostReachExactly(int count, string url, string host, int replicas) =>
         ReachAsync("exactly", replicas, ct => Probe.FromHostAsync(ctx.Host(host), url, count, ct));
 
-    [Then("{int} requests to {string} from {string} reach at least {int} different replica(s)")]
+    [Then("{int} requests to {string} from {string} reach at least {int} (different )replica(s)")]
     public Task ThenRequestsFromHostReachAtLeast(int count, string url, string host, int replicas) =>
         ReachAsync("at least", replicas, ct => Probe.FromHostAsync(ctx.Host(host), url, count, ct));
 

@@ -94,7 +94,14 @@ public sealed class OverlaySteps(MultiHostContext ctx)
     public async Task ThenUnderlayCarriesVxlan(string c1, string h1, string c2, string h2, int port, string from, string to, string inner)
     {
         var capture = await CaptureWhilePingingAsync(c1, h1, c2, h2, $"udp port {port}");
-        ShouldCarry(capture, p => p.IsVxlan && p.DestinationPort == port, from, to, inner, $"VXLAN on UDP {port}");
+        ShouldCarry(capture, p => p.IsVxlanTo(port), from, to, inner, $"VXLAN on UDP {port}");
+    }
+
+    [Then("while {string} on {string} pings {string} on {string}, the underlay carries VXLAN with VNI {int} on UDP port {int} from {string} to {string} with {string} inside")]
+    public async Task ThenUnderlayCarriesVxlanWithVni(string c1, string h1, string c2, string h2, int vni, int port, string from, string to, string inner)
+    {
+        var capture = await CaptureWhilePingingAsync(c1, h1, c2, h2, $"udp port {port}");
+        ShouldCarry(capture, p => p.IsVxlanTo(port, vni), from, to, inner, $"VXLAN with VNI {vni} on UDP {port}");
     }
 
     [Then("while {string} on {string} pings {string} on {string}, the underlay carries GRE from {string} to {string} with {string} inside")]

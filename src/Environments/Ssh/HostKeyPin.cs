@@ -1,4 +1,4 @@
-namespace LabSpecs.Drivers.Ssh;
+namespace LabSpecs.Environments.Ssh;
 
 /// <summary>
 /// Compares SHA256 host-key fingerprints in the forms people copy them: <c>SHA256:ohD8VZ…</c> (ssh-keygen -lf), with or

@@ -1,6 +1,6 @@
 using LabSpecs.Core;
 
-namespace LabSpecs.Drivers.Ssh;
+namespace LabSpecs.Environments.Ssh;
 
 /// <summary>Could not reach, authenticate to, or trust a host's sshd; says which host, address and why.</summary>
 public class SshHostException(string message, Exception? inner = null) : LabSpecsException(message, inner);

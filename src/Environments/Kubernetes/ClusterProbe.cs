@@ -1,0 +1,96 @@
+using System.Net;
+using k8s;
+using k8s.Models;
+using LabSpecs.Core;
+using LabSpecs.Environments.Embedded;
+
+namespace LabSpecs.Environments.Kubernetes;
+
+/// <summary>A cluster node as the NodePort checks need it: its name and the address other nodes and pods reach it at.</summary>
+public sealed record ClusterNode(string Name, IPAddress Address);
+
+/// <summary>
+/// The labels every namespace a run makes carries, so a sweep finds exactly this machine's leftovers of dead runs
+/// (never another machine's, never a live run's).
+/// </summary>
+public static class RunLabels
+{
+    public const string Run = "labspecs.run";
+    public const string Machine = "labspecs.machine";
+    public const string OwnerPid = "labspecs.owner-pid";
+    public const string OwnerStart = "labspecs.owner-start";
+
+    public static Dictionary<string, string> For(string runId) => new()
+    {
+        [Run] = runId,
+        [Machine] = MachineName,
+        [OwnerPid] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        [OwnerStart] = ProcessInfo.StartTime(Environment.ProcessId).ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>The machine name as a label value (lower case, at most 63 characters of [a-z0-9.-]).</summary>
+    public static string MachineName { get; } = new string(Environment.MachineName.ToLowerInvariant()
+        .Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' ? c : '-').Take(63).ToArray()).Trim('-', '.');
+}
+
+/// <summary>The provider's calls to the cluster (through KubernetesClient, each bounded by a timeout).</summary>
+public static class ClusterProbe
+{
+    /// <summary>The cluster's nodes with their InternalIP (else the first address); the error text instead when it does not answer.</summary>
+    public static async Task<(IReadOnlyList<ClusterNode> Nodes, string? Unreachable)> NodesAsync(ResolvedKubeconfig kubeconfig, TimeSpan timeout, CancellationToken ct)
+    {
+        using var client = new k8s.Kubernetes(kubeconfig.Client);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        cts.CancelAfter(timeout);
+        try
+        {
+            var nodes = await client.CoreV1.ListNodeAsync(cancellationToken: cts.Token).ConfigureAwait(false);
+            return (nodes.Items.Select(ToNode).ToList(), null);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            var why = cts.IsCancellationRequested ? $"no answer within {timeout.TotalSeconds:0} s" : e.Message.Split('\n')[0];
+            return ([], why);
+        }
+    }
+
+    public static ClusterNode ToNode(V1Node node)
+    {
+        var addresses = node.Status?.Addresses ?? [];
+        var text = addresses.FirstOrDefault(a => a.Type == "InternalIP")?.Address ?? addresses.FirstOrDefault()?.Address ?? "0.0.0.0";
+        return new ClusterNode(node.Metadata.Name, IPAddress.TryParse(text, out var ip) ? ip : IPAddress.Any);
+    }
+
+    /// <summary>Deletes namespaces labelled with this machine whose owning process is gone; returns how many.</summary>
+    public static async Task<int> SweepAsync(ResolvedKubeconfig kubeconfig, TimeSpan timeout, CancellationToken ct)
+    {
+        using var client = new k8s.Kubernetes(kubeconfig.Client);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        cts.CancelAfter(timeout);
+        try
+        {
+            var mine = await client.CoreV1.ListNamespaceAsync(labelSelector: $"{RunLabels.Machine}={RunLabels.MachineName}", cancellationToken: cts.Token).ConfigureAwait(false);
+            var removed = 0;
+            foreach (var ns in mine.Items.Where(IsLeftover))
+            {
+                await client.CoreV1.DeleteNamespaceAsync(ns.Metadata.Name, cancellationToken: cts.Token).ConfigureAwait(false);
+                removed++;
+            }
+
+            return removed;
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested && e is not LabSpecsException)
+        {
+            return 0; // the cluster does not answer: nothing to sweep now, the scenarios say why they skip
+        }
+    }
+
+    private static bool IsLeftover(V1Namespace ns)
+    {
+        var labels = ns.Metadata.Labels ?? new Dictionary<string, string>();
+        return ns.Status?.Phase != "Terminating"
+            && labels.TryGetValue(RunLabels.OwnerPid, out var pid) && int.TryParse(pid, out var p)
+            && labels.TryGetValue(RunLabels.OwnerStart, out var start) && long.TryParse(start, out var s)
+            && !ProcessInfo.IsAlive(p, s);
+    }
+}

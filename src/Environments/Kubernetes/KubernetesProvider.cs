@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using LabSpecs.Core;
+
+namespace LabSpecs.Environments.Kubernetes;
+
+/// <summary>
+/// A Kubernetes cluster the user has, reached through kubeconfig files (see <see cref="Kubeconfig"/>); its nodes are read from
+/// the cluster, so the topology lists no hosts. Without a kubeconfig, or when the cluster does not answer, the environment
+/// still exists but lacks the capability <c>kubernetes</c>: scenarios tagged <c>@needs-kubernetes</c> are skipped with the reason.
+/// </summary>
+[LabEnvironmentProvider(Name, HostsInFile = false)]
+public sealed class KubernetesProvider : ILabEnvironmentProvider
+{
+    public const string Name = "kubernetes";
+    public const string Capability = "kubernetes";
+    public const string NoCluster = "no Kubernetes cluster: set KUBECONFIG or add a kubernetes topology";
+
+    string ILabEnvironmentProvider.Name => Name;
+
+    public async Task<ILabEnvironment> CreateAsync(TopologySpec topology, IEvidenceSink progress, CancellationToken ct = default)
+    {
+        var id = "ls-" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3)).ToLowerInvariant();
+        var (files, anyExists) = Kubeconfig.Candidates(topology.Cluster);
+        if (!anyExists)
+        {
+            return KubernetesEnvironment.Without(id, topology, NoCluster);
+        }
+
+        var kubeconfig = Kubeconfig.Resolve(files, topology.Cluster?.Context); // a wrong context is the user's mistake: it fails, naming the valid ones
+        var clock = Stopwatch.StartNew();
+        var (nodes, unreachable) = await ClusterProbe.NodesAsync(kubeconfig, Timeouts.Default.Exec, ct).ConfigureAwait(false);
+        progress.Record(new EvidenceItem(
+            unreachable is null
+                ? $"cluster {kubeconfig.Context} at {kubeconfig.Server}: {nodes.Count} node(s) in {clock.Elapsed.TotalSeconds:0.0} s"
+                : $"cluster {kubeconfig.Context} at {kubeconfig.Server} does not answer: {unreachable}",
+            string.Join('\n', nodes.Select(n => $"{n.Name} {n.Address}"))));
+        return unreachable is null
+            ? new KubernetesEnvironment(id, topology, kubeconfig, nodes, KubernetesEnvironment.CapabilitiesWith(kubectl: Kubectl.Path() is not null))
+            : KubernetesEnvironment.Without(id, topology, $"{NoCluster} (the cluster of context '{kubeconfig.Context}' at {kubeconfig.Server} does not answer: {unreachable})");
+    }
+
+    /// <summary>Namespaces this machine's dead runs left are removed by <see cref="ClusterProbe.SweepAsync"/> when a cluster is configured.</summary>
+    public async Task<int> SweepLeftoversAsync(CancellationToken ct = default)
+    {
+        var (files, anyExists) = Kubeconfig.Candidates(null);
+        if (!anyExists) return 0;
+        try
+        {
+            return await ClusterProbe.SweepAsync(Kubeconfig.Resolve(files, null), Timeouts.Default.Cleanup, ct).ConfigureAwait(false);
+        }
+        catch (LabSpecsException)
+        {
+            return 0; // an unreadable or unreachable cluster has nothing this run can sweep; the scenarios report why
+        }
+    }
+}
+
+/// <summary>Where the kubectl client is (the handbook's commands run with it); null when not installed.</summary>
+public static class Kubectl
+{
+    public static string? Path() =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin").Split(System.IO.Path.PathSeparator)
+        .Select(d => System.IO.Path.Combine(d, "kubectl"))
+        .FirstOrDefault(File.Exists);
+}
