@@ -54,11 +54,11 @@ public static class LabBook
     ];
 
     /// <summary>The chapter a feature belongs to, from its tags (the handbook's order decides ties).</summary>
-    public static Chapter ChapterOf(IEnumerable<string> tags)
+    public static Chapter ChapterOf(IEnumerable<string> tags, string uri = "")
     {
         var t = tags.Select(x => x.TrimStart('@')).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var slug = t.Contains("runner") ? "runner"
-            : t.Contains("k8s") || t.Contains("kubernetes") ? "kubernetes"
+            : t.Contains("k8s") || t.Contains("kubernetes") || t.Contains("kubeadm") || uri.StartsWith("kubernetes/", StringComparison.Ordinal) ? "kubernetes"
             : t.Contains("compose") ? "compose"
             : t.Contains("swarm") ? "swarm"
             : t.Contains("multi-host") || t.Contains("two-node") ? "multi-host"
@@ -98,7 +98,7 @@ public static class LabBook
         var scenarios = pickles.Select(p => Scenario(run, p, steps,
             run.PickleKeys.TryGetValue(p.Id, out var key) ? attemptsOf.GetValueOrDefault(key) : null, ran)).ToList();
         var title = string.IsNullOrWhiteSpace(feature?.Name) ? document.Uri : feature!.Name;
-        return new Lab(document.Uri, title, (feature?.Description ?? "").Trim(), tags, ChapterOf(tags), Slug(document.Uri), scenarios);
+        return new Lab(document.Uri, title, (feature?.Description ?? "").Trim(), tags, ChapterOf(tags, document.Uri), Slug(document.Uri), scenarios);
     }
 
     private static ScenarioView Scenario(RunMessages run, Pickle pickle, Dictionary<string, Step> gherkin, List<TestCaseStarted>? attempts, bool featureRan)
