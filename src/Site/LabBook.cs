@@ -109,7 +109,7 @@ public static class LabBook
             var why = tags.Contains("ignore", StringComparer.OrdinalIgnoreCase) ? "ignored by the @ignore tag"
                 : featureRan && !run.Complete ? "the run ended (was killed) before this scenario"
                 : !run.Complete && run.Count > 0 ? "the run ended (was killed) before this lab"
-                : "not selected by this run's filter or shard";
+                : "not in this run: filtered out, in another shard, or skipped before it started (a feature-level skip; see the test results)";
             var words = pickle.Steps.Select(s => Words(s, gherkin, "NOT_RUN", TimeSpan.Zero, null, [])).ToList();
             return new ScenarioView(pickle.Name, tags, Outcome.NotRun, why, TimeSpan.Zero, 0, words, [], pickle.Uri);
         }

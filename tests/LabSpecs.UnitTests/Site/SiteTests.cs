@@ -50,7 +50,7 @@ public class SiteTests
         skipped.Reason.ShouldNotContain("\n");
         var notRun = _site.Labs.Single(l => l.Uri.EndsWith("09-create-new-bridge.feature", StringComparison.Ordinal));
         notRun.Outcome.ShouldBe(Outcome.NotRun);
-        notRun.Scenarios.ShouldAllBe(s => s.Reason == "not selected by this run's filter or shard");
+        notRun.Scenarios.ShouldAllBe(s => s.Reason == "not in this run: filtered out, in another shard, or skipped before it started (a feature-level skip; see the test results)");
     }
 
     [Test]
@@ -142,7 +142,7 @@ public class SiteTests
         var lab = _site.Labs.Single(l => l.Uri.EndsWith("09-create-new-bridge.feature", StringComparison.Ordinal));
         var lines = await RenderedLinesAsync(Path.Combine(_out, "labs", lab.Slug + ".html"));
 
-        lines.ShouldContain("Not run: not selected by this run's filter or shard");
+        lines.ShouldContain("Not run: not in this run: filtered out, in another shard, or skipped before it started (a feature-level skip; see the test results)");
         lines.ShouldContain(l => l.Contains("Given", StringComparison.Ordinal) || l == "Given", "the steps are shown in words");
     }
 
