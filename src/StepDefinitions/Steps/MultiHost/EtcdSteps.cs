@@ -102,7 +102,7 @@ public sealed class EtcdSteps(MultiHostContext ctx)
         var etcd = ctx.RequireEtcd();
         var outcome = await Eventually.UntilAsync($"etcdctl ls {key} on {host}",
             ct => etcd.ListAsync(ctx.Host(host), key, ct), done, Timeouts.Default.Assert, TimeSpan.FromMilliseconds(500),
-            k => string.Join('\n', k));
+            k => string.Join('\n', k), evidence: ctx.Evidence);
         return outcome.Value;
     }
 }

@@ -142,8 +142,8 @@ public sealed partial class SwarmSteps(MultiHostContext ctx)
         var docker = ctx.Docker(host);
         var outcome = await Eventually.UntilAsync($"{name} resolves to {count} addresses in {container}",
             async ct => (await docker.Host.QuietAsync($"docker exec {container} nslookup {name}", ct: ct)).Stdout,
-            o => Answers(o).Count == count, Timeouts.Default.Assert, TimeSpan.FromMilliseconds(500), o => o);
-        ctx.Evidence.Record(new EvidenceItem($"[{host}]$ docker exec {container} nslookup {name}", outcome.Value.TrimEnd() + "\n(" + outcome + ")"));
+            o => Answers(o).Count == count, Timeouts.Default.Assert, TimeSpan.FromMilliseconds(500), o => o, evidence: ctx.Evidence);
+        ctx.Evidence.Record(new EvidenceItem($"[{host}]$ docker exec {container} nslookup {name}", outcome.Value.TrimEnd()));
     }
 
     /// <summary>Addresses after "Name:" lines of busybox nslookup (the first Address is the DNS server's).</summary>
