@@ -28,7 +28,7 @@ public sealed class HostDocker(ILabHost host, IEvidenceSink evidence)
             async c => (await host.QuietAsync("docker network ls", ct: c).ConfigureAwait(false)).EnsureSuccess().Stdout,
             o => DockerNetworkRow.ParseList(o).Any(n => n.Name == name), Timeouts.Default.Assert, TimeSpan.FromMilliseconds(250), o => o, ct, evidence)
             .ConfigureAwait(false);
-        evidence.Record(new EvidenceItem($"[{host.Name}]$ docker network ls", outcome.Value.TrimEnd()));
+        evidence.Record(new EvidenceItem($"[{host.Name} via {host.Channel}]$ docker network ls", outcome.Value.TrimEnd()));
         return DockerNetworkRow.ParseList(outcome.Value).First(n => n.Name == name);
     }
 

@@ -61,7 +61,7 @@ public sealed class SwarmCluster(ILabHost manager, IEvidenceSink evidence)
             async c => (await manager.QuietAsync("docker node ls", ct: c).ConfigureAwait(false)).EnsureSuccess().Stdout,
             o => SwarmNode.ParseList(o) is var n && n.Count == count && n.All(x => x.IsReady),
             Timeouts.Default.Assert, TimeSpan.FromMilliseconds(250), o => o, ct, evidence).ConfigureAwait(false);
-        evidence.Record(new EvidenceItem($"[{manager.Name}]$ docker node ls", outcome.Value.TrimEnd()));
+        evidence.Record(new EvidenceItem($"[{manager.Name} via {manager.Channel}]$ docker node ls", outcome.Value.TrimEnd()));
         return SwarmNode.ParseList(outcome.Value);
     }
 

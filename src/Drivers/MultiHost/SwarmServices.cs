@@ -33,7 +33,7 @@ public sealed class SwarmServices(ILabHost manager, IEvidenceSink evidence)
             async c => (await manager.QuietAsync(command, ct: c).ConfigureAwait(false)).EnsureSuccess().Stdout,
             o => Current(o) is var t && t.Count == replicas && t.All(x => x.IsRunning),
             timeout ?? Timeouts.Default.Assert, TimeSpan.FromMilliseconds(300), o => o, ct, evidence).ConfigureAwait(false);
-        evidence.Record(new EvidenceItem($"[{manager.Name}]$ {command}", outcome.Value.TrimEnd()));
+        evidence.Record(new EvidenceItem($"[{manager.Name} via {manager.Channel}]$ {command}", outcome.Value.TrimEnd()));
         return Current(outcome.Value);
     }
 
