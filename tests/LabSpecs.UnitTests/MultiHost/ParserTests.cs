@@ -29,7 +29,7 @@ public class EtcdHealthTests
     }
 }
 
-public class CliTableTests
+public class SwarmTableTests
 {
     [Test]
     public void Node_ls_marks_the_current_node_and_keeps_an_empty_manager_status()
