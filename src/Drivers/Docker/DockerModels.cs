@@ -52,13 +52,13 @@ public sealed record ContainerDetails(
 /// <summary>One IPAM pool of a network: <c>"Subnet": "172.22.0.0/16", "Gateway": "172.22.0.1"</c>.</summary>
 public sealed record IpamPool(string Subnet, string? Gateway);
 
-/// <summary>A container as listed in <c>docker network inspect</c>'s Containers.</summary>
-public sealed record NetworkMember(string ContainerId, string Name, string MacAddress, string IPv4Address);
+/// <summary>A container attached to a network, as <c>docker network inspect</c> lists it in "Containers" (API or CLI).</summary>
+public sealed record NetworkEndpoint(string ContainerId, string Name, string MacAddress, string IPv4Address);
 
 /// <summary>What <c>docker network inspect</c> shows; <see cref="Json"/> is the whole inspect output.</summary>
 public sealed record NetworkDetails(
     string Id, string Name, string Driver, string Scope, IReadOnlyList<IpamPool> Ipam, IReadOnlyDictionary<string, string> Options,
-    IReadOnlyDictionary<string, string> Labels, IReadOnlyList<NetworkMember> Containers, string Json)
+    IReadOnlyDictionary<string, string> Labels, IReadOnlyList<NetworkEndpoint> Containers, string Json)
 {
     public const string BridgeNameOption = "com.docker.network.bridge.name";
 

@@ -1,4 +1,5 @@
 using LabSpecs.Core;
+using LabSpecs.Drivers.Cli;
 using LabSpecs.Drivers.Ping;
 using LabSpecs.Environments;
 
@@ -32,8 +33,8 @@ public sealed class HostDocker(ILabHost host, IEvidenceSink evidence)
         return DockerNetworkRow.ParseList(outcome.Value).First(n => n.Name == name);
     }
 
-    public async Task<DockerNetworkInfo> InspectNetworkAsync(string name, CancellationToken ct = default) =>
-        DockerNetworkInfo.Parse((await MustAsync($"network inspect {HostCommands.Sh(name)}", ct: ct).ConfigureAwait(false)).Stdout);
+    public async Task<DockerNetwork> InspectNetworkAsync(string name, CancellationToken ct = default) =>
+        DockerNetwork.ParseInspect((await MustAsync($"network inspect {HostCommands.Sh(name)}", ct: ct).ConfigureAwait(false)).Stdout);
 
     /// <summary>A detached container kept alive the handbook's way (<c>sh -c "while true; do sleep 3600; done"</c>) unless a command is given.</summary>
     public Task<ExecResult> TryRunContainerAsync(string name, string image, string? network = null, string? command = null, string options = "",

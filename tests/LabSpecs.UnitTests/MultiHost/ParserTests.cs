@@ -78,7 +78,7 @@ public class NetworkAndInterfaceTests
     [Test]
     public void Network_inspect_gives_subnet_and_attached_containers()
     {
-        var net = DockerNetworkInfo.Parse(Recorded.Read("docker-network-inspect-front-tier.json"));
+        var net = LabSpecs.Drivers.Cli.DockerNetwork.ParseInspect(Recorded.Read("docker-network-inspect-front-tier.json"));
 
         net.Name.ShouldBe("examplevotingapp_front-tier");
         net.Driver.ShouldBe("bridge");
