@@ -1,5 +1,6 @@
 using LabSpecs.Core;
 using LabSpecs.Drivers.Cli;
+using LabSpecs.Drivers.Networking;
 using LabSpecs.Drivers.Ping;
 using LabSpecs.Environments;
 
@@ -45,8 +46,8 @@ public sealed class HostDocker(ILabHost host, IEvidenceSink evidence)
         return RunAsync($"run -d --name {HostCommands.Sh(name)}{net} {options} {image} {cmd}".Replace("  ", " "), Timeouts.Default.Apply, ct);
     }
 
-    public async Task<IReadOnlyList<InterfaceFacts>> ContainerInterfacesAsync(string container, CancellationToken ct = default) =>
-        InterfaceListing.Parse((await MustAsync($"exec {HostCommands.Sh(container)} ip addr", ct: ct).ConfigureAwait(false)).Stdout);
+    public async Task<IReadOnlyList<NetworkInterface>> ContainerInterfacesAsync(string container, CancellationToken ct = default) =>
+        IpTextParser.ParseAddr((await MustAsync($"exec {HostCommands.Sh(container)} ip addr", ct: ct).ConfigureAwait(false)).Stdout);
 
     /// <summary>The container's IPv4 address on a network (from <c>docker inspect</c>).</summary>
     public async Task<string> ContainerAddressAsync(string container, string network, CancellationToken ct = default)

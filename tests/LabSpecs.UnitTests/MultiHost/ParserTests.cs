@@ -91,12 +91,12 @@ public class NetworkAndInterfaceTests
     [Test]
     public void Busybox_ip_addr_in_an_overlay_container_shows_mtu_1450_on_eth0_and_1500_on_the_gateway_bridge()
     {
-        var ifs = InterfaceListing.Parse(Recorded.Read("busybox-ip-addr-overlay.txt"));
+        var ifs = LabSpecs.Drivers.Networking.IpTextParser.ParseAddr(Recorded.Read("busybox-ip-addr-overlay.txt"));
 
         ifs.Select(i => i.Name).ShouldBe(["lo", "eth0", "eth1"]);
-        ifs[1].ShouldSatisfyAllConditions(i => i.Mtu.ShouldBe(1450), i => i.IPv4.ShouldBe(["10.0.2.2/24"]));
+        ifs[1].ShouldSatisfyAllConditions(i => i.Mtu.ShouldBe(1450), i => i.IPv4.Select(a => a.Cidr).ShouldBe(["10.0.2.2/24"]));
         ifs[2].Mtu.ShouldBe(1500);
-        ifs[2].IPv4.ShouldBe(["172.18.0.3/16"]);
+        ifs[2].IPv4.Select(a => a.Cidr).ShouldBe(["172.18.0.3/16"]);
     }
 }
 
