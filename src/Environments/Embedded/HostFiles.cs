@@ -24,7 +24,7 @@ internal static class HostFiles
 
         var whiteout = Path.Combine(paths.HostState(host.Name), parts[0] + "-upper", parts[1]);
         Directory.CreateDirectory(Path.GetDirectoryName(whiteout)!);
-        await Sh.MustAsync($"mknod {Sh.Q(whiteout)} c 0 0", ct: ct).ConfigureAwait(false);
+        await Sh.MustAsync($"mknod {LocalProcess.Quote(whiteout)} c 0 0", ct: ct).ConfigureAwait(false);
     }
 
     public static async Task PrepareAsync(LabPaths paths, TopologySpec topology, HostSpec host, CancellationToken ct)
