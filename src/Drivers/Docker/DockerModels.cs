@@ -3,19 +3,11 @@ namespace LabSpecs.Drivers.Docker;
 /// <summary><c>docker version</c>: the API version this driver speaks and what the engine serves.</summary>
 public sealed record DockerVersion(string ClientApiVersion, string ServerVersion, string ServerApiVersion, string MinApiVersion, string Os, string Arch);
 
-/// <summary>The parts of <c>docker info</c> the labs look at.</summary>
-public sealed record DockerInfo(
-    string Name, string ServerVersion, long Containers, long Running, long Paused, long Stopped, long Images,
-    string StorageDriver, string CgroupDriver, string KernelVersion, string OperatingSystem, string SwarmState);
-
 /// <summary>A row of <c>docker images</c>.</summary>
 public sealed record ImageSummary(string Repository, string Tag, string Id, DateTime Created, long Size)
 {
     public string ShortId => DockerTables.ShortId(Id);
 }
-
-/// <summary>A row of <c>docker history</c>.</summary>
-public sealed record ImageLayer(string Id, DateTime Created, string CreatedBy, long Size);
 
 /// <summary>A published port: <c>0.0.0.0:80-&gt;80/tcp</c>. <see cref="HostPort"/> is null when the port is only exposed.</summary>
 public sealed record PublishedPort(int ContainerPort, string Protocol, string? HostIp, int? HostPort)
