@@ -14,7 +14,12 @@
       ssh     run a command on a host of a running environment (e.g. ./run.ps1 ssh docker-node2 hostname).
       images  build or refresh the local image catalog and show progress.
       clean   remove everything any run left behind (namespaces, bridges, mounts, processes, state), build output and reports.
-      bench   run the benchmark scripts under bench/ and print their figures.
+      bench   print every figure of the speed goals next to its goal (bench/goals.sh; 'bench SCRIPT' runs another one of bench/).
+      nightly run every test, run failed lab scenarios once more (failed then passed = flaky), add the run to the
+              history (LABSPECS_HISTORY, default reports/history), write the site with trends, JUnit XML and TRX;
+              exits non-zero on a real failure.
+      report  write the living-documentation site reports/site/index.html from the last run's messages
+              (run and test write it too); -Merge DIR... joins the messages (*.ndjson) of several runs, e.g. shards.
 
     Both 'run' and 'test' accept -Category and -Filter, passed through to 'dotnet test', and stream each test's outcome
     as it finishes. They exit 0 only when every executed test passed or was skipped with a reason, non-zero otherwise.
@@ -24,7 +29,7 @@
     'test' starts with the same dry run over every feature.
 
 .PARAMETER Verb
-    One of run, test, setup, build, up, down, ssh, images, clean, bench. Default: run.
+    One of run, test, setup, build, up, down, ssh, images, clean, bench, report, nightly. Default: run.
 
 .PARAMETER Category
     Run only tests in this category (a Gherkin tag without '@', e.g. bridge, overlay, runner).
@@ -34,6 +39,13 @@
 
 .PARAMETER NoBuild
     For run and test: skip setup, build and the image catalog (reuse what an earlier run built).
+
+.PARAMETER Shard
+    For 'run', 'test', 'nightly': run shard i of n (e.g. 1/2): whole features, split deterministically and balanced by
+    the history's durations; unit and integration tests run in shard 1 only.
+
+.PARAMETER Merge
+    For 'report': directories whose *.ndjson files (e.g. the reports/ of CI shards) are joined into one site.
 
 .PARAMETER Channel
     nsenter (default for embedded hosts) or ssh: every host command and Docker API call goes over one SSH session per host
@@ -69,7 +81,7 @@
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('run', 'test', 'setup', 'build', 'up', 'down', 'ssh', 'images', 'clean', 'bench')]
+    [ValidateSet('run', 'test', 'setup', 'build', 'up', 'down', 'ssh', 'images', 'clean', 'bench', 'report', 'nightly')]
     [string] $Verb = 'run',
 
     [Parameter(Position = 1, ValueFromRemainingArguments = $true)]
@@ -78,6 +90,8 @@ param(
     [string] $Category,
     [string] $Filter,
     [string] $Name,
+    [string[]] $Merge = @(),
+    [string] $Shard,
     [switch] $DryRun,
     [switch] $KeepOnFailure,
     [ValidateSet('Debug', 'Release')]
@@ -111,6 +125,9 @@ $TestProjects = @(
     (Join-Path $Root 'tests/LabSpecs.IntegrationTests/LabSpecs.IntegrationTests.csproj'),
     $Specs
 )
+
+$script:ExtraTestArguments = @()   # nightly adds the JUnit logger
+if ($Shard) { $env:LABSPECS_SHARD = $Shard }   # checked by the runner (LabSpecs.Runner.RunSelection): i/n, whole features
 
 function Write-Step([string] $text) { Write-Host "==> $text" -ForegroundColor Cyan }
 
@@ -174,7 +191,7 @@ function Invoke-TestProject([string] $Project, [string] $Label = '', [string] $A
     New-Item -ItemType Directory -Force -Path $Results | Out-Null
     $log = Join-Path $Results "$name.log"
     $arguments = @('test', $Project, '-c', $Configuration, '--no-build', '--nologo',
-        '--results-directory', $Results, '--logger', "trx;LogFileName=$name.trx", '--logger', 'console;verbosity=normal') + (Get-FilterArguments $AlsoFilter)
+        '--results-directory', $Results, '--logger', "trx;LogFileName=$name.trx", '--logger', 'console;verbosity=normal') + (Get-FilterArguments $AlsoFilter) + $script:ExtraTestArguments
     $filter = [TestOutputFilter]::new($log)
     try {
         # 2>&1: dotnet test writes a failing run's summary to stderr; everything goes through the same live filter.
@@ -236,7 +253,7 @@ function Write-Summary {
     $passed = 0; $failed = 0; $skipped = @(); $failures = @()
     foreach ($trx in Get-ChildItem -Path $Results -Filter '*.trx' -ErrorAction SilentlyContinue) {
         [xml] $doc = Get-Content -Raw $trx.FullName
-        foreach ($result in @($doc.TestRun.Results.UnitTestResult)) {
+        foreach ($result in @($doc.SelectNodes('//*[local-name()="UnitTestResult"]'))) {
             if ($null -eq $result) { continue }
             switch ($result.outcome) {
                 'Passed' { $passed++ }
@@ -287,6 +304,82 @@ function Write-ReportLocation {
     }
 }
 
+# Writes the living-documentation site (reports/site/index.html) from the run's messages, or from the messages under
+# the -Merge directories (shards). A site that cannot be written is a warning: it never hides a test result.
+function Invoke-Report([string[]] $MergeDirectories = @()) {
+    Write-Step 'report: living-documentation site'
+    $arguments = @('report')
+    foreach ($dir in $MergeDirectories) { $arguments += @('--merge', $dir) }
+    try { Invoke-Cli $arguments } catch { Write-Warning "The site was not written: $_" }
+}
+
+# The unit and integration tests run in shard 1 only, so a matrix of shards runs every test exactly once.
+function Get-TestProjectsOfShard {
+    if ($Shard -and -not $Shard.StartsWith('1/')) { return @($Specs) }
+    return $TestProjects
+}
+
+# nightly: every test; lab scenarios that failed run once more (failed, then passed = flaky, not passed); the run is
+# added to the history (LABSPECS_HISTORY, default reports/history) and the site shows the trends; JUnit XML and TRX
+# for CI; exits non-zero on a real failure (a test project other than the labs failed, or a scenario failed twice).
+function Invoke-Nightly {
+    $history = if ($env:LABSPECS_HISTORY) { $env:LABSPECS_HISTORY } else { Join-Path $Reports 'history' }
+    $env:LABSPECS_HISTORY = $history
+    if (-not $NoBuild) { Invoke-Setup; Invoke-Build; Invoke-Images }
+    Clear-Results
+    $junit = Join-Path $Results 'junit'
+    $script:ExtraTestArguments = @('--logger', "junit;LogFilePath=$junit/{assembly}.xml")
+    $othersOk = $true
+    foreach ($project in (Get-TestProjectsOfShard)) {
+        if ($project -eq $Specs) { continue }
+        if (-not (Invoke-TestProject $project)) { $othersOk = $false }
+    }
+    [void] (Invoke-TestProject $Specs)
+    try { [void] (Write-Summary) } catch { Write-Warning "No summary of the first pass: $_" }
+    $messages = @('--messages', (Join-Path $Reports 'labspecs-report.ndjson'))
+    $failedNames = @(Get-FailedTestNames (Join-Path $Results 'LabSpecs.Specs.trx'))
+    # lab scenarios are named "Feature › Scenario"; any other failed test of the specs project is a real failure, not rerun
+    $failed = @($failedNames | Where-Object { $_ -like '* › *' })
+    if ($failed.Count -lt $failedNames.Count) { $othersOk = $false }
+    if ($failed.Count -gt 0) {
+        Write-Step "nightly: running the $($failed.Count) failed scenario(s) once more"
+        $rerunDir = Join-Path $Reports 'rerun'
+        $list = Join-Path $Results 'rerun.txt'
+        $failed | Set-Content -Path $list
+        $saved = @{ Reports = $env:LABSPECS_REPORTS; Rerun = $env:LABSPECS_RERUN; Formatters = $env:REQNROLL_FORMATTERS }
+        $env:LABSPECS_REPORTS = $rerunDir; $env:LABSPECS_RERUN = $list; $env:REQNROLL_FORMATTERS = $null
+        $script:ExtraTestArguments = @('--logger', "junit;LogFilePath=$junit/rerun/{assembly}.xml")
+        try {
+            $arguments = @('test', $Specs, '-c', $Configuration, '--no-build', '--nologo', '--results-directory', (Join-Path $Results 'rerun'),
+                '--logger', 'trx;LogFileName=LabSpecs.Specs.rerun.trx', '--logger', 'console;verbosity=minimal',
+                '--filter', 'FullyQualifiedName~LabSpecs.Features.LabFeatures') + $script:ExtraTestArguments
+            & dotnet @arguments 2>&1 | Out-Host
+        } finally {
+            $env:LABSPECS_REPORTS = $saved.Reports; $env:LABSPECS_RERUN = $saved.Rerun; $env:REQNROLL_FORMATTERS = $saved.Formatters
+        }
+        $messages += @('--messages', (Join-Path $rerunDir 'labspecs-report.ndjson'))
+    }
+    Write-Step 'report: site, history, JUnit'
+    $labsJunit = Join-Path $Reports 'labspecs-junit.xml'
+    $dll = Join-Path $Root "src/Cli/bin/$Configuration/net10.0/labspecs.dll"
+    & dotnet $dll (@('report') + $messages + @('--history', $history, '--record', '--junit', $labsJunit, '--fail-on-failure')) | Out-Host
+    $labsOk = ($LASTEXITCODE -eq 0)
+    Write-Host "JUnit XML: $labsJunit (labs, reruns counted once) and $junit/*.xml; TRX: $Results/*.trx"
+    if (-not ($othersOk -and $labsOk)) {
+        Write-Host "run.ps1 nightly: FAILED (labs: $(if ($labsOk) { 'ok' } else { 'a scenario failed twice' }); other tests: $(if ($othersOk) { 'ok' } else { 'failed' }))" -ForegroundColor Red
+        exit 1
+    }
+    Write-Host 'run.ps1 nightly: passed (flaky scenarios, if any, are listed above)' -ForegroundColor Green
+    exit 0
+}
+
+# Names of the failed tests of a .trx file (NUnit's test names = the runner's scenario names).
+function Get-FailedTestNames([string] $Trx) {
+    if (-not (Test-Path $Trx)) { return @() }
+    [xml] $doc = Get-Content -Raw $Trx
+    return @($doc.SelectNodes('//*[local-name()="UnitTestResult"][@outcome="Failed"]') | ForEach-Object { $_.GetAttribute('testName') })
+}
+
 function Clear-Results { if (Test-Path $Results) { Remove-Item -Recurse -Force $Results } }
 
 switch ($Verb) {
@@ -301,13 +394,14 @@ switch ($Verb) {
         if (-not $NoBuild) { Invoke-Setup; Invoke-Build; Invoke-Images }
         Clear-Results
         $ok = Invoke-TestProject $Specs
+        Invoke-Report
         Complete-Run $ok
     }
     'test' {
         if (-not $NoBuild) { Invoke-Setup; Invoke-Build; Invoke-Images }
         Clear-Results
         $ok = Invoke-DryRun
-        foreach ($project in $TestProjects) { if (-not (Invoke-TestProject $project)) { $ok = $false } }
+        foreach ($project in (Get-TestProjectsOfShard)) { if (-not (Invoke-TestProject $project)) { $ok = $false } }
         if (-not $SkipSshPass -and $env:LABSPECS_CHANNEL -ne 'ssh') {
             # The same single-host and two-node labs once more, every host command and Docker API call over SSH (issue: one host
             # layer): proves the features need nothing but what a real host reachable by SSH offers. Its report goes to reports/ssh.
@@ -319,6 +413,7 @@ switch ($Verb) {
                 $env:LABSPECS_CHANNEL, $env:LABSPECS_REPORTS = $saved
             }
         }
+        Invoke-Report
         Complete-Run $ok
     }
     'up' {
@@ -333,6 +428,15 @@ switch ($Verb) {
         Invoke-Cli (@('ssh') + $Rest)
     }
     'images' { Invoke-Images }
+    'nightly' { Invoke-Nightly }
+    'report' {
+        $dirs = @($Merge) + @($Rest) | Where-Object { $_ }
+        if (-not (Test-Path (Join-Path $Root "src/Cli/bin/$Configuration/net10.0/labspecs.dll"))) { Invoke-Build }
+        Write-Step 'report: living-documentation site'
+        $arguments = @('report')
+        foreach ($dir in $dirs) { $arguments += @('--merge', $dir) }
+        Invoke-Cli $arguments
+    }
     'clean' {
         Write-Step 'clean: lab leftovers'
         Invoke-Cli @('clean')
@@ -342,9 +446,17 @@ switch ($Verb) {
             Remove-Item -Recurse -Force
     }
     'bench' {
-        foreach ($script in Get-ChildItem -Path (Join-Path $Root 'bench') -Filter '*.sh') {
-            Write-Step "bench: $($script.Name)"
-            Invoke-Native bash @($script.FullName)
+        # bench/goals.sh prints every figure of the speed goals next to its goal; 'bench SCRIPT [ARGS]' runs another
+        # script of bench/ (environment-bench.sh, lab-timings.sh, suite-figures.sh).
+        $script = Join-Path $Root 'bench/goals.sh'
+        $arguments = @($Rest)
+        if ($Rest.Count -gt 0 -and $Rest[0] -like '*.sh') {
+            $script = Join-Path $Root "bench/$($Rest[0])"
+            $arguments = @($Rest | Select-Object -Skip 1)
         }
+        if (-not $NoBuild) { Invoke-Setup; Invoke-Build; Invoke-Images }
+        Write-Step "bench: $(Split-Path -Leaf $script)"
+        $env:NOBUILD = '1'
+        Invoke-Native bash (@($script) + $arguments)
     }
 }

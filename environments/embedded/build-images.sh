@@ -1,5 +1,5 @@
 #!/bin/bash
-# Builds the local image catalog without a Docker engine: root filesystems -> layer tars -> OCI layout -> skopeo copy
+# Builds the local image catalog without a Docker engine: root filesystems -> layer tars -> manifests written straight
 # into the registry storage that every lab environment's registry serves (read-only) as the hosts' Docker Hub mirror.
 # Layers and images are cached by the hash of their recipe; FORCE=1 rebuilds. Progress goes to stdout ("==> ...").
 # Debian-based images share one base layer (debootstrap minbase), so a host pulls it once.
@@ -14,33 +14,32 @@ exec 9>"$STORE/.build.lock"                         # one builder at a time on t
 flock -n 9 || { printf "==> waiting for another catalog build on this machine to finish\n"; flock 9; }
 step() { printf '==> [%(%H:%M:%S)T] %s\n' -1 "$*"; }
 hash_of() { sha256sum | cut -c1-16; }
-USED=" "
+USED=" "; USED_IMAGES=" "
 
-# ---- registry on loopback for pushing (root namespace loopback only; stopped at exit) ----
-REG_PID=
-start_registry() {
-    [ -n "$REG_PID" ] && return
-    PORT=$(( 20000 + RANDOM % 20000 ))
-    cat >"$WORK/registry-push.yml" <<EOF
-version: 0.1
-log: { level: warn }
-storage: { filesystem: { rootdirectory: $REG } }
-http: { addr: 127.0.0.1:$PORT }
-EOF
-    docker-registry serve "$WORK/registry-push.yml" >"$WORK/registry-push.log" 2>&1 &
-    REG_PID=$!
-    for _ in $(seq 100); do curl -fsS "http://127.0.0.1:$PORT/v2/" >/dev/null 2>&1 && return; sleep 0.1; done
-    echo "push registry did not start:"; cat "$WORK/registry-push.log"; exit 1
-}
-trap '[ -z "$REG_PID" ] || kill "$REG_PID" 2>/dev/null; wait 2>/dev/null || true' EXIT
-
-# ---- layers: LAYER=<key> after make_layer; a layer is a deterministic tar.gz plus its uncompressed digest ----
+# ---- layers: LAYER=<key> after make_layer; a layer is a deterministic tar plus its digest ----
+# Layers are stored and served UNCOMPRESSED (media type ...rootfs.diff.tar): on a lab host a pull is then a copy plus an
+# untar, with no gunzip (measured: nginx 2.4-3.0 s gzip'ed, see src/Environments/README.md "Images"). The registry runs on
+# the same machine, so the bytes never cross a real network and compression buys nothing.
+layer_file() { echo "$LAYERS/$1.layer.tar"; }
 pack_layer() { # key dir
-    local key=$1 dir=$2
+    local key=$1 dir=$2 f; f=$(layer_file "$1")
+    # pax headers (from --xattrs) would carry atime/ctime and a PID: dropped, so the same files give the same digest
     tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner --xattrs --xattrs-include='security.capability' \
-        -C "$dir" -cf "$LAYERS/$key.tar" .
-    sha256sum <"$LAYERS/$key.tar" | cut -d' ' -f1 >"$LAYERS/$key.diffid"
-    gzip -n -f "$LAYERS/$key.tar"
+        --pax-option=exthdr.name=%d/PaxHeaders/%f,delete=atime,delete=ctime -C "$dir" -cf "$f.tmp" .
+    sha256sum <"$f.tmp" | cut -d' ' -f1 >"$LAYERS/$key.digest"
+    mv -f "$f.tmp" "$f"
+}
+have_layer() { [ "$FORCE" = 0 ] && [ -f "$(layer_file "$1")" ] && [ -f "$LAYERS/$1.digest" ] && [ -d "$UNPACKED/$(cat "$LAYERS/$1.digest")" ]; }
+
+# Every layer is also kept unpacked, as Docker's overlay2 driver stores a layer (whiteouts as 0/0 character devices):
+# hosts get these seeded into their layer store (Embedded/LayerSeed.cs), so pulling a catalog image transfers no layer.
+UNPACKED=$STORE/unpacked; mkdir -p "$UNPACKED/images"
+keep_unpacked() { # key dir(overlay format): moved (LINK=1: hard-linked) to UNPACKED/<digest>; read-only from then on
+    local digest; digest=$(cat "$LAYERS/$1.digest")
+    rm -rf "$UNPACKED/.tmp-$1"
+    if [ "${LINK:-0}" = 1 ]; then cp -al "$2" "$UNPACKED/.tmp-$1"; else mv "$2" "$UNPACKED/.tmp-$1"; fi
+    du -s --apparent-size -B1 "$UNPACKED/.tmp-$1" | cut -f1 >"$UNPACKED/.tmp-$1.size"
+    rm -rf "$UNPACKED/$digest"; mv "$UNPACKED/.tmp-$1.size" "$UNPACKED/$digest.size"; mv "$UNPACKED/.tmp-$1" "$UNPACKED/$digest"
 }
 
 # overlay whiteouts (0/0 char devices) become OCI whiteouts (.wh.NAME); opaque dirs get .wh..wh..opq
@@ -59,7 +58,7 @@ BASE_ROOTFS=$STORE/base/rootfs
 build_base() {
     local key; key=base-$(base_key)
     BASE_LAYER=$key; USED="$USED$key "
-    [ "$FORCE" = 0 ] && [ -f "$LAYERS/$key.tar.gz" ] && [ -d "$BASE_ROOTFS" ] && return
+    have_layer "$key" && [ -d "$BASE_ROOTFS" ] && return
     if [ "$FORCE" != 0 ] || [ ! -f "$STORE/base/complete" ]; then
         step "debian base: debootstrap bookworm minbase (first build only, a few minutes)"
         rm -rf "$STORE/base"; mkdir -p "$STORE/base"
@@ -71,15 +70,17 @@ build_base() {
     rm -rf "$BASE_ROOTFS"/var/cache/apt/archives/*.deb "$BASE_ROOTFS"/var/lib/apt/lists/* "$BASE_ROOTFS"/var/log/* "$BASE_ROOTFS"/usr/share/doc/* "$BASE_ROOTFS"/usr/share/man/*
     step "debian base: packing layer"
     pack_layer "$key" "$BASE_ROOTFS"
+    LINK=1 keep_unpacked "$key" "$BASE_ROOTFS"
 }
 
 # apt layer on top of the base: LAYER=<key>; packages installed in a chroot over an overlay, the upper dir is the layer
-apt_layer() { # name packages...
+apt_key() { echo "apt-$1-$( { echo "$BASE_LAYER"; shift; echo "$*"; echo "${APT_TRIM:-}"; echo v2; } | hash_of)"; }
+apt_layer() { # name packages...   (DOWNLOAD_ONLY=1: only fetch the packages into the shared archive; APT_OPTS: more apt options)
     local name=$1; shift
-    local key; key=apt-$name-$( { echo "$BASE_LAYER"; echo "$*"; echo "${APT_TRIM:-}"; echo v2; } | hash_of)
+    local key; key=$(apt_key "$name" "$@")
     LAYER=$key; USED="$USED$key "
-    [ "$FORCE" = 0 ] && [ -f "$LAYERS/$key.tar.gz" ] && return
-    step "$name: apt-get install $* (in a chroot over the base)"
+    [ "${DOWNLOAD_ONLY:-0}" = 1 ] || ! have_layer "$key" || return 0
+    step "$name: apt-get install ${DOWNLOAD_ONLY:+--download-only }$* (in a chroot over the base)"
     local w=$WORK/$name; rm -rf "$w"; mkdir -p "$w"/{upper,work,merged} "$STORE/apt-lists" "$STORE/apt-archives"
     unshare --mount --propagation private /bin/sh -ec "
         mount -t overlay overlay -o lowerdir=$BASE_ROOTFS,upperdir=$w/upper,workdir=$w/work $w/merged
@@ -90,17 +91,45 @@ apt_layer() { # name packages...
         cp /etc/resolv.conf $w/merged/etc/resolv.conf
         echo 'deb $MIRROR bookworm main' > $w/merged/etc/apt/sources.list
         [ -n \"\$(find $STORE/apt-lists -maxdepth 1 -name '*Packages*' -mmin -600)\" ] || chroot $w/merged apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive chroot $w/merged apt-get install -y -qq --no-install-recommends $* >$w/apt.log 2>&1 || { tail -20 $w/apt.log; exit 1; }
+        DEBIAN_FRONTEND=noninteractive chroot $w/merged apt-get install -y -qq --no-install-recommends ${APT_OPTS:-} ${DOWNLOAD_ONLY:+--download-only} $* >$w/apt.log 2>&1 || { tail -20 $w/apt.log; exit 1; }
         rm -f $w/merged/etc/resolv.conf
         for t in ${APT_TRIM:-}; do rm -rf $w/merged/\$t; done
         rm -rf $w/merged/var/cache/apt/*.bin $w/merged/usr/share/doc/* $w/merged/usr/share/man/* $w/merged/usr/share/locale/* $w/merged/var/log/apt $w/merged/var/log/dpkg.log $w/merged/var/cache/debconf/*-old
     "
+    if [ "${DOWNLOAD_ONLY:-0}" = 1 ]; then rm -rf "$w"; return; fi
     # the bind-mounted apt dirs leave empty mount points in upper; they exist in the base already
     rmdir "$w/upper/var/lib/apt/lists" "$w/upper/var/cache/apt/archives" 2>/dev/null || true
-    convert_whiteouts "$w/upper"
+    # the OCI tar needs .wh. files, the unpacked copy keeps overlay's own whiteouts: convert a hard-linked copy
+    cp -al "$w/upper" "$w/oci"
+    convert_whiteouts "$w/oci"
     step "$name: packing layer"
-    pack_layer "$key" "$w/upper"
+    pack_layer "$key" "$w/oci"
+    keep_unpacked "$key" "$w/upper"
     rm -rf "$w"
+}
+
+# The apt layers that are not cached, built at once: one download of all their packages into the shared archive, then
+# one chroot install per layer in parallel (installs read the archive only, so apt's locks are off). Specs: "name|packages|trim".
+# The recipes below then call apt_layer as usual and find each layer cached. PARALLEL=0 builds them one after another.
+apt_layers_at_once() {
+    [ "${PARALLEL:-1}" = 1 ] || return 0
+    local spec name pkgs trim todo=() all="" pids=() failed=0
+    for spec in "$@"; do
+        IFS='|' read -r name pkgs trim <<<"$spec"
+        wanted_layer "$name" || continue
+        # shellcheck disable=SC2086
+        APT_TRIM=$trim have_layer "$(APT_TRIM=$trim apt_key "$name" $pkgs)" || { todo+=("$spec"); all="$all $pkgs"; }
+    done
+    [ ${#todo[@]} -gt 1 ] || return 0
+    # shellcheck disable=SC2086
+    DOWNLOAD_ONLY=1 apt_layer all-packages $all >/dev/null
+    for spec in "${todo[@]}"; do
+        IFS='|' read -r name pkgs trim <<<"$spec"
+        # shellcheck disable=SC2086
+        ( APT_TRIM=$trim APT_OPTS="-o Debug::NoLocking=true" apt_layer "$name" $pkgs ) & pids+=($!)
+    done
+    for p in "${pids[@]}"; do wait "$p" || failed=1; done
+    [ "$failed" = 0 ] || { echo "an apt layer failed (see above)"; exit 1; }
 }
 
 # files layer from a directory prepared by a function: files_layer name fn
@@ -108,45 +137,65 @@ files_layer() {
     local name=$1 fn=$2
     local key; key=files-$name-$(declare -f "$fn" | hash_of)
     LAYER=$key; USED="$USED$key "
-    [ "$FORCE" = 0 ] && [ -f "$LAYERS/$key.tar.gz" ] && return
+    have_layer "$key" && return
     local d=$WORK/files-$name; rm -rf "$d"; mkdir -p "$d"
     "$fn" "$d"
     pack_layer "$key" "$d"
-    rm -rf "$d"
+    keep_unpacked "$key" "$d"
 }
 
-# ---- image = layers + config, pushed under one or more names: image "names" config-json layer-keys... ----
+# ---- registry storage, written directly (the layout docker-registry's filesystem driver reads; no push, no copy) ----
+V2=$REG/docker/registry/v2
+put_blob() { # digest file: hard link (layers) or move (manifest, config) into the blob store
+    local d=$V2/blobs/sha256/${1:0:2}/$1
+    [ -f "$d/data" ] && return
+    mkdir -p "$d"
+    ln -f "$2" "$d/data.tmp" 2>/dev/null || cp "$2" "$d/data.tmp"
+    mv -f "$d/data.tmp" "$d/data"
+}
+put_link() { mkdir -p "$1"; printf 'sha256:%s' "$2" >"$1/link.tmp"; mv -f "$1/link.tmp" "$1/link"; }
+
+# ---- image = layers + config, published under one or more names: image "names" config-json layer-keys... ----
 image() {
     local names=$1 config=$2; shift 2
-    local key; key=$( { echo "$names"; echo "$config"; echo "$*"; echo v2; } | hash_of)
+    local key; key=$( { echo "$names"; echo "$config"; echo "$*"; echo v3-raw; } | hash_of)
+    USED_IMAGES="$USED_IMAGES$key "
+    local chain="" l; for l in "$@"; do chain="$chain $(cat "$LAYERS/$l.digest")"; done
+    printf '%s\t%s\n' "$names" "${chain# }" >"$UNPACKED/images/$key.tmp"; mv "$UNPACKED/images/$key.tmp" "$UNPACKED/images/$key"
     if [ "$FORCE" = 0 ] && [ -f "$DONE/$key" ]; then step "$names: cached"; return; fi
-    start_registry
-    local oci=$WORK/oci; rm -rf "$oci"; mkdir -p "$oci/blobs/sha256"
-    local layers_json='[]' diffids='[]'
+    local t=$WORK/image; rm -rf "$t"; mkdir -p "$t"
+    local layers_json='[]' diffids='[]' l digest digests=""
     for l in "$@"; do
-        local digest size
-        digest=$(sha256sum <"$LAYERS/$l.tar.gz" | cut -d' ' -f1); size=$(stat -c %s "$LAYERS/$l.tar.gz")
-        ln -f "$LAYERS/$l.tar.gz" "$oci/blobs/sha256/$digest" 2>/dev/null || cp "$LAYERS/$l.tar.gz" "$oci/blobs/sha256/$digest"
-        layers_json=$(jq -c --arg d "sha256:$digest" --argjson s "$size" '. + [{mediaType:"application/vnd.oci.image.layer.v1.tar+gzip",digest:$d,size:$s}]' <<<"$layers_json")
-        diffids=$(jq -c --arg d "sha256:$(cat "$LAYERS/$l.diffid")" '. + [$d]' <<<"$diffids")
+        digest=$(cat "$LAYERS/$l.digest"); digests="$digests $digest"
+        put_blob "$digest" "$(layer_file "$l")"
+        layers_json=$(jq -c --arg d "sha256:$digest" --argjson s "$(stat -c %s "$(layer_file "$l")")" \
+            '. + [{mediaType:"application/vnd.docker.image.rootfs.diff.tar",digest:$d,size:$s}]' <<<"$layers_json")
+        diffids=$(jq -c --arg d "sha256:$digest" '. + [$d]' <<<"$diffids")
     done
     jq -c -n --argjson c "$config" --argjson ids "$diffids" \
-        '{architecture:"amd64",os:"linux",created:"1970-01-01T00:00:00Z",config:$c,rootfs:{type:"layers",diff_ids:$ids}}' >"$oci/config.json"
-    local cd cs; cd=$(sha256sum <"$oci/config.json" | cut -d' ' -f1); cs=$(stat -c %s "$oci/config.json"); mv "$oci/config.json" "$oci/blobs/sha256/$cd"
+        '{architecture:"amd64",os:"linux",created:"1970-01-01T00:00:00Z",config:$c,rootfs:{type:"layers",diff_ids:$ids}}' >"$t/config"
+    local cd cs; cd=$(sha256sum <"$t/config" | cut -d' ' -f1); cs=$(stat -c %s "$t/config")
     jq -c -n --arg cd "sha256:$cd" --argjson cs "$cs" --argjson l "$layers_json" \
-        '{schemaVersion:2,mediaType:"application/vnd.oci.image.manifest.v1+json",config:{mediaType:"application/vnd.oci.image.config.v1+json",digest:$cd,size:$cs},layers:$l}' >"$oci/manifest.json"
-    local md ms; md=$(sha256sum <"$oci/manifest.json" | cut -d' ' -f1); ms=$(stat -c %s "$oci/manifest.json"); mv "$oci/manifest.json" "$oci/blobs/sha256/$md"
-    jq -c -n --arg md "sha256:$md" --argjson ms "$ms" \
-        '{schemaVersion:2,manifests:[{mediaType:"application/vnd.oci.image.manifest.v1+json",digest:$md,size:$ms,annotations:{"org.opencontainers.image.ref.name":"img"}}]}' >"$oci/index.json"
-    echo '{"imageLayoutVersion":"1.0.0"}' >"$oci/oci-layout"
+        '{schemaVersion:2,mediaType:"application/vnd.docker.distribution.manifest.v2+json",config:{mediaType:"application/vnd.docker.container.image.v1+json",digest:$cd,size:$cs},layers:$l}' >"$t/manifest"
+    local md; md=$(sha256sum <"$t/manifest" | cut -d' ' -f1)
+    put_blob "$cd" "$t/config"; put_blob "$md" "$t/manifest"
+    local n repo tag
     for n in $names; do
-        step "$n: pushing into the catalog registry"
-        skopeo copy -q --format v2s2 --dest-tls-verify=false "oci:$oci:img" "docker://127.0.0.1:$PORT/$n" >/dev/null
+        step "$n: publishing in the catalog registry"
+        repo=${n%:*}; tag=${n##*:}
+        local r=$V2/repositories/$repo
+        for digest in $digests $cd; do put_link "$r/_layers/sha256/$digest" "$digest"; done
+        put_link "$r/_manifests/revisions/sha256/$md" "$md"
+        put_link "$r/_manifests/tags/$tag/index/sha256/$md" "$md"
+        put_link "$r/_manifests/tags/$tag/current" "$md"
     done
-    rm -rf "$oci"
+    rm -rf "$t"
     : >"$DONE/$key"
 }
 wanted() { [ -z "$ONLY" ] || [[ " $ONLY " == *" $1 "* ]]; }
+wanted_layer() { # an apt layer is wanted when an image using it is
+    case $1 in flask) wanted python || wanted flask-demo ;; *) wanted "$1" ;; esac
+}
 
 # ---- recipes ----
 busybox_files() { # busybox-static with its applet links, FROM scratch style
@@ -231,7 +280,11 @@ DEB_IMAGES="debian nginx redis python flask-demo haproxy postgres"
 need_base=0; for i in $DEB_IMAGES; do wanted "$i" && need_base=1; done
 if [ $need_base = 1 ]; then
     build_base
+    # JIT (LLVM, ~100 MB) is optional: postgres runs without it
+    PG_TRIM="usr/lib/x86_64-linux-gnu/libLLVM-* usr/lib/postgresql/*/lib/llvmjit* usr/lib/postgresql/*/lib/bitcode"
     ENVP='"Env":["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin","LANG=C.UTF-8"]'
+    apt_layers_at_once "nginx|nginx|" "redis|redis-server|" "flask|python3-flask python3-redis|" "haproxy|haproxy|" \
+        "postgres|postgresql|$PG_TRIM"
     wanted debian && image "library/debian:bookworm library/debian:latest" "{\"Cmd\":[\"bash\"],$ENVP}" "$BASE_LAYER"
     if wanted nginx; then
         apt_layer nginx nginx
@@ -256,13 +309,14 @@ if [ $need_base = 1 ]; then
         image "library/haproxy:latest" "{\"Cmd\":[\"haproxy\",\"-f\",\"/usr/local/etc/haproxy/haproxy.cfg\",\"-db\"],\"StopSignal\":\"SIGUSR1\",$ENVP}" "$BASE_LAYER" "$LAYER"
     fi
     if wanted postgres; then
-        # JIT (LLVM, ~100 MB) is optional: postgres runs without it
-        APT_TRIM="usr/lib/x86_64-linux-gnu/libLLVM-* usr/lib/postgresql/*/lib/llvmjit* usr/lib/postgresql/*/lib/bitcode" apt_layer postgres postgresql; PG=$LAYER
+        APT_TRIM=$PG_TRIM apt_layer postgres postgresql; PG=$LAYER
         files_layer postgres postgres_files
         image "library/postgres:latest library/postgres:15 library/postgres:9.4" "{\"Entrypoint\":[\"/docker-entrypoint.sh\"],\"ExposedPorts\":{\"5432/tcp\":{}},\"Volumes\":{\"/var/lib/postgresql/data\":{}},\"StopSignal\":\"SIGINT\",$ENVP}" "$BASE_LAYER" "$PG" "$LAYER"
     fi
 fi
 if [ "${PRUNE:-0}" = 1 ] && [ -z "$ONLY" ]; then # layers of older recipes (opt-in: other checkouts may still use them)
-    for f in "$LAYERS"/*.tar.gz; do k=$(basename "$f" .tar.gz); [[ "$USED" == *" $k "* ]] || rm -f "$f" "$LAYERS/$k.diffid"; done
+    for f in "$LAYERS"/*.layer.tar; do k=$(basename "$f" .layer.tar); [[ "$USED" == *" $k "* ]] || rm -f "$f" "$LAYERS/$k.digest"; done
+    rm -f "$LAYERS"/*.tar.gz "$LAYERS"/*.diffid   # older catalog versions' gzip'ed layers
+    for f in "$UNPACKED"/images/*; do [[ "$USED_IMAGES" == *" $(basename "$f") "* ]] || rm -f "$f"; done
 fi
 step "catalog ready: $(find "$REG/docker/registry/v2/repositories" -mindepth 2 -maxdepth 2 -type d 2>/dev/null | wc -l) repositories, $(du -sh "$REG" | cut -f1)"

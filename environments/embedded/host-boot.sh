@@ -21,6 +21,10 @@ mount --move "$LS_STATE/cgroup-stage" /sys/fs/cgroup
 
 # Stage the state dir under the host's /run before /var is overlaid (the overlay would hide the real directory).
 mount --bind "$LS_RUN" /run
+# The image catalog's unpacked layers, read-only: the host's Docker layer store is seeded with them (LayerSeed.cs).
+if [ -d /var/lib/labspecs/images/unpacked ]; then
+    mkdir -p /run/.layers && mount --bind /var/lib/labspecs/images/unpacked /run/.layers && mount -o remount,bind,ro /run/.layers
+fi
 mkdir -p /run/.state
 mount --bind "$LS_STATE" /run/.state
 for d in etc var; do

@@ -19,6 +19,8 @@ internal static class Commands
           labspecs reap <pid> <starttime>    (internal) wait for that process to end, then remove what dead runs left
           labspecs ssh <host> <command...>   run a command over ssh on a host of a running environment (from its underlay)
           labspecs bench channels [N]        time one host command through nsenter and through the reused SSH session
+          labspecs report [--messages FILE]... [--merge DIR]... [--out DIR] [--features DIR] [--junit FILE] [--history DIR [--record]] [--fail-on-failure]
+                                             write the living-documentation site (default: reports/labspecs-report.ndjson -> reports/site)
         """;
 
     public static async Task<int> RunAsync(string[] args)
@@ -43,6 +45,7 @@ internal static class Commands
                 ["ssh", var host, .. var command] when command.Length > 0 => await SshAsync(host, command, cts.Token),
                 ["bench", "channels"] => await BenchCommands.ChannelsAsync(200, cts.Token),
                 ["bench", "channels", var n] => await BenchCommands.ChannelsAsync(int.Parse(n), cts.Token),
+                ["report", .. var rest] => ReportCommand.Run(rest),
                 _ => UsageError(),
             };
         }

@@ -107,6 +107,13 @@ public interface ILabEnvironment : IAsyncDisposable
 
     /// <summary>Per-scenario cleanup: removes containers, networks, services, swarm state and other things a scenario made on every host.</summary>
     Task ResetAsync(CancellationToken ct = default);
+
+    /// <summary>
+    /// True when a new environment of the same topology is cheaper than undoing a costly change (an engine restart, a swarm,
+    /// a cluster store): the test layer then replaces this one (<see cref="LabEnvironments.ReplaceAsync"/>) instead of
+    /// undoing. Embedded environments are (ready in about a second); real hosts are not, every change on them is undone.
+    /// </summary>
+    bool Replaceable { get; }
 }
 
 public interface ILabEnvironmentProvider

@@ -10,7 +10,7 @@ namespace LabSpecs.Environments;
 /// <see cref="DisposeAllAsync"/> removes everything at the end of the run. Leftovers of killed runs are swept on first use.
 /// Environments are also removed when the process ends normally, on Ctrl-C (SIGINT) and on SIGTERM.
 /// </summary>
-public static class LabEnvironments
+public static partial class LabEnvironments
 {
     private static readonly Lock Gate = new();
     private static readonly List<ILabEnvironment> All = [];

@@ -64,7 +64,7 @@ public static class FeatureLoader
             ProgrammingLanguage.CSharp, featureTags.ToArray(), messages);
 
         var cases = new List<ScenarioCase>();
-        var labFeature = new LabFeature(path, relativePath, title, featureTags, info, cases, parseError: null);
+        var labFeature = new LabFeature(path, relativePath, title, featureTags, info, cases, parseError: null) { Document = document, Pickles = pickles };
         var index = new AstIndex(document);
         var dialect = Dialects.GetDialect(feature.Language, new Gherkin.Ast.Location(1, 1));
         for (var i = 0; i < pickles.Count; i++)

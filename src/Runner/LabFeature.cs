@@ -37,6 +37,12 @@ public sealed class LabFeature
 
     public IReadOnlyList<ScenarioCase> Scenarios { get; }
 
+    /// <summary>The file as Cucumber messages (what the report gets when it runs); null when it does not parse.</summary>
+    public Io.Cucumber.Messages.Types.GherkinDocument? Document { get; internal set; }
+
+    /// <summary>The file's pickles, as the report gets them when it runs.</summary>
+    public IReadOnlyList<Io.Cucumber.Messages.Types.Pickle> Pickles { get; internal set; } = [];
+
     /// <summary>"file:line: parser message" lines when the file does not parse; null otherwise.</summary>
     public string? ParseError { get; }
 

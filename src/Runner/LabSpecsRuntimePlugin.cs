@@ -1,4 +1,6 @@
 using LabSpecs.Core;
+using Reqnroll.Formatters;
+using Reqnroll.Formatters.PayloadProcessing.Cucumber;
 using Reqnroll.Infrastructure;
 using Reqnroll.Plugins;
 using Reqnroll.UnitTestProvider;
@@ -21,6 +23,9 @@ public sealed class LabSpecsRuntimePlugin : IRuntimePlugin
         {
             e.ObjectContainer.RegisterTypeAs<NUnitRuntimeProvider, IUnitTestRuntimeProvider>(NUnitRuntimeProvider.Name);
             e.ObjectContainer.RegisterTypeAs<NUnitAttachmentHandler, IReqnrollAttachmentHandler>();
+            // evidence attachments with their own media types, and an ndjson that survives a killed run
+            e.ObjectContainer.RegisterTypeAs<LabSpecsMessageFactory, ICucumberMessageFactory>();
+            e.ObjectContainer.RegisterTypeAs<FlushingMessageFormatter, ICucumberMessageFormatter>("message");
         };
         runtimePluginEvents.CustomizeScenarioDependencies += (_, e) =>
             e.ObjectContainer.RegisterTypeAs<ReqnrollEvidenceSink, IEvidenceSink>();

@@ -44,7 +44,7 @@ public sealed class ScenariosAttribute : NUnitAttribute, ITestBuilder
 
         for (var i = 0; i < feature.Scenarios.Count; i++)
         {
-            yield return Parameters(feature.Scenarios[i], i);
+            if (RunSelection.Takes(feature.Scenarios[i])) yield return Parameters(feature.Scenarios[i], i);
         }
     }
 
@@ -73,7 +73,7 @@ public static class FeatureFixtures
 {
     public static IEnumerable<TestFixtureData> For(Assembly testAssembly)
     {
-        var features = FeatureCatalog.For(RunnerPaths.FeaturesDirectory(TestRun.AssemblyDirectory(testAssembly)));
+        var features = RunSelection.Apply(FeatureCatalog.For(RunnerPaths.FeaturesDirectory(TestRun.AssemblyDirectory(testAssembly))));
         foreach (var feature in features)
         {
             yield return new TestFixtureData(feature) { TestName = feature.FixtureName };

@@ -23,6 +23,7 @@ public static class TestRun
         }
 
         Directory.CreateDirectory(ReportsDirectory);
+        EvidenceFiles.Clear();
         SetIfMissing("REQNROLL_TELEMETRY_ENABLED", "0");
         // Absolute paths: Reqnroll resolves relative formatter paths against the working directory, which dotnet test varies.
         SetIfMissing("REQNROLL_FORMATTERS", FormattersJson(ReportsDirectory));

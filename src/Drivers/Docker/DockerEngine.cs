@@ -86,7 +86,7 @@ public sealed partial class DockerEngine : IDisposable
         try
         {
             var result = await call(cts.Token).ConfigureAwait(false);
-            if (record) _evidence.Record(new EvidenceItem(cli, $"[{Prompt}]$ {cli}\n{render(result).TrimEnd('\n')}"));
+            if (record) Record(cli, 0, render(result), "", clock.Elapsed);
             return result;
         }
         catch (Exception e) when (e is not DockerEngineException)
@@ -94,16 +94,24 @@ public sealed partial class DockerEngine : IDisposable
             var error = Translate(cli, timeout, e, ct);
             if (record)
             {
-                _evidence.Record(new EvidenceItem(cli, $"[{Prompt}]$ {cli}\nError: {error.EngineMessage} (after {clock.Elapsed.TotalSeconds:0.00} s)"));
+                Record(cli, 1, "", $"Error: {error.EngineMessage} (after {clock.Elapsed.TotalSeconds:0.00} s)", clock.Elapsed);
             }
 
             throw error;
         }
         catch (DockerEngineException e)
         {
-            if (record) _evidence.Record(new EvidenceItem(cli, $"[{Prompt}]$ {cli}\nError: {e.EngineMessage}"));
+            if (record) Record(cli, 1, "", $"Error: {e.EngineMessage}", clock.Elapsed);
             throw;
         }
+    }
+
+    /// <summary>An API call as evidence: its CLI equivalent, the rendered answer, and exit code 1 for an error (as the CLI would).</summary>
+    private void Record(string cli, int exitCode, string stdout, string stderr, TimeSpan elapsed)
+    {
+        var result = new ExecResult(cli, Host, exitCode, stdout.TrimEnd('\n'), stderr, elapsed, Channel ?? "");
+        var text = $"[{Prompt}]$ {cli}\n" + (exitCode == 0 ? result.Stdout : stderr);
+        _evidence.Record(new EvidenceItem(cli, text) { Command = result });
     }
 
     private DockerEngineException Translate(string cli, TimeSpan timeout, Exception e, CancellationToken ct)

@@ -86,9 +86,8 @@ public sealed class DockerDaemonSettings(ILabHost host, IEvidenceSink evidence)
             "if [ -n \"$pid\" ]; then kill $pid; i=0; while kill -0 $pid 2>/dev/null && [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done; fi; " +
             "setsid nohup /usr/sbin/dockerd >>/var/run/dockerd.log 2>&1 </dev/null & fi";
         await host.MustAsync(script, evidence, Timeouts.Default.Apply, ct).ConfigureAwait(false);
-        var up = await Eventually.UntilAsync($"{host.Name}: docker engine answers after restart",
+        await Eventually.UntilAsync($"{host.Name}: docker engine answers after restart",
             c => host.QuietAsync("docker version --format '{{.Server.Version}}'", TimeSpan.FromSeconds(5), c),
-            r => r.Succeeded, Timeouts.Default.Apply, TimeSpan.FromMilliseconds(200), r => r.ToTranscript(), ct).ConfigureAwait(false);
-        evidence.Record(new EvidenceItem($"[{host.Name}] docker engine restarted", up.ToString()));
+            r => r.Succeeded, Timeouts.Default.Apply, TimeSpan.FromMilliseconds(200), r => r.ToTranscript(), ct, evidence).ConfigureAwait(false);
     }
 }

@@ -28,9 +28,9 @@ public sealed class HostDocker(ILabHost host, IEvidenceSink evidence)
     {
         var outcome = await Eventually.UntilAsync($"{host.Name}: docker network ls lists {name}",
             async c => (await host.QuietAsync("docker network ls", ct: c).ConfigureAwait(false)).EnsureSuccess().Stdout,
-            o => DockerNetworkRow.ParseList(o).Any(n => n.Name == name), Timeouts.Default.Assert, TimeSpan.FromMilliseconds(250), o => o, ct)
+            o => DockerNetworkRow.ParseList(o).Any(n => n.Name == name), Timeouts.Default.Assert, TimeSpan.FromMilliseconds(250), o => o, ct, evidence)
             .ConfigureAwait(false);
-        evidence.Record(new EvidenceItem($"[{host.Name}]$ docker network ls", outcome.Value.TrimEnd() + "\n(" + outcome + ")"));
+        evidence.Record(new EvidenceItem($"[{host.Name}]$ docker network ls", outcome.Value.TrimEnd()));
         return DockerNetworkRow.ParseList(outcome.Value).First(n => n.Name == name);
     }
 

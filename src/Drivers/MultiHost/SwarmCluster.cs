@@ -60,8 +60,8 @@ public sealed class SwarmCluster(ILabHost manager, IEvidenceSink evidence)
         var outcome = await Eventually.UntilAsync($"{count} swarm nodes Ready",
             async c => (await manager.QuietAsync("docker node ls", ct: c).ConfigureAwait(false)).EnsureSuccess().Stdout,
             o => SwarmNode.ParseList(o) is var n && n.Count == count && n.All(x => x.IsReady),
-            Timeouts.Default.Assert, TimeSpan.FromMilliseconds(250), o => o, ct).ConfigureAwait(false);
-        evidence.Record(new EvidenceItem($"[{manager.Name}]$ docker node ls", outcome.Value.TrimEnd() + "\n(" + outcome + ")"));
+            Timeouts.Default.Assert, TimeSpan.FromMilliseconds(250), o => o, ct, evidence).ConfigureAwait(false);
+        evidence.Record(new EvidenceItem($"[{manager.Name}]$ docker node ls", outcome.Value.TrimEnd()));
         return SwarmNode.ParseList(outcome.Value);
     }
 

@@ -32,8 +32,8 @@ public sealed class SwarmServices(ILabHost manager, IEvidenceSink evidence)
         var outcome = await Eventually.UntilAsync($"{replicas} task(s) of service {name} Running",
             async c => (await manager.QuietAsync(command, ct: c).ConfigureAwait(false)).EnsureSuccess().Stdout,
             o => Current(o) is var t && t.Count == replicas && t.All(x => x.IsRunning),
-            timeout ?? Timeouts.Default.Assert, TimeSpan.FromMilliseconds(300), o => o, ct).ConfigureAwait(false);
-        evidence.Record(new EvidenceItem($"[{manager.Name}]$ {command}", outcome.Value.TrimEnd() + "\n(" + outcome + ")"));
+            timeout ?? Timeouts.Default.Assert, TimeSpan.FromMilliseconds(300), o => o, ct, evidence).ConfigureAwait(false);
+        evidence.Record(new EvidenceItem($"[{manager.Name}]$ {command}", outcome.Value.TrimEnd()));
         return Current(outcome.Value);
     }
 

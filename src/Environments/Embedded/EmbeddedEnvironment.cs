@@ -29,6 +29,9 @@ public sealed class EmbeddedEnvironment : ILabEnvironment
 
     public IReadOnlyList<ILabHost> Hosts { get; }
 
+    /// <summary>Made in about a second from namespaces: cheaper to replace than an engine restart or a swarm to undo.</summary>
+    public bool Replaceable => true;
+
     public Capabilities Capabilities { get; internal set; } = new(new HashSet<string>(), new Dictionary<string, string>());
 
     public string UnderlayNetnsPath => "/run/netns/" + Paths.UnderlayNetns;

@@ -27,6 +27,25 @@ internal static class HostFiles
         await Sh.MustAsync($"mknod {LocalProcess.Quote(whiteout)} c 0 0", ct: ct).ConfigureAwait(false);
     }
 
+    /// <summary>The catalog's layer chains, read once per process (the catalog is built before the first environment).</summary>
+    private static IReadOnlyList<IReadOnlyList<string>> Chains => _chains ??= LayerSeed.Enabled ? LayerSeed.Chains(LayerSeed.CatalogUnpacked) : [];
+
+    private static IReadOnlyList<IReadOnlyList<string>>? _chains;
+
+    /// <summary>
+    /// The machine's name servers, which no lab host can reach (no route out), with a 1 s timeout and one attempt: Docker's
+    /// embedded DNS gives no answer when it cannot forward, so a lookup of a name the lab does not know ("bad address 'db'")
+    /// fails after 1 s instead of glibc's default 2 x 5 s. Docker copies the options into containers' resolv.conf.
+    /// </summary>
+    internal static string ResolvConf()
+    {
+        var servers = File.Exists("/etc/resolv.conf")
+            ? File.ReadLines("/etc/resolv.conf").Where(l => l.TrimStart().StartsWith("nameserver", StringComparison.Ordinal)).ToList()
+            : [];
+        return "# Written by LabSpecs: lab hosts have no route to these servers; names outside the lab fail after 1 s\n" +
+            string.Join("", servers.Select(l => l.Trim() + "\n")) + "options timeout:1 attempts:1\n";
+    }
+
     public static async Task PrepareAsync(LabPaths paths, TopologySpec topology, HostSpec host, CancellationToken ct)
     {
         var state = paths.HostState(host.Name);
@@ -41,12 +60,14 @@ internal static class HostFiles
             if (File.Exists(skel)) File.Copy(skel, Path.Combine(state, "root-upper", file), overwrite: true);
         }
 
+        LayerSeed.Write(Path.Combine(state, "docker"), LayerSeed.CatalogUnpacked, Chains);
         Directory.CreateDirectory(Path.Combine(paths.Runtime, host.Name));
         var etc = Path.Combine(state, "etc-upper");
         Directory.CreateDirectory(Path.Combine(etc, "ssh"));
         Directory.CreateDirectory(Path.Combine(etc, "docker"));
         await File.WriteAllTextAsync(Path.Combine(etc, "hostname"), host.Name + "\n", ct).ConfigureAwait(false);
         await File.WriteAllTextAsync(Path.Combine(etc, "hosts"), HostsFile(topology), ct).ConfigureAwait(false);
+        await File.WriteAllTextAsync(Path.Combine(etc, "resolv.conf"), ResolvConf(), ct).ConfigureAwait(false);
         await File.WriteAllTextAsync(Path.Combine(etc, "ssh", "labspecs_sshd_config"), $"""
             # Written by LabSpecs for lab host {host.Name}
             ListenAddress {host.Address}

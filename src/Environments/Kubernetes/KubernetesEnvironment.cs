@@ -32,6 +32,9 @@ public sealed class KubernetesEnvironment : ILabEnvironment
 
     public Capabilities Capabilities { get; }
 
+    /// <summary>A user's cluster is never thrown away: what a scenario made is removed with its namespace.</summary>
+    public bool Replaceable => false;
+
     /// <summary>The kubeconfig, or the reason there is none (the same one the skipped scenarios show).</summary>
     public ResolvedKubeconfig RequireCluster() =>
         Kubeconfig ?? throw new CapabilityMissingException(KubernetesProvider.Capability, Capabilities.WhyMissing(KubernetesProvider.Capability));

@@ -58,7 +58,11 @@ public sealed class EnvironmentHooks
     }
 
     [AfterTestRun(Order = 1000)]
-    public static Task DisposeAllEnvironmentsAsync() => LabEnvironments.DisposeAllAsync();
+    public static async Task DisposeAllEnvironmentsAsync()
+    {
+        await LabEnvironments.SettleAsync().ConfigureAwait(false);
+        await LabEnvironments.DisposeAllAsync().ConfigureAwait(false);
+    }
 
     /// <summary>The first tag naming a topology of the environment file, or null.</summary>
     public static string? TopologyOf(IEnumerable<string> tags)

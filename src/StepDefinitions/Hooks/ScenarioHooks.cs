@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using LabSpecs.Core;
+using LabSpecs.Environments;
 using LabSpecs.Specs.Support;
 using Reqnroll;
 
@@ -6,7 +8,8 @@ namespace LabSpecs.Specs.Hooks;
 
 /// <summary>
 /// After every scenario: on failure, diagnostics of the hosts are attached to the report; then the scenario's own cleanups
-/// run in reverse order; then the environment is reset (containers, networks, swarm state) for the next scenario.
+/// run in reverse order; then the environment is reset (containers, networks, swarm state) for the next scenario. When a
+/// costly cleanup is due on a replaceable environment, the environment is replaced instead of undone and reset.
 /// </summary>
 [Binding]
 public sealed class ScenarioHooks(FeatureContext feature, ScenarioContext scenario, LabContext lab, IEvidenceSink evidence)
@@ -22,17 +25,26 @@ public sealed class ScenarioHooks(FeatureContext feature, ScenarioContext scenar
     [AfterScenario(Order = 100)]
     public async Task UndoScenarioCleanupsAsync()
     {
-        var errors = new List<string>();
-        foreach (var (what, undo) in lab.TakeCleanups())
+        var cleanups = lab.TakeCleanups();
+        if (cleanups.Count == 0) return;
+        if (FeatureEnvironment.TryOf(feature) is { Replaceable: true } env && cleanups.FirstOrDefault(c => c.Cost == CleanupCost.Costly) is { } costly)
         {
+            if (await TryReplaceAsync(env, costly, cleanups.Count).ConfigureAwait(false)) return;
+        }
+
+        var errors = new List<string>();
+        foreach (var cleanup in cleanups)
+        {
+            var clock = Stopwatch.StartNew();
             try
             {
                 using var cts = new CancellationTokenSource(Timeouts.Default.Cleanup);
-                await undo(cts.Token).ConfigureAwait(false);
+                await cleanup.Undo(cts.Token).ConfigureAwait(false);
+                evidence.Record(new EvidenceItem("cleanup", $"{cleanup.What}: {clock.Elapsed.TotalSeconds:0.00} s"));
             }
             catch (Exception e)
             {
-                errors.Add($"{what}: {e.Message}");
+                errors.Add($"{cleanup.What}: {e.Message}");
             }
         }
 
@@ -45,10 +57,36 @@ public sealed class ScenarioHooks(FeatureContext feature, ScenarioContext scenar
         }
     }
 
+    /// <summary>
+    /// A costly undo (engine restart, swarm, cluster store) on a replaceable environment: the feature continues on a clean
+    /// environment instead (a spare made in the background when there is one) and the changed one is removed. If no new
+    /// environment can be had, the caller undoes as usual.
+    /// </summary>
+    private async Task<bool> TryReplaceAsync(ILabEnvironment env, ScenarioCleanup costly, int count)
+    {
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            var fresh = await LabEnvironments.ReplaceAsync(env).ConfigureAwait(false);
+            FeatureEnvironment.Set(feature, fresh);
+            scenario[FreshKey] = true;
+            evidence.Record(new EvidenceItem("cleanup",
+                $"environment {env.Id} replaced by {fresh.Id} in {clock.Elapsed.TotalSeconds:0.00} s instead of undoing {count} change(s), among them: {costly.What}"));
+            return true;
+        }
+        catch (Exception e)
+        {
+            EnvironmentHooks.Progress($"[{feature.FeatureInfo.Title}] could not replace environment {env.Id} ({e.Message}); undoing instead");
+            return false;
+        }
+    }
+
+    private const string FreshKey = "LabSpecs.FreshEnvironment";
+
     [AfterScenario(Order = 200)]
     public async Task ResetEnvironmentAsync()
     {
-        if (FeatureEnvironment.TryOf(feature) is not { } env) return;
+        if (FeatureEnvironment.TryOf(feature) is not { } env || scenario.ContainsKey(FreshKey)) return;
         using var cts = new CancellationTokenSource(Timeouts.Default.Cleanup * 2);
         try
         {

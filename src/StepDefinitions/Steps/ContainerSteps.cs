@@ -105,10 +105,9 @@ public sealed class ContainerSteps(LabContext lab)
 
     private async Task WaitForStatus(string name, string status)
     {
-        var outcome = await Eventually.UntilAsync($"container {name} is {status}",
+        await Eventually.UntilAsync($"container {name} is {status}",
             ct => lab.Docker.ContainerStateAsync(name, ct), s => s.Status == status, Timeouts.Default.Assert,
-            describeValue: s => $"status {s.Status}, exit code {s.ExitCode}");
-        lab.Evidence.Record(new EvidenceItem("wait", outcome.ToString()));
+            describeValue: s => $"status {s.Status}, exit code {s.ExitCode}", evidence: lab.Evidence);
     }
 
     private string ShortId(string name) =>

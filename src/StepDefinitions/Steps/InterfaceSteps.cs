@@ -33,11 +33,10 @@ public sealed class InterfaceSteps(LabContext lab)
     [Then("the interface {string} has no carrier")]
     public async Task ThenTheInterfaceHasNoCarrier(string name)
     {
-        var outcome = await Eventually.UntilAsync($"interface {name} on {lab.Host.Name} is up without carrier",
+        await Eventually.UntilAsync($"interface {name} on {lab.Host.Name} is up without carrier",
             async _ => Interfaces.Named(await Interfaces.OnHostAsync(lab), name, $"on {lab.Host.Name}"),
             i => i.Flags.Contains("UP") && i.Flags.Contains("NO-CARRIER") && !i.Flags.Contains("LOWER_UP"), Timeouts.Default.Assert,
-            describeValue: i => $"ip addr shows <{string.Join(',', i.Flags)}> {i}");
-        lab.Evidence.Record(new EvidenceItem("wait", outcome.ToString()));
+            describeValue: i => $"ip addr shows <{string.Join(',', i.Flags)}> {i}", evidence: lab.Evidence);
     }
 
     [Then("the interface {string} has the address {string}")]
@@ -96,10 +95,9 @@ public sealed class InterfaceSteps(LabContext lab)
     /// <summary>Link states settle a moment after "ip link set up" (carrier, peer): wait for it, within the assert timeout.</summary>
     private async Task EventuallyInState(string name, string state, string where, Func<Task<IReadOnlyList<NetworkInterface>>> read)
     {
-        var outcome = await Eventually.UntilAsync($"interface {name} {where} is {state}",
+        await Eventually.UntilAsync($"interface {name} {where} is {state}",
             async _ => Interfaces.Named(await read(), name, where), i => i.State == state.ToUpperInvariant(), Timeouts.Default.Assert,
-            describeValue: i => $"ip addr shows {i}");
-        lab.Evidence.Record(new EvidenceItem("wait", outcome.ToString()));
+            describeValue: i => $"ip addr shows {i}", evidence: lab.Evidence);
     }
 
     private static void Address(NetworkInterface i, string cidr) =>

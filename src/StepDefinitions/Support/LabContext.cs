@@ -16,7 +16,7 @@ namespace LabSpecs.Specs.Support;
 public sealed class LabContext(FeatureContext feature, ScenarioContext scenario, IEvidenceSink evidence) : IDisposable
 {
     private readonly Dictionary<string, DockerEngine> _engines = [];
-    private readonly List<(string What, Func<CancellationToken, Task> Undo)> _cleanups = [];
+    private readonly List<ScenarioCleanup> _cleanups = [];
     private string? _hostName;
     private bool _workDirectoryUsed;
 
@@ -113,13 +113,27 @@ public sealed class LabContext(FeatureContext feature, ScenarioContext scenario,
     /// <summary>(container, container port) → host port, captured from "docker port".</summary>
     public Dictionary<(string Container, int Port), int> PublishedPorts { get; } = [];
 
-    /// <summary>Undone in reverse order after the scenario, pass or fail (before the environment reset).</summary>
-    public void RegisterCleanup(string what, Func<CancellationToken, Task> undo) => _cleanups.Add((what, undo));
+    /// <summary>
+    /// Undone in reverse order after the scenario, pass or fail (before the environment reset). A <see cref="CleanupCost.Costly"/>
+    /// one on a replaceable environment makes the hooks replace the environment instead of undoing anything.
+    /// </summary>
+    public void RegisterCleanup(string what, Func<CancellationToken, Task> undo, CleanupCost cost = CleanupCost.Cheap) =>
+        _cleanups.Add(new ScenarioCleanup(what, undo, cost));
 
-    public IReadOnlyList<(string What, Func<CancellationToken, Task> Undo)> TakeCleanups()
+    public IReadOnlyList<ScenarioCleanup> TakeCleanups()
     {
         var list = Enumerable.Reverse(_cleanups).ToList();
         _cleanups.Clear();
         return list;
     }
 }
+
+/// <summary>How dear an undo is. Costly (seconds: an engine restart, leaving a swarm, stopping a cluster) is worth replacing
+/// a replaceable environment for; measured per cleanup in the report ("cleanup" evidence) and in bench/.</summary>
+public enum CleanupCost
+{
+    Cheap,
+    Costly,
+}
+
+public sealed record ScenarioCleanup(string What, Func<CancellationToken, Task> Undo, CleanupCost Cost);

@@ -27,7 +27,7 @@ public static class LabDiagnostics
                 try
                 {
                     var r = await shell.RunAsync(command, Timeouts.Default.Exec, ct).ConfigureAwait(false);
-                    evidence.Record(new EvidenceItem($"[{host.Name}] {command}", r.ToTranscript(), IsDiagnostic: true));
+                    evidence.Record(new EvidenceItem($"[{host.Name}] {command}", r.ToTranscript(), IsDiagnostic: true) { Command = r });
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

@@ -43,6 +43,16 @@ public sealed class RuntimeProbeSteps(IEvidenceSink evidence, IUnitTestRuntimePr
         evidence.Record(new EvidenceItem("x-runner-command --lines",
             string.Join('\n', Enumerable.Range(1, lines).Select(i => $"{marker} {i}"))));
 
+    [When("x-runner a command with {int} output lines and a wait of {int} attempts are recorded")]
+    public async Task RecordCommandAndWait(int lines, int attempts)
+    {
+        var output = string.Join('\n', Enumerable.Range(1, lines).Select(i => $"x-runner-typed line {i:D5}"));
+        evidence.Record(new ExecResult("x-runner-typed --lines", "x-host", 3, output, "x-runner-typed stderr", TimeSpan.FromMilliseconds(42), Channels.Local));
+        var tries = 0;
+        await Eventually.UntilAsync("x-runner counter reaches the goal", _ => Task.FromResult(++tries), n => n >= attempts,
+            TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(1), n => $"counter {n}", evidence: evidence);
+    }
+
     [Then("x-runner the scenario continues")]
     public void Continues() => Log.Enqueue("continued after " + scenario.ScenarioInfo.Title);
 

@@ -127,6 +127,12 @@ public class ScenarioExecutorTests
         e.Message.ShouldBe("x-runner ignored through IUnitTestRuntimeProvider");
     }
 
+    [Test, Order(1)]
+    public async Task A_scenario_recording_a_command_and_a_wait_passes()
+    {
+        await RunAsync("Scenario: typed evidence\n    When x-runner a command with 2000 output lines and a wait of 3 attempts are recorded");
+    }
+
     [Test, Order(2)] // after all the others: it ends the test run
     public async Task Evidence_lands_preformatted_under_its_step_and_every_executed_scenario_is_in_the_report()
     {
@@ -183,6 +189,57 @@ public class ScenarioExecutorTests
         var artifacts = Path.Combine(RunnerPaths.RepositoryRoot(AppContext.BaseDirectory), "artifacts");
         Directory.CreateDirectory(artifacts);
         await HeadlessBrowser.ScreenshotAsync(html, Path.Combine(artifacts, "report-screenshot.png"));
+    }
+
+    [Test, Order(3)] // after the report was written
+    public void Commands_and_waits_are_attached_as_data_to_their_step_beside_the_log_line()
+    {
+        _ended.ShouldBeTrue("the report is written by the Order(2) test, which ends the test run");
+        var envelopes = File.ReadLines(Path.Combine(_reports, TestRun.MessagesReportName)).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        var attachments = envelopes.Where(e => e.TryGetProperty("attachment", out _)).Select(e => e.GetProperty("attachment")).ToList();
+        JsonElement Of(string mediaType) => attachments.Single(a => a.GetProperty("mediaType").GetString() == mediaType);
+
+        var command = LabSpecs.Core.EvidenceJson.ReadCommand(Of(LabSpecs.Core.EvidenceJson.CommandMediaType).GetProperty("body").GetString()!);
+        var wait = LabSpecs.Core.EvidenceJson.ReadWait(Of(LabSpecs.Core.EvidenceJson.WaitMediaType).GetProperty("body").GetString()!);
+
+        command.Result.Command.ShouldBe("x-runner-typed --lines");
+        command.Result.Where.ShouldBe("x-host");
+        command.Result.ExitCode.ShouldBe(3);
+        command.Result.Duration.ShouldBe(TimeSpan.FromMilliseconds(42));
+        command.Result.Stderr.ShouldBe("x-runner-typed stderr");
+        command.Result.Stdout.ShouldStartWith("x-runner-typed line 00001\n");
+        command.Result.Stdout.ShouldNotContain("x-runner-typed line 02000", customMessage: "long output is cut in the typed attachment");
+        var full = attachments.Single(a => a.TryGetProperty("fileName", out var f) && f.GetString() == command.FullOutputFile);
+        Convert.FromBase64String(full.GetProperty("body").GetString()!).ShouldNotBeEmpty();
+        System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(full.GetProperty("body").GetString()!)).ShouldContain("x-runner-typed line 02000");
+        wait.Converged.ShouldBeTrue();
+        wait.Attempts.ShouldBe(3);
+        wait.Seen.Select(a => a.Value).ShouldBe(["counter 1", "counter 2", "counter 3"]);
+        // the readable log line is still there, on the same step
+        var step = Of(LabSpecs.Core.EvidenceJson.WaitMediaType).GetProperty("testStepId").GetString();
+        attachments.Where(a => a.GetProperty("testStepId").GetString() == step).Select(a => a.GetProperty("mediaType").GetString())
+            .ShouldBe(["text/x.cucumber.log+plain", "text/plain", LabSpecs.Core.EvidenceJson.CommandMediaType, "text/x.cucumber.log+plain", LabSpecs.Core.EvidenceJson.WaitMediaType]);
+    }
+
+    [Test, Order(3)] // after the report was written
+    [Category("browser")]
+    public async Task The_site_made_from_this_runs_messages_shows_the_command_and_the_wait_in_headless_chromium()
+    {
+        _ended.ShouldBeTrue("the report is written by the Order(2) test, which ends the test run");
+        var site = LabSpecs.Site.SiteGenerator.Generate(new LabSpecs.Site.SiteOptions(
+            [Path.Combine(_reports, TestRun.MessagesReportName)], _files.Directory, "", Path.Combine(_reports, "site")));
+        var lab = site.Labs.Where(l => l.Scenarios.Any(s => s.Name == "typed evidence")).ShouldHaveSingleItem();
+
+        var text = await HeadlessBrowser.RenderedTextAsync(Path.Combine(_reports, "site", "labs", lab.Slug + ".html"));
+
+        var lines = text.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        lines.ShouldContain("x-runner-typed --lines", $"the page showed:\n{string.Join('\n', lines.Take(80))}");
+        lines.ShouldContain("x-host");
+        lines.ShouldContain("exit code 3");
+        lines.ShouldContain("42 ms");
+        lines.ShouldContain(l => l.StartsWith(": converged after 3 attempts in ", StringComparison.Ordinal));
+        lines.ShouldContain(l => l.StartsWith("output cut;", StringComparison.Ordinal));
+        (await HeadlessBrowser.RenderedTextAsync(site.IndexPath)).ShouldContain("Executor probe");
     }
 
     /// <summary>Step results the report holds for the scenario of that name, in step order.</summary>

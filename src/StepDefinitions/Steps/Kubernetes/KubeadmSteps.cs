@@ -51,5 +51,5 @@ public sealed class KubeadmSteps(LabContext lab)
     }
 
     // one per scenario, shared by the steps of this class (Reqnroll makes one binding instance per scenario)
-    private static KubeadmHosts KubeadmOf(LabContext lab) => new(lab.ShellOn, lab.RegisterCleanup);
+    private static KubeadmHosts KubeadmOf(LabContext lab) => new(lab.ShellOn, (what, undo) => lab.RegisterCleanup(what, undo));
 }

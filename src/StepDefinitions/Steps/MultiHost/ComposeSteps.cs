@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using LabSpecs.Drivers.Checks;
 using LabSpecs.Drivers.MultiHost;
+using LabSpecs.Specs.Support;
 using Reqnroll;
 using Shouldly;
 
@@ -13,7 +14,7 @@ public sealed partial class ComposeSteps(MultiHostContext ctx, FeatureContext fe
     public async Task GivenComposeUp(string project, string directory, string host)
     {
         var compose = new ComposeProject(ctx.Host(host), project, ctx.Evidence);
-        ctx.OnCleanup($"docker-compose down ({project})", ct => compose.DownAsync(ct));
+        ctx.OnCleanup($"docker-compose down ({project})", ct => compose.DownAsync(ct), CleanupCost.Costly);
         ctx.Compose = compose;
         await compose.CopyFilesAsync(ComposeFiles.Read(feature.FeatureInfo.FolderPath, directory));
         await compose.UpAsync();

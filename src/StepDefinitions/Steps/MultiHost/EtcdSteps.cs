@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using LabSpecs.Core;
 using LabSpecs.Drivers.MultiHost;
+using LabSpecs.Specs.Support;
 using Reqnroll;
 using Shouldly;
 
@@ -14,7 +15,7 @@ public sealed class EtcdSteps(MultiHostContext ctx)
     public async Task GivenAnEtcdCluster(string first, string second)
     {
         var cluster = new EtcdCluster([ctx.Host(first), ctx.Host(second)], ctx.Evidence);
-        ctx.OnCleanup("stop the etcd cluster", ct => cluster.StopAsync(ct));
+        ctx.OnCleanup("stop the etcd cluster", ct => cluster.StopAsync(ct), CleanupCost.Costly);
         ctx.Etcd = cluster;
         await cluster.StartAsync(Timeouts.Default.Assert);
     }
@@ -37,7 +38,7 @@ public sealed class EtcdSteps(MultiHostContext ctx)
         await Task.WhenAll(hosts.Select(async h =>
         {
             var settings = new DockerDaemonSettings(h, ctx.Evidence);
-            ctx.OnCleanup($"restore the docker engine settings on {h.Name}", ct => settings.RestoreAsync(ct));
+            ctx.OnCleanup($"restore the docker engine settings on {h.Name}", ct => settings.RestoreAsync(ct), CleanupCost.Costly);
             // The handbook's --cluster-store=etcd://ADDR:2379 --cluster-advertise=ADDR:2375, as daemon.json keys.
             await settings.ApplyAsync(new Dictionary<string, JsonNode?>
             {
@@ -101,7 +102,7 @@ public sealed class EtcdSteps(MultiHostContext ctx)
         var etcd = ctx.RequireEtcd();
         var outcome = await Eventually.UntilAsync($"etcdctl ls {key} on {host}",
             ct => etcd.ListAsync(ctx.Host(host), key, ct), done, Timeouts.Default.Assert, TimeSpan.FromMilliseconds(500),
-            k => string.Join('\n', k));
+            k => string.Join('\n', k), evidence: ctx.Evidence);
         return outcome.Value;
     }
 }

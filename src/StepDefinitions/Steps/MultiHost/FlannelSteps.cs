@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using LabSpecs.Drivers.MultiHost;
 using LabSpecs.Drivers.Networking;
+using LabSpecs.Specs.Support;
 using Reqnroll;
 using Shouldly;
 
@@ -20,7 +21,7 @@ public sealed class FlannelSteps(MultiHostContext ctx)
         {
             ctx.OnCleanup($"stop flanneld on {h.Name}", ct => h.RunAsync(
                 $"[ -f {Dir}/flanneld.pid ] && kill $(cat {Dir}/flanneld.pid); ip link del flannel.100 2>/dev/null; rm -rf {Dir} /run/flannel; true",
-                ctx.Evidence, ct: ct));
+                ctx.Evidence, ct: ct), CleanupCost.Costly);
             await h.MustAsync(
                 $"mkdir -p {Dir} && {{ setsid nohup flanneld -iface={h.Address} -etcd-endpoints=http://127.0.0.1:2379 > {Dir}/flanneld.log 2>&1 < /dev/null & " +
                 $"echo $! > {Dir}/flanneld.pid; }}", ctx.Evidence);
@@ -43,7 +44,7 @@ public sealed class FlannelSteps(MultiHostContext ctx)
         {
             var env = (await h.MustAsync("cat /run/flannel/subnet.env", ctx.Evidence)).Stdout;
             var settings = new DockerDaemonSettings(h, ctx.Evidence);
-            ctx.OnCleanup($"restore the docker engine settings on {h.Name}", ct => settings.RestoreAsync(ct));
+            ctx.OnCleanup($"restore the docker engine settings on {h.Name}", ct => settings.RestoreAsync(ct), CleanupCost.Costly);
             await settings.ApplyAsync(new Dictionary<string, JsonNode?>
             {
                 ["bip"] = Setting(env, "FLANNEL_SUBNET"),

@@ -90,9 +90,9 @@ public sealed partial class HttpSteps(MultiHostContext ctx)
     {
         bool Holds(HttpAnswers a) => a.Failed == 0 && (how == "exactly" ? a.Distinct == replicas : a.Distinct >= replicas);
         var outcome = await Eventually.UntilAsync($"answers come from {how} {replicas} replica(s)", batch, Holds,
-            Timeouts.Default.Assert, TimeSpan.FromMilliseconds(500), a => a.Describe());
+            Timeouts.Default.Assert, TimeSpan.FromMilliseconds(500), a => a.Describe(), evidence: ctx.Evidence);
         ctx.LastAnswers = outcome.Value;
-        ctx.Evidence.Record(new EvidenceItem("answers per replica", outcome.Value.Describe() + "\n(" + outcome + ")"));
+        ctx.Evidence.Record(new EvidenceItem("answers per replica", outcome.Value.Describe()));
     }
 
     [GeneratedRegex(@"seen (\d+) times")]
@@ -110,7 +110,7 @@ public sealed class HttpReadinessSteps(MultiHostContext ctx)
         var command = $"curl -s -o /dev/null -m 2 -w '%{{http_code}}' {LocalProcess.Quote(url)}";
         var outcome = await Eventually.UntilAsync($"{url} answers on {host}",
             ct => h.QuietAsync(command, ct: ct), r => r.Stdout.Trim() == "200", Timeouts.Default.Assert,
-            TimeSpan.FromMilliseconds(500), r => r.ToTranscript());
-        ctx.Evidence.Record(new EvidenceItem($"[{host}]$ {command}", outcome.Value.ToTranscript() + "\n(" + outcome + ")"));
+            TimeSpan.FromMilliseconds(500), r => r.ToTranscript(), evidence: ctx.Evidence);
+        ctx.Evidence.Record(outcome.Value);
     }
 }

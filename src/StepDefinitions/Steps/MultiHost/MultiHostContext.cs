@@ -31,7 +31,7 @@ public sealed class MultiHostContext(LabContext lab)
     public HttpAnswers? LastAnswers { get; set; }
 
     /// <summary>Registers an undo action with the scenario's cleanups (run in reverse order, pass or fail).</summary>
-    public void OnCleanup(string what, Func<CancellationToken, Task> undo) => lab.RegisterCleanup(what, undo);
+    public void OnCleanup(string what, Func<CancellationToken, Task> undo, CleanupCost cost = CleanupCost.Cheap) => lab.RegisterCleanup(what, undo, cost);
 
     public ILabHost Host(string name) => lab.HostNamed(name);
 

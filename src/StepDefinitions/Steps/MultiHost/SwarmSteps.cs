@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using LabSpecs.Core;
 using LabSpecs.Drivers.MultiHost;
+using LabSpecs.Specs.Support;
 using Reqnroll;
 using Shouldly;
 
@@ -13,7 +14,7 @@ public sealed partial class SwarmSteps(MultiHostContext ctx)
     public async Task GivenSwarmInitialized(string manager)
     {
         var swarm = new SwarmCluster(ctx.Host(manager), ctx.Evidence);
-        ctx.OnCleanup("leave the swarm", ct => swarm.LeaveAsync(ct));
+        ctx.OnCleanup("leave the swarm", ct => swarm.LeaveAsync(ct), CleanupCost.Costly);
         ctx.Swarm = swarm;
         await swarm.InitAsync();
     }
@@ -130,10 +131,9 @@ public sealed partial class SwarmSteps(MultiHostContext ctx)
     [Given("a client container {string} from {string} on the network {string} on every node")]
     public async Task GivenClientOnEveryNode(string name, string image, string network)
     {
-        foreach (var node in ctx.RequireSwarm().Nodes)
-        {
-            (await ctx.Docker(node).TryRunContainerAsync(name, image, network)).EnsureSuccess();
-        }
+        // One container per node, started on all nodes at once (each node's engine is independent).
+        var started = await Task.WhenAll(ctx.RequireSwarm().Nodes.Select(node => ctx.Docker(node).TryRunContainerAsync(name, image, network)));
+        foreach (var r in started) r.EnsureSuccess();
     }
 
     [Then("the name {string} resolves to {int} addresses in {string} on {string}")]
@@ -142,8 +142,8 @@ public sealed partial class SwarmSteps(MultiHostContext ctx)
         var docker = ctx.Docker(host);
         var outcome = await Eventually.UntilAsync($"{name} resolves to {count} addresses in {container}",
             async ct => (await docker.Host.QuietAsync($"docker exec {container} nslookup {name}", ct: ct)).Stdout,
-            o => Answers(o).Count == count, Timeouts.Default.Assert, TimeSpan.FromMilliseconds(500), o => o);
-        ctx.Evidence.Record(new EvidenceItem($"[{host}]$ docker exec {container} nslookup {name}", outcome.Value.TrimEnd() + "\n(" + outcome + ")"));
+            o => Answers(o).Count == count, Timeouts.Default.Assert, TimeSpan.FromMilliseconds(500), o => o, evidence: ctx.Evidence);
+        ctx.Evidence.Record(new EvidenceItem($"[{host}]$ docker exec {container} nslookup {name}", outcome.Value.TrimEnd()));
     }
 
     /// <summary>Addresses after "Name:" lines of busybox nslookup (the first Address is the DNS server's).</summary>

@@ -1,0 +1,122 @@
+#!/bin/bash
+# Every figure of the speed goals (issue 13) in one run, each next to its goal. Figures, never assertions.
+#   1. all lab scenarios (dotnet test of the lab assembly): wall time, cleanup + reset share, framework time per step
+#   2. environment ready: 1 / 2 / 4 / 16 hosts (median of ROUNDS), RSS of the 16-host environment
+#   3. pull nginx on a fresh host (median over 4 hosts), and A/B with layer seeding off (farm-bench, paired ratio)
+#   4. image catalog first build, into a scratch store (downloads the Debian packages again; SKIP_FIRST_BUILD=1 skips it)
+# Usage: bench/goals.sh [rounds]   (default 3). Run as root on a machine set up by run.ps1 setup. Takes ~6-8 min.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+ROUNDS=${1:-3}
+cd "$ROOT"
+export LABSPECS_ROOT=$ROOT REQNROLL_TELEMETRY_ENABLED=0 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+[ "${NOBUILD:-0}" = 1 ] || dotnet build -v q -nologo LabSpecs.sln >/dev/null
+LABSPECS=$ROOT/src/Cli/bin/Debug/net10.0/labspecs
+TMP=$(mktemp -d /tmp/labspecs-bench.XXXXXX)
+ENV_ID=
+cleanup() { [ -z "$ENV_ID" ] || "$LABSPECS" env down "$ENV_ID" >/dev/null 2>&1 || true; rm -rf "$TMP"; }
+trap cleanup EXIT
+now() { date +%s.%N; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "n/a"; else print v[int((NR + 1) / 2)] }'; }
+range() { sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%s-%s", lo, hi }'; }
+up() { # topology [env file] -> ENV_ID, READY
+    LABSPECS_ENVIRONMENT_FILE=${2:-} "$LABSPECS" env up "$1" >"$TMP/up.txt"
+    ENV_ID=$(grep -o 'ls-[0-9a-f]\{6\}' "$TMP/up.txt" | head -1)
+    READY=$(grep -o 'ready in [0-9.]* s' "$TMP/up.txt" | tail -1 | awk '{print $3}')
+}
+down() { "$LABSPECS" env down "$ENV_ID" >/dev/null; ENV_ID=; }
+rss_mib() { # environment id -> sum of VmRSS of all its processes, MiB
+    local total=0 kb
+    for p in $(cat $(find "/sys/fs/cgroup/pids/labspecs/$1" -name cgroup.procs) 2>/dev/null); do
+        kb=$(awk '/^VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null || true); total=$((total + ${kb:-0}))
+    done
+    echo $((total / 1024))
+}
+row() { printf '| %-52s | %-34s | %-16s |\n' "$1" "$2" "$3"; }
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+
+echo "== LabSpecs speed goals, $(date -u +%FT%TZ), $(nproc) cores, load average $(load) at start, $ROUNDS rounds"
+
+echo "-- labs (dotnet test of the lab assembly) ..."
+t0=$(now)
+LABSPECS_REPORTS=$TMP/reports dotnet test src/StepDefinitions --no-build >"$TMP/labs.log" 2>&1 || echo "   (some labs failed: $TMP/labs.log kept below)"
+LABS_WALL=$(secs "$t0" "$(now)")
+LABS_SUMMARY=$(grep -E '^(Passed|Failed)!' "$TMP/labs.log" | tail -1 || true)
+bench/suite-figures.sh "$TMP/reports/labspecs-report.ndjson" >"$TMP/suite.txt"
+sed 's/^/   /' "$TMP/suite.txt"
+SUITE_MSG=$(grep -o 'suite wall (first to last message): [0-9.]* s' "$TMP/suite.txt" | awk '{print $(NF-1)}')
+SHARE=$(grep -o 'share of scenario time: [0-9]* %' "$TMP/suite.txt" | awk '{print $(NF-1)}')
+FRAMEWORK=$(grep -o 'no commands): [0-9.]* ms' "$TMP/suite.txt" | awk '{print $(NF-1)}')
+
+echo "-- environments ready ..."
+declare -A READY_OF
+for topo in single-host two-node swarm sixteen-host; do
+    file=; [ "$topo" = sixteen-host ] && file=$ROOT/bench/topologies.yml
+    : >"$TMP/ready-$topo"
+    for _ in $(seq "$ROUNDS"); do
+        up "$topo" "$file"; echo "$READY" >>"$TMP/ready-$topo"
+        if [ "$topo" = sixteen-host ]; then sleep 2; rss_mib "$ENV_ID" >>"$TMP/rss16"; fi
+        down
+    done
+    READY_OF[$topo]="$(median <"$TMP/ready-$topo") s (range $(range <"$TMP/ready-$topo"))"
+    echo "   $topo: ${READY_OF[$topo]}"
+done
+RSS16="$(median <"$TMP/rss16") MiB"
+
+echo "-- pulls ..."
+up swarm
+for a in 100 101 102 103; do
+    ip netns exec "$ENV_ID-u" ssh root@192.168.99.$a 's=$(date +%s%N); docker pull -q nginx >/dev/null; e=$(date +%s%N); echo $(( (e - s) / 1000000 ))' \
+        | awk '{ printf "%.2f\n", $1 / 1000 }' >>"$TMP/pull"
+done
+# the same hosts after "docker rmi": the layers really travel and unpack (what a pull cost before seeding)
+for a in 100 101 102 103; do
+    ip netns exec "$ENV_ID-u" ssh root@192.168.99.$a 'docker rmi -f nginx >/dev/null; s=$(date +%s%N); docker pull -q nginx >/dev/null; e=$(date +%s%N); echo $(( (e - s) / 1000000 ))' \
+        | awk '{ printf "%.2f\n", $1 / 1000 }' >>"$TMP/repull"
+done
+down
+PULL="$(median <"$TMP/pull") s (range $(range <"$TMP/pull"))"
+REPULL="$(median <"$TMP/repull") s"
+echo "   nginx on a fresh host: $PULL; again after docker rmi (what rmi removed is transferred): $REPULL"
+AB=n/a
+if command -v farm-bench >/dev/null; then
+    # whole "environment up, pull nginx, down" with seeding on (A) and off (B), paired A B A B ...
+    cat >"$TMP/up-pull.sh" <<SH
+#!/bin/bash
+set -e
+id=\$("$LABSPECS" env up single-host | grep -o 'ls-[0-9a-f]\{6\}' | head -1)
+DOCKER_HOST=unix:///run/labspecs/\$id/docker-host/run/docker.sock docker pull -q nginx >/dev/null
+"$LABSPECS" env down "\$id" >/dev/null
+SH
+    chmod +x "$TMP/up-pull.sh"
+    farm-bench -n "$ROUNDS" --timeout 300 --vs "env LABSPECS_SEED_LAYERS=0 $TMP/up-pull.sh" -- "$TMP/up-pull.sh" >"$TMP/ab.txt" 2>&1 || true
+    sed 's/^/   /' "$TMP/ab.txt"
+    AB=$(awk '/A\/B wall/ {print $3}' "$TMP/ab.txt")
+    AB="${AB:-n/a} (seeded $(awk '/A wall s/ {print $4}' "$TMP/ab.txt") s, unseeded $(awk '/B wall s/ {print $4}' "$TMP/ab.txt") s, medians)"
+fi
+
+FIRST=skipped
+if [ "${SKIP_FIRST_BUILD:-0}" != 1 ]; then
+    echo "-- image catalog first build (scratch store, downloads included) ..."
+    STORE=$(mktemp -d /var/lib/labspecs/bench-store.XXXXXX)
+    t0=$(now)
+    LABSPECS_IMAGE_STORE=$STORE bash environments/embedded/build-images.sh >"$TMP/first.log" 2>&1 && FIRST="$(secs "$t0" "$(now)") s" || FIRST="failed: $(tail -1 "$TMP/first.log")"
+    rm -rf "$STORE"
+    echo "   $FIRST"
+fi
+
+echo
+echo "== goals (load average at end $(load); figures from this run)"
+row "figure" "measured" "goal"
+row "---" "---" "---"
+row "all lab scenarios, wall, $(nproc) cores" "$LABS_WALL s (messages: $SUITE_MSG s)" "<= 90 s"
+row "cleanup + reset share of scenario time" "$SHARE %" "<= 10 %"
+row "pull nginx on a host" "$PULL" "<= 0.8 s"
+row "framework time per step beyond the commands it runs" "$FRAMEWORK ms (runner steps)" "<= 30 ms median"
+row "16-host environment ready / RSS" "${READY_OF[sixteen-host]%% (*} / $RSS16" "<= 4 s / <= 2.2 GiB"
+row "image catalog first build" "$FIRST" "<= 60 s"
+echo
+echo "other figures: ready 1 host ${READY_OF[single-host]}, 2 hosts ${READY_OF[two-node]}, 4 hosts ${READY_OF[swarm]};"
+echo "  environment up + pull nginx + down, wall, seeded/unseeded: $AB;"
+echo "  labs: $LABS_SUMMARY"

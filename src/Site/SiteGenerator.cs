@@ -1,0 +1,61 @@
+using Io.Cucumber.Messages.Types;
+using LabSpecs.Core;
+using LabSpecs.Environments;
+using LabSpecs.Runner;
+
+namespace LabSpecs.Site;
+
+/// <summary>What to make the site from and where to put it.</summary>
+public sealed record SiteOptions(IReadOnlyList<string> MessageFiles, string FeaturesDirectory, string EnvironmentFile, string OutputDirectory,
+    string? HistoryDirectory = null, bool RecordInHistory = false);
+
+/// <summary>What was written: the index page, the labs, and how much of the run it saw.</summary>
+public sealed record SiteResult(string IndexPath, IReadOnlyList<Lab> Labs, RunMessages Messages, History History);
+
+/// <summary>Messages + feature files + environment file → the living-documentation site (see <see cref="SiteWriter"/>).</summary>
+public static class SiteGenerator
+{
+    public static SiteResult Generate(SiteOptions options)
+    {
+        var problems = new List<string>();
+        var existing = options.MessageFiles.Where(File.Exists).ToList();
+        problems.AddRange(options.MessageFiles.Except(existing).Select(f => $"No messages file {f}: labs are shown from the feature files only."));
+        var run = RunMessages.Read(existing);
+        problems.AddRange(run.Truncated);
+
+        var fromFiles = new List<(GherkinDocument, IReadOnlyList<Pickle>)>();
+        if (Directory.Exists(options.FeaturesDirectory))
+        {
+            foreach (var f in FeatureCatalog.Load(options.FeaturesDirectory))
+            {
+                if (f.Document is { } document) fromFiles.Add((document, f.Pickles));
+                else if (f.ParseError is { } error) problems.Add($"{f.RelativePath} does not parse: {error.Split('\n')[0]}");
+            }
+        }
+
+        var labs = LabBook.Build(run, fromFiles);
+        var topologies = File.Exists(options.EnvironmentFile) ? EnvironmentFile.Load(options.EnvironmentFile) : new Dictionary<string, TopologySpec>();
+        var facts = run.Attachments.Values.SelectMany(a => a).Where(a => a.MediaType == EvidenceJson.EnvironmentMediaType)
+            .Select(a => EvidenceJson.ReadEnvironment(a.Body)).ToList();
+        var summary = new RunSummary(
+            run.RunsStarted.Count > 0 ? FromTimestamp(run.RunsStarted.Min(r => LabBook.Seconds(r.Timestamp))) : null,
+            run.RunsFinished.Count > 0 && run.Complete ? FromTimestamp(run.RunsFinished.Max(r => LabBook.Seconds(r.Timestamp))) : null,
+            run.Complete || run.Count == 0, problems, facts,
+            run.Meta is { } meta ? $"{meta.Implementation.Name} {meta.Implementation.Version} on {meta.Runtime.Name} {meta.Runtime.Version}, {meta.Os.Name}" : "LabSpecs");
+        var history = History.Empty;
+        if (options.HistoryDirectory is { } historyDir)
+        {
+            if (options.RecordInHistory && run.Count > 0)
+            {
+                History.Append(historyDir, History.Record(labs, summary.Started ?? DateTimeOffset.UtcNow, run.RunsStarted.FirstOrDefault()?.Id ?? "run"), labs);
+            }
+
+            history = History.Load(historyDir);
+        }
+
+        var index = new SiteWriter(options.OutputDirectory, topologies, history).Write(labs, summary);
+        return new SiteResult(index, labs, run, history);
+    }
+
+    private static DateTimeOffset FromTimestamp(double seconds) => DateTimeOffset.FromUnixTimeMilliseconds((long)(seconds * 1000));
+}

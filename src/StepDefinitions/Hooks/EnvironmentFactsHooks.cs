@@ -1,0 +1,54 @@
+using LabSpecs.Core;
+using LabSpecs.Environments;
+using LabSpecs.Specs.Support;
+using Reqnroll;
+
+namespace LabSpecs.Specs.Hooks;
+
+/// <summary>
+/// Before the first scenario of a feature that has an environment: records what it runs on (provider, kernel, Docker
+/// version per host, capabilities missing) so the report can show the facts of this run, not of some other machine.
+/// </summary>
+[Binding]
+public sealed class EnvironmentFactsHooks(FeatureContext feature, IEvidenceSink evidence)
+{
+    private const string RecordedKey = "LabSpecs.EnvironmentFactsRecorded";
+
+    [BeforeScenario(Order = 10)]
+    public async Task RecordEnvironmentFactsAsync()
+    {
+        if (FeatureEnvironment.TryOf(feature) is not { } env || feature.ContainsKey(RecordedKey)) return;
+        feature[RecordedKey] = true;
+        var facts = await FactsAsync(env).ConfigureAwait(false);
+        evidence.Record(new EvidenceItem($"environment {env.Id}",
+            $"{facts.Topology} ({facts.Provider}, kernel {facts.Kernel}): " +
+            string.Join(", ", facts.Hosts.Select(h => $"{h.Name} {h.Address} docker {h.DockerVersion}"))) { Environment = facts });
+    }
+
+    private static async Task<EnvironmentFacts> FactsAsync(ILabEnvironment env)
+    {
+        var kernel = "?";
+        var hosts = new List<HostFacts>();
+        foreach (var h in env.Hosts)
+        {
+            var version = "?";
+            try
+            {
+                var r = await h.ExecAsync("uname -r; docker version --format '{{.Server.Version}}' 2>/dev/null || echo '?'", Timeouts.Default.Exec)
+                    .ConfigureAwait(false);
+                var lines = r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                if (lines.Length > 0 && kernel == "?") kernel = lines[0];
+                if (lines.Length > 1) version = lines[1];
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                version = $"(could not ask: {e.Message.Split('\n')[0]})";
+            }
+
+            hosts.Add(new HostFacts(h.Name, h.Address.ToString(), version));
+        }
+
+        return new EnvironmentFacts(env.Id, env.Topology.Name, env.Topology.Provider, env.Topology.Subnet.ToString(), kernel, hosts,
+            env.Capabilities.Missing);
+    }
+}

@@ -1,0 +1,50 @@
+using LabSpecs.Runner;
+using NUnit.Framework;
+using Shouldly;
+
+namespace LabSpecs.UnitTests.Runner;
+
+public class RunSelectionTests
+{
+    private static readonly string[] Features = Enumerable.Range(1, 20).Select(i => $"docker/{i:D2}-lab.feature").ToArray();
+
+    [TestCase(1)]
+    [TestCase(2)]
+    [TestCase(3)]
+    [TestCase(7)]
+    public void Shards_take_every_feature_exactly_once(int count)
+    {
+        var shards = RunSelection.Split(Features, count, new Dictionary<string, double>());
+
+        shards.Count.ShouldBe(count);
+        shards.SelectMany(s => s).Order(StringComparer.Ordinal).ShouldBe(Features);
+        (shards.Max(s => s.Count) - shards.Min(s => s.Count)).ShouldBeLessThanOrEqualTo(1);
+    }
+
+    [Test]
+    public void The_same_inputs_always_give_the_same_split()
+    {
+        var seconds = Features.Select((f, i) => (f, s: (double)(i * 7 % 11))).ToDictionary(x => x.f, x => x.s);
+
+        RunSelection.Split(Features, 3, seconds).ShouldBe(RunSelection.Split(Features.Reverse().ToArray(), 3, seconds));
+    }
+
+    [Test]
+    public void Durations_from_history_balance_the_shards()
+    {
+        // one long lab and many short ones: the long one gets a shard nearly to itself
+        var seconds = Features.ToDictionary(f => f, _ => 1.0);
+        seconds[Features[0]] = 19.0;
+
+        var shards = RunSelection.Split(Features, 2, seconds);
+
+        shards.Single(s => s.Contains(Features[0])).ShouldBe([Features[0]]);
+    }
+
+    [TestCase("0/2")]
+    [TestCase("3/2")]
+    [TestCase("1")]
+    [TestCase("a/b")]
+    public void A_shard_that_is_not_i_of_n_is_refused_with_the_form_to_use(string text) =>
+        Should.Throw<ArgumentException>(() => RunSelection.ParseShard(text)).Message.ShouldContain("write i/n");
+}
