@@ -23,7 +23,7 @@ public sealed class DockerCommandLine(ICommandRunner host)
 
     /// <summary><c>docker inspect --format FORMAT NAME</c>, trimmed (the handbook's way of reading one fact).</summary>
     public async Task<string> InspectFormatAsync(string name, string format, CancellationToken ct = default) =>
-        (await MustRunAsync($"inspect --format {Quote(format)} {Quote(name)}", Timeouts.Default.Exec, ct).ConfigureAwait(false)).Stdout.Trim();
+        (await MustRunAsync($"inspect --format {LocalProcess.Quote(format)} {LocalProcess.Quote(name)}", Timeouts.Default.Exec, ct).ConfigureAwait(false)).Stdout.Trim();
 
     public async Task<ContainerState> ContainerStateAsync(string name, CancellationToken ct = default)
     {
@@ -41,7 +41,7 @@ public sealed class DockerCommandLine(ICommandRunner host)
 
     /// <summary><c>docker network inspect NAME</c>, parsed.</summary>
     public async Task<DockerNetwork> InspectNetworkAsync(string name, CancellationToken ct = default) =>
-        DockerNetwork.ParseInspect((await MustRunAsync($"network inspect {Quote(name)}", Timeouts.Default.Exec, ct).ConfigureAwait(false)).Stdout);
+        DockerNetwork.ParseInspect((await MustRunAsync($"network inspect {LocalProcess.Quote(name)}", Timeouts.Default.Exec, ct).ConfigureAwait(false)).Stdout);
 
     /// <summary><c>docker network ls</c>, parsed.</summary>
     public async Task<IReadOnlyList<TableRow>> NetworksAsync(CancellationToken ct = default) =>
@@ -58,14 +58,12 @@ public sealed class DockerCommandLine(ICommandRunner host)
     /// <summary>The host ports bound to a container port (<c>docker port demo 80</c> → 0.0.0.0:49153).</summary>
     public async Task<IReadOnlyList<int>> HostPortsAsync(string container, int containerPort, CancellationToken ct = default)
     {
-        var r = await MustRunAsync($"port {Quote(container)} {containerPort}", Timeouts.Default.Exec, ct).ConfigureAwait(false);
+        var r = await MustRunAsync($"port {LocalProcess.Quote(container)} {containerPort}", Timeouts.Default.Exec, ct).ConfigureAwait(false);
         return r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(l => int.Parse(l[(l.LastIndexOf(':') + 1)..], CultureInfo.InvariantCulture))
             .Distinct()
             .ToList();
     }
-
-    public static string Quote(string arg) => LocalProcess.Quote(arg);
 }
 
 /// <summary>What <c>docker inspect</c> says about a container's process.</summary>

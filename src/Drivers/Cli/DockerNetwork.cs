@@ -1,21 +1,27 @@
 using System.Text.Json;
 using LabSpecs.Core;
+using LabSpecs.Drivers.Docker;
 
 namespace LabSpecs.Drivers.Cli;
 
-/// <summary>A container attached to a docker network, as <c>docker network inspect</c> lists it.</summary>
-public sealed record NetworkEndpoint(string ContainerId, string Name, string MacAddress, string IPv4Address);
-
-/// <summary>A docker network as <c>docker network inspect</c> shows it.</summary>
+/// <summary>A docker network as the CLI's <c>docker network inspect</c> shows it (on the machine or on a lab host).</summary>
 public sealed record DockerNetwork(
     string Id,
     string Name,
     string Driver,
+    string Scope,
+    bool Attachable,
     IReadOnlyList<(string Subnet, string Gateway)> Ipam,
     IReadOnlyList<NetworkEndpoint> Containers,
     IReadOnlyDictionary<string, string> Options)
 {
     public string ShortId => Id.Length > 12 ? Id[..12] : Id;
+
+    /// <summary>The subnets of the IPAM pools that have one.</summary>
+    public IReadOnlyList<string> Subnets => Ipam.Select(p => p.Subnet).Where(s => s.Length > 0).ToList();
+
+    /// <summary>The gateways of the IPAM pools that have one.</summary>
+    public IReadOnlyList<string> Gateways => Ipam.Select(p => p.Gateway).Where(g => g.Length > 0).ToList();
 
     /// <summary>The Linux bridge behind a bridge network: the bridge.name option (docker0), else br-&lt;short id&gt;.</summary>
     public string LinuxBridge =>
@@ -53,7 +59,8 @@ public sealed record DockerNetwork(
                 foreach (var p in o.EnumerateObject()) options[p.Name] = p.Value.GetString() ?? "";
             }
 
-            return new DockerNetwork(Str(n, "Id"), Str(n, "Name"), Str(n, "Driver"), ipam, containers, options);
+            return new DockerNetwork(Str(n, "Id"), Str(n, "Name"), Str(n, "Driver"), Str(n, "Scope"),
+                n.TryGetProperty("Attachable", out var a) && a.ValueKind == JsonValueKind.True, ipam, containers, options);
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or IndexOutOfRangeException or KeyNotFoundException)
         {

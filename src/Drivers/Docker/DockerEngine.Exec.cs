@@ -27,51 +27,10 @@ public sealed partial class DockerEngine
         return result;
     }
 
-    /// <summary><c>docker exec CONTAINER sh -c 'COMMAND'</c> when given one string (pipes and redirections work as typed).</summary>
-    public Task<ExecResult> ExecShellAsync(string container, string command, TimeSpan? timeout = null, CancellationToken ct = default) =>
-        ExecAsync(container, ["sh", "-c", command], timeout, ct);
-
-    /// <summary>
-    /// <c>docker run [--rm] IMAGE COMMAND</c> in the foreground: creates, starts, waits for exit, collects the logs, and (with
-    /// <see cref="ContainerSpec.Remove"/>) removes the container. Returns the exit code and output like a command run.
-    /// </summary>
-    public async Task<ExecResult> RunToCompletionAsync(ContainerSpec spec, TimeSpan? timeout = null, CancellationToken ct = default)
-    {
-        var cli = DockerCli.Run(spec, detached: false);
-        var clock = Stopwatch.StartNew();
-        var result = await CallAsync(cli, timeout ?? Options.RunToCompletion, async c =>
-        {
-            var id = await CreateRawAsync(spec, c).ConfigureAwait(false);
-            try
-            {
-                await _client.Containers.StartContainerAsync(id, new ContainerStartParameters(), c).ConfigureAwait(false);
-                var wait = await _client.Containers.WaitContainerAsync(id, c).ConfigureAwait(false);
-                var (stdout, stderr) = await ReadLogsAsync(id, null, c).ConfigureAwait(false);
-                return new ExecResult(cli, Host, (int)wait.StatusCode, stdout, stderr, clock.Elapsed, Channel ?? "");
-            }
-            finally
-            {
-                if (spec.Remove)
-                {
-                    // Removed even when the wait timed out; a fresh token so a cancelled call still cleans up.
-                    using var cleanup = new CancellationTokenSource(Options.Stop);
-                    await _client.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true }, cleanup.Token)
-                        .ConfigureAwait(false);
-                }
-            }
-        }, r => r.ToTranscript(), ct, record: false).ConfigureAwait(false);
-        _evidence.Record(result);
-        return result;
-    }
-
     /// <summary><c>docker wait CONTAINER</c>: its exit code.</summary>
     public Task<long> WaitAsync(string container, TimeSpan? timeout = null, CancellationToken ct = default) =>
         CallAsync(DockerCli.Line("docker", "wait", container), timeout ?? Options.RunToCompletion, async c =>
             (await _client.Containers.WaitContainerAsync(container, c).ConfigureAwait(false)).StatusCode, code => code.ToString(), ct);
-
-    /// <summary><c>docker logs [--tail N] CONTAINER</c>: stdout and stderr as the container wrote them.</summary>
-    public Task<ExecResult> LogsAsync(string container, int? tail = null, CancellationToken ct = default) =>
-        LogsCoreAsync(container, tail, record: true, ct);
 
     internal Task<ExecResult> LogsCoreAsync(string container, int? tail, bool record, CancellationToken ct)
     {

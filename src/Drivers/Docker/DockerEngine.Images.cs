@@ -60,32 +60,6 @@ public sealed partial class DockerEngine
             return rows;
         }, DockerTables.Images, ct);
 
-    /// <summary><c>docker history IMAGE</c>.</summary>
-    public Task<IReadOnlyList<ImageLayer>> HistoryAsync(string image, CancellationToken ct = default) =>
-        CallAsync(DockerCli.Line("docker", "history", image), Options.Call, async c =>
-        {
-            var layers = await _client.Images.GetImageHistoryAsync(image, c).ConfigureAwait(false);
-            IReadOnlyList<ImageLayer> rows = layers.Select(l => new ImageLayer(l.ID, l.Created, l.CreatedBy, l.Size)).ToList();
-            return rows;
-        }, DockerTables.History, ct);
-
-    /// <summary><c>docker rmi [-f] IMAGE</c>.</summary>
-    public Task RemoveImageAsync(string image, bool force = false, CancellationToken ct = default) =>
-        CallAsync(force ? DockerCli.Line("docker", "rmi", "-f", image) : DockerCli.Line("docker", "rmi", image), Options.Call, async c =>
-        {
-            var deleted = await _client.Images.DeleteImageAsync(image, new ImageDeleteParameters { Force = force }, c).ConfigureAwait(false);
-            return string.Join('\n', deleted.SelectMany(d => d.Select(kv => $"{kv.Key}: {kv.Value}")));
-        }, text => text, ct);
-
-    /// <summary><c>docker tag SOURCE TARGET</c>.</summary>
-    public Task TagAsync(string source, string target, CancellationToken ct = default) =>
-        CallAsync(DockerCli.Line("docker", "tag", source, target), Options.Call, async c =>
-        {
-            var (repo, tag) = SplitReference(target);
-            await _client.Images.TagImageAsync(source, new ImageTagParameters { RepositoryName = repo, Tag = tag }, c).ConfigureAwait(false);
-            return "";
-        }, _ => "", ct);
-
     /// <summary>Splits <c>registry:5000/library/busybox:1.36</c> into repository and tag (default <c>latest</c>); a port is not a tag.</summary>
     public static (string Repository, string Tag) SplitReference(string reference)
     {

@@ -57,14 +57,6 @@ public sealed partial class DockerEngine
             return "";
         }, _ => "", ct);
 
-    /// <summary><c>docker network rm NAME…</c>.</summary>
-    public Task RemoveNetworksAsync(IReadOnlyList<string> networks, CancellationToken ct = default) =>
-        CallAsync(DockerCli.Line(["docker", "network", "rm", .. networks]), Options.Call, async c =>
-        {
-            foreach (var n in networks) await _client.Networks.DeleteNetworkAsync(n, c).ConfigureAwait(false);
-            return string.Join('\n', networks);
-        }, text => text, ct);
-
     private Task<NetworkDetails> InspectNetworkCoreAsync(string network, bool record, CancellationToken ct) =>
         CallAsync(DockerCli.Line("docker", "network", "inspect", network), Options.Call, async c =>
             DockerMapping.ToDetails(await _client.Networks.InspectNetworkAsync(network, c).ConfigureAwait(false)), d => d.Json, ct, record);

@@ -72,17 +72,6 @@ public sealed partial class DockerEngine : IDisposable
         }, v => $"Client:\n API version:  {v.ClientApiVersion}\nServer:\n Engine:\n  Version:      {v.ServerVersion}\n" +
                 $"  API version:  {v.ServerApiVersion} (minimum version {v.MinApiVersion})\n  OS/Arch:      {v.Os}/{v.Arch}", ct);
 
-    /// <summary><c>docker info</c>.</summary>
-    public Task<DockerInfo> InfoAsync(CancellationToken ct = default) =>
-        CallAsync("docker info", Options.Call, async c =>
-        {
-            var i = await _client.System.GetSystemInfoAsync(c).ConfigureAwait(false);
-            return new DockerInfo(i.Name, i.ServerVersion, i.Containers, i.ContainersRunning, i.ContainersPaused, i.ContainersStopped,
-                i.Images, i.Driver, i.CgroupDriver, i.KernelVersion, i.OperatingSystem, i.Swarm?.LocalNodeState.ToString() ?? "inactive");
-        }, i => $"Containers: {i.Containers}\n Running: {i.Running}\n Paused: {i.Paused}\n Stopped: {i.Stopped}\nImages: {i.Images}\n" +
-                $"Server Version: {i.ServerVersion}\nStorage Driver: {i.StorageDriver}\nCgroup Driver: {i.CgroupDriver}\n" +
-                $"Swarm: {i.SwarmState}\nKernel Version: {i.KernelVersion}\nOperating System: {i.OperatingSystem}\nName: {i.Name}", ct);
-
     /// <summary>
     /// Runs one engine call under its own timeout, records "[host]$ cli" and the rendered output (or the error) as evidence, and
     /// turns Docker.DotNet/transport errors into <see cref="DockerEngineException"/>s. The one place engine errors are made.

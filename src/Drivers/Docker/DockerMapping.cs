@@ -105,7 +105,7 @@ internal static class DockerMapping
         new Dictionary<string, string>(n.Options ?? new Dictionary<string, string>()),
         new Dictionary<string, string>(n.Labels ?? new Dictionary<string, string>()),
         (n.Containers ?? new Dictionary<string, EndpointResource>())
-            .Select(kv => new NetworkMember(kv.Key, kv.Value.Name, kv.Value.MacAddress, kv.Value.IPv4Address)).ToList(),
+            .Select(kv => new NetworkEndpoint(kv.Key, kv.Value.Name, kv.Value.MacAddress, kv.Value.IPv4Address)).ToList(),
         InspectText(n));
 
     private static (int Port, string Protocol) SplitPortKey(string key)

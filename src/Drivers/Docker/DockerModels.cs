@@ -3,19 +3,11 @@ namespace LabSpecs.Drivers.Docker;
 /// <summary><c>docker version</c>: the API version this driver speaks and what the engine serves.</summary>
 public sealed record DockerVersion(string ClientApiVersion, string ServerVersion, string ServerApiVersion, string MinApiVersion, string Os, string Arch);
 
-/// <summary>The parts of <c>docker info</c> the labs look at.</summary>
-public sealed record DockerInfo(
-    string Name, string ServerVersion, long Containers, long Running, long Paused, long Stopped, long Images,
-    string StorageDriver, string CgroupDriver, string KernelVersion, string OperatingSystem, string SwarmState);
-
 /// <summary>A row of <c>docker images</c>.</summary>
 public sealed record ImageSummary(string Repository, string Tag, string Id, DateTime Created, long Size)
 {
     public string ShortId => DockerTables.ShortId(Id);
 }
-
-/// <summary>A row of <c>docker history</c>.</summary>
-public sealed record ImageLayer(string Id, DateTime Created, string CreatedBy, long Size);
 
 /// <summary>A published port: <c>0.0.0.0:80-&gt;80/tcp</c>. <see cref="HostPort"/> is null when the port is only exposed.</summary>
 public sealed record PublishedPort(int ContainerPort, string Protocol, string? HostIp, int? HostPort)
@@ -52,13 +44,13 @@ public sealed record ContainerDetails(
 /// <summary>One IPAM pool of a network: <c>"Subnet": "172.22.0.0/16", "Gateway": "172.22.0.1"</c>.</summary>
 public sealed record IpamPool(string Subnet, string? Gateway);
 
-/// <summary>A container as listed in <c>docker network inspect</c>'s Containers.</summary>
-public sealed record NetworkMember(string ContainerId, string Name, string MacAddress, string IPv4Address);
+/// <summary>A container attached to a network, as <c>docker network inspect</c> lists it in "Containers" (API or CLI).</summary>
+public sealed record NetworkEndpoint(string ContainerId, string Name, string MacAddress, string IPv4Address);
 
 /// <summary>What <c>docker network inspect</c> shows; <see cref="Json"/> is the whole inspect output.</summary>
 public sealed record NetworkDetails(
     string Id, string Name, string Driver, string Scope, IReadOnlyList<IpamPool> Ipam, IReadOnlyDictionary<string, string> Options,
-    IReadOnlyDictionary<string, string> Labels, IReadOnlyList<NetworkMember> Containers, string Json)
+    IReadOnlyDictionary<string, string> Labels, IReadOnlyList<NetworkEndpoint> Containers, string Json)
 {
     public const string BridgeNameOption = "com.docker.network.bridge.name";
 

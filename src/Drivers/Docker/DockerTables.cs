@@ -22,10 +22,6 @@ public static class DockerTables
         ["REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE"],
         rows.Select(i => new[] { i.Repository, i.Tag, i.ShortId, i.Created.ToString("yyyy-MM-dd HH:mm:ss"), Size(i.Size) }));
 
-    public static string History(IEnumerable<ImageLayer> rows) => Table(
-        ["IMAGE", "CREATED", "CREATED BY", "SIZE"],
-        rows.Select(l => new[] { l.Id.StartsWith("sha256:", StringComparison.Ordinal) ? ShortId(l.Id) : l.Id, l.Created.ToString("yyyy-MM-dd HH:mm:ss"), Truncate(l.CreatedBy, 45), Size(l.Size) }));
-
     public static string Networks(IEnumerable<NetworkSummary> rows) => Table(
         ["NETWORK ID", "NAME", "DRIVER", "SCOPE"], rows.Select(n => new[] { ShortId(n.Id), n.Name, n.Driver, n.Scope }));
 

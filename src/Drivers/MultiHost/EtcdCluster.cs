@@ -46,15 +46,15 @@ public sealed class EtcdCluster(IReadOnlyList<ILabHost> members, IEvidenceSink e
     /// <summary><c>etcdctl ls KEY</c> (v2 keys, where Docker's libkv keeps /docker/nodes and /docker/network/v1.0/...).</summary>
     public async Task<IReadOnlyList<string>> ListAsync(ILabHost on, string key, CancellationToken ct = default)
     {
-        var r = await on.MustAsync($"ETCDCTL_API=2 etcdctl ls {HostCommands.Sh(key)}", evidence, ct: ct).ConfigureAwait(false);
+        var r = await on.MustAsync($"ETCDCTL_API=2 etcdctl ls {LocalProcess.Quote(key)}", evidence, ct: ct).ConfigureAwait(false);
         return r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     }
 
     public async Task<string> GetAsync(ILabHost on, string key, CancellationToken ct = default) =>
-        (await on.MustAsync($"ETCDCTL_API=2 etcdctl get {HostCommands.Sh(key)}", evidence, ct: ct).ConfigureAwait(false)).Stdout.Trim();
+        (await on.MustAsync($"ETCDCTL_API=2 etcdctl get {LocalProcess.Quote(key)}", evidence, ct: ct).ConfigureAwait(false)).Stdout.Trim();
 
     public async Task SetAsync(ILabHost on, string key, string value, CancellationToken ct = default) =>
-        await on.MustAsync($"ETCDCTL_API=2 etcdctl set {HostCommands.Sh(key)} {HostCommands.Sh(value)}", evidence, ct: ct).ConfigureAwait(false);
+        await on.MustAsync($"ETCDCTL_API=2 etcdctl set {LocalProcess.Quote(key)} {LocalProcess.Quote(value)}", evidence, ct: ct).ConfigureAwait(false);
 
     /// <summary>Stops every member by the PID it was started with and removes its data.</summary>
     public Task StopAsync(CancellationToken ct = default) =>

@@ -22,7 +22,4 @@ public static class HostCommands
     /// <summary>Runs without recording: for polling probes whose every attempt would flood the report.</summary>
     public static Task<ExecResult> QuietAsync(this ILabHost host, string command, TimeSpan? timeout = null, CancellationToken ct = default) =>
         host.ExecAsync(command, timeout, ct);
-
-    /// <summary>Single-quotes a word for /bin/sh.</summary>
-    public static string Sh(string word) => LocalProcess.Quote(word);
 }

@@ -1,4 +1,6 @@
 using LabSpecs.Core;
+using LabSpecs.Drivers.Cli;
+using LabSpecs.Drivers.Networking;
 using LabSpecs.Drivers.Ping;
 using LabSpecs.Environments;
 
@@ -32,32 +34,32 @@ public sealed class HostDocker(ILabHost host, IEvidenceSink evidence)
         return DockerNetworkRow.ParseList(outcome.Value).First(n => n.Name == name);
     }
 
-    public async Task<DockerNetworkInfo> InspectNetworkAsync(string name, CancellationToken ct = default) =>
-        DockerNetworkInfo.Parse((await MustAsync($"network inspect {HostCommands.Sh(name)}", ct: ct).ConfigureAwait(false)).Stdout);
+    public async Task<DockerNetwork> InspectNetworkAsync(string name, CancellationToken ct = default) =>
+        DockerNetwork.ParseInspect((await MustAsync($"network inspect {LocalProcess.Quote(name)}", ct: ct).ConfigureAwait(false)).Stdout);
 
     /// <summary>A detached container kept alive the handbook's way (<c>sh -c "while true; do sleep 3600; done"</c>) unless a command is given.</summary>
     public Task<ExecResult> TryRunContainerAsync(string name, string image, string? network = null, string? command = null, string options = "",
         CancellationToken ct = default)
     {
-        var net = network is null ? "" : $" --net {HostCommands.Sh(network)}";
+        var net = network is null ? "" : $" --net {LocalProcess.Quote(network)}";
         var cmd = command ?? "sh -c \"while true; do sleep 3600; done\"";
-        return RunAsync($"run -d --name {HostCommands.Sh(name)}{net} {options} {image} {cmd}".Replace("  ", " "), Timeouts.Default.Apply, ct);
+        return RunAsync($"run -d --name {LocalProcess.Quote(name)}{net} {options} {image} {cmd}".Replace("  ", " "), Timeouts.Default.Apply, ct);
     }
 
-    public async Task<IReadOnlyList<InterfaceFacts>> ContainerInterfacesAsync(string container, CancellationToken ct = default) =>
-        InterfaceListing.Parse((await MustAsync($"exec {HostCommands.Sh(container)} ip addr", ct: ct).ConfigureAwait(false)).Stdout);
+    public async Task<IReadOnlyList<NetworkInterface>> ContainerInterfacesAsync(string container, CancellationToken ct = default) =>
+        IpTextParser.ParseAddr((await MustAsync($"exec {LocalProcess.Quote(container)} ip addr", ct: ct).ConfigureAwait(false)).Stdout);
 
     /// <summary>The container's IPv4 address on a network (from <c>docker inspect</c>).</summary>
     public async Task<string> ContainerAddressAsync(string container, string network, CancellationToken ct = default)
     {
         var format = $"{{{{(index .NetworkSettings.Networks \"{network}\").IPAddress}}}}";
-        return (await MustAsync($"inspect --format '{format}' {HostCommands.Sh(container)}", ct: ct).ConfigureAwait(false)).Stdout.Trim();
+        return (await MustAsync($"inspect --format '{format}' {LocalProcess.Quote(container)}", ct: ct).ConfigureAwait(false)).Stdout.Trim();
     }
 
     /// <summary><c>docker exec C ping -c N -W 2 TARGET</c>; never throws on loss.</summary>
     public async Task<PingResult> PingAsync(string container, string target, int count = 3, CancellationToken ct = default)
     {
-        var r = await RunAsync($"exec {HostCommands.Sh(container)} ping -c {count} -W 2 {HostCommands.Sh(target)}",
+        var r = await RunAsync($"exec {LocalProcess.Quote(container)} ping -c {count} -W 2 {LocalProcess.Quote(target)}",
             TimeSpan.FromSeconds(count * 3 + 5), ct).ConfigureAwait(false);
         return PingResult.Parse(r.Stdout + r.Stderr);
     }

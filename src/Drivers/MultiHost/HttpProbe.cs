@@ -31,7 +31,7 @@ public sealed class HttpProbe(ILabEnvironment environment, IEvidenceSink evidenc
     public async Task<HttpAnswers> FromHostAsync(ILabHost host, string url, int count, CancellationToken ct = default)
     {
         Guard(url, count);
-        var command = $"for i in $(seq {count}); do echo \"{Mark}$(curl -s -m 2 {HostCommands.Sh(url)} | head -n 1)\"; done";
+        var command = $"for i in $(seq {count}); do echo \"{Mark}$(curl -s -m 2 {LocalProcess.Quote(url)} | head -n 1)\"; done";
         return Collect(host.Name, url, count, await host.RunAsync(command, evidence, TimeSpan.FromSeconds(count * 2 + 10), ct).ConfigureAwait(false));
     }
 
@@ -40,7 +40,7 @@ public sealed class HttpProbe(ILabEnvironment environment, IEvidenceSink evidenc
         Guard(url, count);
         // Not "wget -T 2": Debian's busybox-static 1.35 wget segfaults with -T; busybox's timeout bounds each request instead.
         var loop = $"for i in $(seq {count}); do echo \"{Mark}$(timeout 3 wget -q -O - {url} 2>/dev/null | head -n 1)\"; done";
-        var command = $"docker exec {HostCommands.Sh(container)} sh -c {HostCommands.Sh(loop)}";
+        var command = $"docker exec {LocalProcess.Quote(container)} sh -c {LocalProcess.Quote(loop)}";
         return Collect($"{container} on {host.Name}", url, count,
             await host.RunAsync(command, evidence, TimeSpan.FromSeconds(count * 2 + 10), ct).ConfigureAwait(false));
     }

@@ -1,3 +1,5 @@
+using LabSpecs.Drivers.Cli;
+
 namespace LabSpecs.Drivers.MultiHost;
 
 /// <summary>A row of <c>docker node ls</c>.</summary>
@@ -6,7 +8,7 @@ public sealed record SwarmNode(string Id, bool Self, string Hostname, string Sta
     public bool IsReady => Status == "Ready";
 
     public static IReadOnlyList<SwarmNode> ParseList(string output) =>
-        CliTable.Parse(output).Rows.Select(r =>
+        CliTable.Parse(output).Select(r =>
         {
             var id = r["ID"];
             var self = id.EndsWith('*');
@@ -24,7 +26,7 @@ public sealed record ServiceTask(string Id, string Name, string Image, string No
     public bool IsRunning => DesiredState == "Running" && CurrentState.StartsWith("Running", StringComparison.Ordinal);
 
     public static IReadOnlyList<ServiceTask> ParseList(string output) =>
-        CliTable.Parse(output).Rows.Select(r => new ServiceTask(r["ID"], r["NAME"], r["IMAGE"], r["NODE"],
+        CliTable.Parse(output).Select(r => new ServiceTask(r["ID"], r["NAME"], r["IMAGE"], r["NODE"],
             r["DESIRED STATE"], r["CURRENT STATE"], r.TryGetValue("ERROR", out var e) ? e : "")).ToList();
 }
 
@@ -32,5 +34,5 @@ public sealed record ServiceTask(string Id, string Name, string Image, string No
 public sealed record DockerNetworkRow(string Id, string Name, string Driver, string Scope)
 {
     public static IReadOnlyList<DockerNetworkRow> ParseList(string output) =>
-        CliTable.Parse(output).Rows.Select(r => new DockerNetworkRow(r["NETWORK ID"], r["NAME"], r["DRIVER"], r["SCOPE"])).ToList();
+        CliTable.Parse(output).Select(r => new DockerNetworkRow(r["NETWORK ID"], r["NAME"], r["DRIVER"], r["SCOPE"])).ToList();
 }

@@ -11,24 +11,24 @@ public sealed class SwarmServices(ILabHost manager, IEvidenceSink evidence)
 {
     /// <summary><c>docker service create -d --name NAME OPTIONS IMAGE [COMMAND]</c>; options as the handbook writes them.</summary>
     public Task<ExecResult> CreateAsync(string name, string image, string options = "", string command = "", CancellationToken ct = default) =>
-        manager.MustAsync($"docker service create -d --name {HostCommands.Sh(name)} {options} {image} {command}".Replace("  ", " ").TrimEnd(),
+        manager.MustAsync($"docker service create -d --name {LocalProcess.Quote(name)} {options} {image} {command}".Replace("  ", " ").TrimEnd(),
             evidence, Timeouts.Default.Apply, ct);
 
     public Task<ExecResult> ScaleAsync(string name, int replicas, CancellationToken ct = default) =>
-        manager.MustAsync($"docker service scale -d {HostCommands.Sh(name)}={replicas}", evidence, Timeouts.Default.Apply, ct);
+        manager.MustAsync($"docker service scale -d {LocalProcess.Quote(name)}={replicas}", evidence, Timeouts.Default.Apply, ct);
 
     public Task<ExecResult> InspectPrettyAsync(string name, CancellationToken ct = default) =>
-        manager.MustAsync($"docker service inspect {HostCommands.Sh(name)} --pretty", evidence, ct: ct);
+        manager.MustAsync($"docker service inspect {LocalProcess.Quote(name)} --pretty", evidence, ct: ct);
 
     public Task<ExecResult> ListAsync(CancellationToken ct = default) => manager.MustAsync("docker service ls", evidence, ct: ct);
 
     public async Task<IReadOnlyList<ServiceTask>> TasksAsync(string name, CancellationToken ct = default) =>
-        ServiceTask.ParseList((await manager.MustAsync($"docker service ps {HostCommands.Sh(name)}", evidence, ct: ct).ConfigureAwait(false)).Stdout);
+        ServiceTask.ParseList((await manager.MustAsync($"docker service ps {LocalProcess.Quote(name)}", evidence, ct: ct).ConfigureAwait(false)).Stdout);
 
     /// <summary>Waits until exactly <paramref name="replicas"/> current tasks run; returns them.</summary>
     public async Task<IReadOnlyList<ServiceTask>> WaitRunningAsync(string name, int replicas, TimeSpan? timeout = null, CancellationToken ct = default)
     {
-        var command = $"docker service ps {HostCommands.Sh(name)}";
+        var command = $"docker service ps {LocalProcess.Quote(name)}";
         var outcome = await Eventually.UntilAsync($"{replicas} task(s) of service {name} Running",
             async c => (await manager.QuietAsync(command, ct: c).ConfigureAwait(false)).EnsureSuccess().Stdout,
             o => Current(o) is var t && t.Count == replicas && t.All(x => x.IsRunning),
@@ -38,7 +38,7 @@ public sealed class SwarmServices(ILabHost manager, IEvidenceSink evidence)
     }
 
     public Task<ExecResult> RemoveAsync(string name, CancellationToken ct = default) =>
-        manager.RunAsync($"docker service rm {HostCommands.Sh(name)}", evidence, Timeouts.Default.Cleanup, ct);
+        manager.RunAsync($"docker service rm {LocalProcess.Quote(name)}", evidence, Timeouts.Default.Cleanup, ct);
 
     private static List<ServiceTask> Current(string output) =>
         ServiceTask.ParseList(output).Where(t => !t.IsHistory && t.DesiredState == "Running").ToList();

@@ -17,7 +17,7 @@ public sealed class UnderlayCapture(ILabEnvironment environment, IEvidenceSink e
         string filter, int count, TimeSpan limit, Func<CancellationToken, Task> traffic, CancellationToken ct = default)
     {
         var seconds = Math.Max(1, (int)Math.Ceiling(limit.TotalSeconds));
-        var command = $"timeout {seconds} tcpdump -l -n -c {count} -i any {HostCommands.Sh(filter)}";
+        var command = $"timeout {seconds} tcpdump -l -n -c {count} -i any {LocalProcess.Quote(filter)}";
         var capture = environment.ExecOnUnderlayAsync(command, limit + TimeSpan.FromSeconds(10), ct);
         // tcpdump needs a moment to open its socket; the traffic is repeated until the capture has its packets or times out.
         await Task.Delay(TimeSpan.FromMilliseconds(300), ct).ConfigureAwait(false);

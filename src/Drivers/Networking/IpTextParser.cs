@@ -23,7 +23,7 @@ public static partial class IpTextParser
         var result = new List<NetworkInterface>();
         NetworkInterface? current = null;
         var addresses = new List<InterfaceAddress>();
-        foreach (var line in text.Split('\n'))
+        foreach (var line in text.Replace("\r", "").Split('\n'))
         {
             var header = HeaderLine().Match(line);
             if (header.Success)

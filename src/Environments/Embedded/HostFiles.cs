@@ -24,7 +24,7 @@ internal static class HostFiles
 
         var whiteout = Path.Combine(paths.HostState(host.Name), parts[0] + "-upper", parts[1]);
         Directory.CreateDirectory(Path.GetDirectoryName(whiteout)!);
-        await Sh.MustAsync($"mknod {Sh.Q(whiteout)} c 0 0", ct: ct).ConfigureAwait(false);
+        await Sh.MustAsync($"mknod {LocalProcess.Quote(whiteout)} c 0 0", ct: ct).ConfigureAwait(false);
     }
 
     /// <summary>The catalog's layer chains, read once per process (the catalog is built before the first environment).</summary>

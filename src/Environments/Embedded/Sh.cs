@@ -10,6 +10,4 @@ internal static class Sh
 
     public static async Task<ExecResult> MustAsync(string script, TimeSpan? timeout = null, CancellationToken ct = default) =>
         (await RunAsync("set -e\n" + script, timeout, ct: ct).ConfigureAwait(false)).EnsureSuccess();
-
-    public static string Q(string s) => LocalProcess.Quote(s);
 }

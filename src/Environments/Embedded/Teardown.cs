@@ -23,7 +23,7 @@ public static class Teardown
 
         foreach (var ns in NetnsNames(id))
         {
-            await Sh.RunAsync($"ip netns del {Sh.Q(ns)}", ct: ct).ConfigureAwait(false);
+            await Sh.RunAsync($"ip netns del {LocalProcess.Quote(ns)}", ct: ct).ConfigureAwait(false);
             removed++;
         }
 
@@ -31,7 +31,7 @@ public static class Teardown
         foreach (var dir in new[] { paths.NetnsEtc, paths.Runtime })
         {
             if (!Directory.Exists(dir)) continue;
-            await Sh.RunAsync($"rm -rf --one-file-system {Sh.Q(dir)}", TimeSpan.FromSeconds(60), ct: ct).ConfigureAwait(false);
+            await Sh.RunAsync($"rm -rf --one-file-system {LocalProcess.Quote(dir)}", TimeSpan.FromSeconds(60), ct: ct).ConfigureAwait(false);
             removed++;
         }
 

@@ -1,3 +1,4 @@
+using LabSpecs.Core;
 using LabSpecs.Specs.Support;
 using Reqnroll;
 using Shouldly;
@@ -19,11 +20,11 @@ public sealed class CommandSteps(LabContext lab)
 
     [When("I run {string} inside container {string}")]
     public async Task WhenIRunInsideContainer(string command, string container) =>
-        lab.LastResult = await lab.Docker.RunAsync($"exec {Quote(container)} {command}");
+        lab.LastResult = await lab.Docker.RunAsync($"exec {LocalProcess.Quote(container)} {command}");
 
     [Given("a file {string} with:")]
     public async Task GivenAFileWith(string path, string content) =>
-        (await lab.WorkShell.RunAsync($"cat > {Quote(path)} <<'LABSPECS_EOF'\n{content}\nLABSPECS_EOF")).EnsureSuccess();
+        (await lab.WorkShell.RunAsync($"cat > {LocalProcess.Quote(path)} <<'LABSPECS_EOF'\n{content}\nLABSPECS_EOF")).EnsureSuccess();
 
     [Then("the command succeeds")]
     public void ThenTheCommandSucceeds() =>
@@ -46,6 +47,4 @@ public sealed class CommandSteps(LabContext lab)
         lab.LastCommand.Stdout.Trim().ShouldBe(text, $"the output of `{lab.LastCommand.Command}` was:\n{Output()}");
 
     private string Output() => lab.LastCommand.Stdout + lab.LastCommand.Stderr;
-
-    private static string Quote(string s) => LabSpecs.Core.LocalProcess.Quote(s);
 }

@@ -126,6 +126,4 @@ public sealed class DockerNetworkSteps(LabContext lab)
         if (!lab.Networks.TryGetValue(name, out var n)) lab.Networks[name] = n = await lab.Docker.InspectNetworkAsync(name);
         return n;
     }
-
-    private static string Q(string s) => LocalProcess.Quote(s);
 }

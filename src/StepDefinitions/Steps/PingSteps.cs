@@ -13,13 +13,13 @@ public sealed class PingSteps(LabContext lab)
     private const string Ping = "ping -c 3 -W 2";
 
     [When("the docker host pings {string}")]
-    public Task WhenTheDockerHostPings(string target) => Run(lab.Shell.RunAsync($"{Ping} {Q(target)}"));
+    public Task WhenTheDockerHostPings(string target) => Run(lab.Shell.RunAsync($"{Ping} {LocalProcess.Quote(target)}"));
 
     [When("namespace {string} pings {string}")]
-    public Task WhenNamespacePings(string ns, string target) => Run(lab.Shell.RunAsync($"ip netns exec {Q(ns)} {Ping} {Q(target)}"));
+    public Task WhenNamespacePings(string ns, string target) => Run(lab.Shell.RunAsync($"ip netns exec {LocalProcess.Quote(ns)} {Ping} {LocalProcess.Quote(target)}"));
 
     [When("{string} pings {string}")]
-    public Task WhenContainerPings(string container, string target) => Run(lab.Docker.RunAsync($"exec {Q(container)} {Ping} {Q(target)}"));
+    public Task WhenContainerPings(string container, string target) => Run(lab.Docker.RunAsync($"exec {LocalProcess.Quote(container)} {Ping} {LocalProcess.Quote(target)}"));
 
     [When("{string} pings the address of {string}")]
     public async Task WhenContainerPingsTheAddressOf(string container, string other)
@@ -60,6 +60,4 @@ public sealed class PingSteps(LabContext lab)
     }
 
     private PingResult LastPing() => lab.LastPing ?? throw new LabSpecsException("No ping has run yet in this scenario.");
-
-    private static string Q(string s) => LocalProcess.Quote(s);
 }

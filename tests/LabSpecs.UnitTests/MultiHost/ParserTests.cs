@@ -29,7 +29,7 @@ public class EtcdHealthTests
     }
 }
 
-public class CliTableTests
+public class SwarmTableTests
 {
     [Test]
     public void Node_ls_marks_the_current_node_and_keeps_an_empty_manager_status()
@@ -78,7 +78,7 @@ public class NetworkAndInterfaceTests
     [Test]
     public void Network_inspect_gives_subnet_and_attached_containers()
     {
-        var net = DockerNetworkInfo.Parse(Recorded.Read("docker-network-inspect-front-tier.json"));
+        var net = LabSpecs.Drivers.Cli.DockerNetwork.ParseInspect(Recorded.Read("docker-network-inspect-front-tier.json"));
 
         net.Name.ShouldBe("examplevotingapp_front-tier");
         net.Driver.ShouldBe("bridge");
@@ -91,12 +91,12 @@ public class NetworkAndInterfaceTests
     [Test]
     public void Busybox_ip_addr_in_an_overlay_container_shows_mtu_1450_on_eth0_and_1500_on_the_gateway_bridge()
     {
-        var ifs = InterfaceListing.Parse(Recorded.Read("busybox-ip-addr-overlay.txt"));
+        var ifs = LabSpecs.Drivers.Networking.IpTextParser.ParseAddr(Recorded.Read("busybox-ip-addr-overlay.txt"));
 
         ifs.Select(i => i.Name).ShouldBe(["lo", "eth0", "eth1"]);
-        ifs[1].ShouldSatisfyAllConditions(i => i.Mtu.ShouldBe(1450), i => i.IPv4.ShouldBe(["10.0.2.2/24"]));
+        ifs[1].ShouldSatisfyAllConditions(i => i.Mtu.ShouldBe(1450), i => i.IPv4.Select(a => a.Cidr).ShouldBe(["10.0.2.2/24"]));
         ifs[2].Mtu.ShouldBe(1500);
-        ifs[2].IPv4.ShouldBe(["172.18.0.3/16"]);
+        ifs[2].IPv4.Select(a => a.Cidr).ShouldBe(["172.18.0.3/16"]);
     }
 }
 

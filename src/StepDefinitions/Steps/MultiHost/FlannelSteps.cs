@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using LabSpecs.Drivers.MultiHost;
+using LabSpecs.Drivers.Networking;
 using LabSpecs.Specs.Support;
 using Reqnroll;
 using Shouldly;
@@ -33,7 +34,7 @@ public sealed class FlannelSteps(MultiHostContext ctx)
     public async Task ThenInterfaceMtu(string host, string iface, int mtu)
     {
         var r = await ctx.Host(host).MustAsync($"ip addr show {iface}", ctx.Evidence);
-        InterfaceListing.Parse(r.Stdout).ShouldHaveSingleItem().Mtu.ShouldBe(mtu);
+        IpTextParser.ParseAddr(r.Stdout).ShouldHaveSingleItem().Mtu.ShouldBe(mtu);
     }
 
     [Given("the docker engines on {string} and {string} are restarted inside their flannel subnets")]

@@ -54,7 +54,7 @@ public sealed class OverlaySteps(MultiHostContext ctx)
         var facts = (await ctx.Docker(host).ContainerInterfacesAsync(container)).SingleOrDefault(i => i.Name == iface)
             .ShouldNotBeNull($"{container} has no interface {iface}");
         facts.Mtu.ShouldBe(mtu);
-        facts.IPv4.ShouldContain(a => InSubnet(a, cidr), $"{iface} of {container} has {string.Join(", ", facts.IPv4)}, none in {cidr}");
+        facts.IPv4.Select(a => a.Cidr).ShouldContain(a => InSubnet(a, cidr), $"{iface} of {container} has {string.Join(", ", facts.IPv4.Select(a => a.Cidr))}, none in {cidr}");
     }
 
     [Then("on {string} the interface {string} of {string} has an address in the subnet of {string} and the MTU {int}")]
@@ -69,8 +69,8 @@ public sealed class OverlaySteps(MultiHostContext ctx)
     {
         var subnet = (await ctx.Docker(host).InspectNetworkAsync(network)).Subnets.ShouldHaveSingleItem();
         var ifs = await ctx.Docker(host).ContainerInterfacesAsync(container);
-        ifs.ShouldContain(i => i.IPv4.Any(a => InSubnet(a, subnet)),
-            $"no interface of {container} in {network} ({subnet}): {string.Join("; ", ifs.Select(i => $"{i.Name} {string.Join(",", i.IPv4)}"))}");
+        ifs.ShouldContain(i => i.IPv4.Any(a => InSubnet(a.Cidr, subnet)),
+            $"no interface of {container} in {network} ({subnet}): {string.Join("; ", ifs.Select(i => $"{i.Name} {string.Join(",", i.IPv4.Select(a => a.Cidr))}"))}");
     }
 
     [Given("on {string} the container {string} is stopped, because it has the same address as {string} on {string}")]

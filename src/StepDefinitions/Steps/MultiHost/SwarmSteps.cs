@@ -126,7 +126,7 @@ public sealed partial class SwarmSteps(MultiHostContext ctx)
         (await PageAsync(from, url)).ShouldContain(text);
 
     private async Task<string> PageAsync(string from, string url) =>
-        (await ctx.Host(from).MustAsync($"curl -s -m 5 {HostCommands.Sh(url)}", ctx.Evidence)).Stdout;
+        (await ctx.Host(from).MustAsync($"curl -s -m 5 {LocalProcess.Quote(url)}", ctx.Evidence)).Stdout;
 
     [Given("a client container {string} from {string} on the network {string} on every node")]
     public async Task GivenClientOnEveryNode(string name, string image, string network)
