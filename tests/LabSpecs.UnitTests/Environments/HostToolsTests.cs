@@ -69,6 +69,10 @@ public class HostToolsTests
         var script = File.ReadAllText(Path.Combine(Root, "environments", "embedded", "install-prerequisites.sh"));
         script.ShouldContain("host-tools.txt");
         script.ShouldContain("command -v \"$t\"");
+        var packages = File.ReadAllLines(Path.Combine(Root, "environments", "embedded", "host-tools.txt"))
+            .Where(l => l.Length > 0 && !l.StartsWith('#')).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(f => f.Length >= 2).Select(f => f[1]).Distinct().Order(StringComparer.Ordinal);
+        script.ShouldContain("# packages (what host-tools.txt names; HostToolsTests keeps this line equal to it): " + string.Join(' ', packages));
         Listed().ShouldContain("ping");
     }
 
