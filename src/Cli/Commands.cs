@@ -8,7 +8,10 @@ internal static class Commands
 {
     private const string Usage = """
         usage:
-          labspecs env up <topology>         create a detached environment (stays until 'env down'); topologies from environments/local.yml
+          labspecs env up <topology> [--inventory FILE] [--ssh-config FILE]
+                                             create a detached environment (stays until 'env down'); topologies from environments/local.yml;
+                                             --inventory/--ssh-config also write files that reach its hosts like Vagrant boxes (loopback ports to each sshd)
+          labspecs hosts <inventory> [--no-connect]  each host of an inventory (LabSpecs, vagrant ssh-config or Ansible), where each field came from, and whether it answers
           labspecs env hold <topology>       create an environment owned by this process; removed on Ctrl-C/SIGTERM or end of input
           labspecs env down <id>|--all       remove one environment, or all detached ones and those of dead runs
           labspecs env list                  environments on this machine, their owners and hosts
@@ -31,7 +34,9 @@ internal static class Commands
         {
             return args switch
             {
-                ["env", "up", var topology] => await EnvUpAsync(topology, cts.Token),
+                ["env", "up", var topology, .. var upOptions] => await EnvUpAsync(topology, Option(upOptions, "--inventory"), Option(upOptions, "--ssh-config"), cts.Token),
+                ["env", "forward", var forwardId] => await InventoryCommands.ForwardAsync(forwardId, cts.Token),
+                ["hosts", var inventory, .. var hostOptions] => await InventoryCommands.HostsAsync(inventory, !hostOptions.Contains("--no-connect"), cts.Token),
                 ["env", "hold", var topology] => await EnvHoldAsync(topology, cts.Token),
                 ["env", "down", "--all"] => await EnvDownAllAsync(cts.Token),
                 ["env", "down", var id] => await EnvDownAsync(id, cts.Token),
@@ -67,7 +72,14 @@ internal static class Commands
         return 2;
     }
 
-    private static async Task<int> EnvUpAsync(string topologyName, CancellationToken ct)
+    private static string? Option(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        if (i < 0) return null;
+        return i + 1 < args.Length ? args[i + 1] : throw new LabSpecsException($"{name} needs a file name");
+    }
+
+    private static async Task<int> EnvUpAsync(string topologyName, string? inventory, string? sshConfig, CancellationToken ct)
     {
         var topology = EnvironmentFile.Topology(topologyName);
         await Sweeper.SweepAsync(all: false, ct);
@@ -85,6 +97,8 @@ internal static class Commands
                 Console.WriteLine($"  {"",-14} {"",-15} ssh:    {e.SshCommand(h.Name)}");
                 Console.WriteLine($"  {"",-14} {"",-15} shell:  nsenter -t {((EmbeddedHost)h).InitPid} -a");
             }
+
+            if (inventory is not null || sshConfig is not null) await InventoryCommands.WriteSelfTestFilesAsync(e, inventory, sshConfig, ct);
         }
 
         return 0;

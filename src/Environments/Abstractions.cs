@@ -14,7 +14,11 @@ public sealed record HostSpec(string Name, IPAddress Address, IReadOnlyList<stri
 /// hosts in the file (its nodes are read from the cluster) and says how to reach the cluster in <see cref="Cluster"/>.
 /// </summary>
 public sealed record TopologySpec(string Name, string Provider, IPNetwork Subnet, IReadOnlyList<HostSpec> Hosts, string SourceFile,
-    ClusterAccess? Cluster = null);
+    ClusterAccess? Cluster = null)
+{
+    /// <summary>The machines the hosts are (provider <c>inventory</c>: -Inventory FILE / LABSPECS_INVENTORY), else null.</summary>
+    public Inventory.HostInventory? Inventory { get; init; }
+}
 
 /// <summary>
 /// How to reach a Kubernetes cluster: kubeconfig files (merged like kubectl merges a multi-file KUBECONFIG, first one wins)
@@ -25,8 +29,21 @@ public sealed record ClusterAccess(IReadOnlyList<string> Kubeconfigs, string? Co
 /// <summary>
 /// How this process reaches a host's sshd. <see cref="Host"/>/<see cref="Port"/> are what to connect to (possibly a loopback
 /// forwarder into the lab); <see cref="LabAddress"/> is the host's address inside the lab, as the handbook shows it.
+/// <see cref="PrivateKeyPath"/> empty means password authentication with <see cref="Password"/>; <see cref="Jump"/> is a host
+/// the connection goes through (SSH.NET has no ProxyJump: a port forwarded through the jump host's session);
+/// <see cref="AcceptNewHostKey"/> trusts an unpinned host key once (the caller records it).
 /// </summary>
-public sealed record SshEndpoint(string Host, int Port, string User, string PrivateKeyPath, string HostKeySha256, IPAddress LabAddress);
+public sealed record SshEndpoint(string Host, int Port, string User, string PrivateKeyPath, string HostKeySha256, IPAddress LabAddress)
+{
+    public string? Password { get; init; }
+
+    public SshEndpoint? Jump { get; init; }
+
+    public bool AcceptNewHostKey { get; init; }
+
+    /// <summary>How the host is named in errors and known_hosts: <c>user@host:port</c>.</summary>
+    public string Where => $"{User}@{Host}:{Port}";
+}
 
 /// <summary>What the environment's kernel and tools can do; a scenario tagged @needs-X is skipped with <see cref="WhyMissing"/>.</summary>
 public sealed record Capabilities(IReadOnlySet<string> Present, IReadOnlyDictionary<string, string> Missing)
@@ -93,8 +110,12 @@ public interface ILabEnvironment : IAsyncDisposable
     /// <summary>The host with that name; the error lists the valid names.</summary>
     ILabHost Host(string name);
 
-    /// <summary>Runs a command on the network between the hosts (the underlay), e.g. a bounded tcpdump.</summary>
-    Task<ExecResult> ExecOnUnderlayAsync(string command, TimeSpan? timeout = null, CancellationToken ct = default);
+    /// <summary>
+    /// Runs a command on the network between the hosts (the underlay), e.g. a bounded tcpdump or a fetch "from a machine outside
+    /// the docker host". <paramref name="near"/>: the host the command is about (a capture of what reaches it); embedded
+    /// environments run on the underlay itself, which sees every host's traffic; real hosts on a client host, else on <paramref name="near"/>.
+    /// </summary>
+    Task<ExecResult> ExecOnUnderlayAsync(string command, TimeSpan? timeout = null, CancellationToken ct = default, ILabHost? near = null);
 
     Task StopHostAsync(string name, CancellationToken ct = default);
 

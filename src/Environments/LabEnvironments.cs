@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using LabSpecs.Core;
-using LabSpecs.Environments.Embedded;
 
 namespace LabSpecs.Environments;
 
@@ -21,18 +20,34 @@ public static partial class LabEnvironments
     /// <summary>The environment file topologies come from; default <see cref="EnvironmentFile.DefaultPath"/>.</summary>
     public static string? EnvironmentFilePath { get; set; }
 
+    /// <summary>The inventory runs use (-Inventory FILE, LABSPECS_INVENTORY); null: the topologies' own providers.</summary>
+    public static string? InventoryPath { get; set; } = Environment.GetEnvironmentVariable(Inventory.HostInventory.Variable) is { Length: > 0 } p ? p : null;
+
+    /// <summary>
+    /// The topology as this run makes it: from the environment file, its hosts bound to the machines of the inventory
+    /// when one is given (provider <c>inventory</c>), else as the file says.
+    /// </summary>
+    public static TopologySpec Resolve(string topology)
+    {
+        var spec = EnvironmentFile.Topology(topology, EnvironmentFilePath);
+        return InventoryPath is { } path && spec.Hosts.Count > 0
+            ? Inventory.InventoryProvider.Bind(spec, Inventory.InventoryFile.Load(path))
+            : spec;
+    }
+
     /// <summary>An environment of <paramref name="topology"/> for the caller alone (create on demand, ready when returned).</summary>
     public static async Task<ILabEnvironment> GetAsync(string topology, IEvidenceSink? progress = null, CancellationToken ct = default)
     {
-        var spec = EnvironmentFile.Topology(topology, EnvironmentFilePath);
-        // Every lab subnet of the file is made unreachable in the root namespace, not only this topology's.
-        await NetworkSafety.EnsureUnreachableRoutesAsync(
-            EnvironmentFile.Load(EnvironmentFilePath ?? EnvironmentFile.DefaultPath()).Values.Where(t => t.Hosts.Count > 0).Select(t => t.Subnet), ct).ConfigureAwait(false);
+        var spec = Resolve(topology);
+        if (Inventory.InventoryProvider.MissingHosts(spec) is { } missing) throw missing;
         await SweepOnceAsync(ct).ConfigureAwait(false);
-        if (spec.Hosts.Count > 0)
+        if (spec.Inventory is not null)
         {
-            // lab hosts pull from the catalog; a cluster topology (hosts read from the cluster) pulls from its own registries
-            await Images.ImageCatalog.EnsureBuiltAsync(progress ?? NullEvidenceSink.Instance, ct).ConfigureAwait(false);
+            // One run's hold on real hosts at a time: a second feature of the topology waits for the first to release it,
+            // and an idle hold of another topology lets its hosts go first (it may share them).
+            await ExclusiveGate(topology).WaitAsync(ct).ConfigureAwait(false);
+            lock (Gate) { Holding.Add(topology); }
+            await ReleaseIdleHoldsExceptAsync(topology).ConfigureAwait(false);
         }
 
         ILabEnvironment? reused = null;
@@ -46,9 +61,51 @@ public static partial class LabEnvironments
         // is still being created leaves nothing either (the ledger the provider writes first names the owner).
         lock (Gate) { InstallExitHandlers(); }
         Reaper.EnsureStarted();
-        var env = await ProviderRegistry.Create(spec.Provider).CreateAsync(spec, progress ?? NullEvidenceSink.Instance, ct).ConfigureAwait(false);
-        lock (Gate) { All.Add(env); }
-        return env;
+        try
+        {
+            var env = await ProviderRegistry.Create(spec.Provider).CreateAsync(spec, progress ?? NullEvidenceSink.Instance, ct).ConfigureAwait(false);
+            lock (Gate) { All.Add(env); }
+            return env;
+        }
+        catch when (spec.Inventory is not null)
+        {
+            LetGo(topology);
+            throw;
+        }
+    }
+
+    private static readonly Dictionary<string, SemaphoreSlim> Exclusive = new(StringComparer.Ordinal);
+    private static readonly HashSet<string> Holding = new(StringComparer.Ordinal);
+
+    private static SemaphoreSlim ExclusiveGate(string topology)
+    {
+        lock (Gate)
+        {
+            return Exclusive.TryGetValue(topology, out var g) ? g : Exclusive[topology] = new SemaphoreSlim(1, 1);
+        }
+    }
+
+    /// <summary>The caller is done with its hold on the topology's real hosts.</summary>
+    private static void LetGo(string topology)
+    {
+        lock (Gate)
+        {
+            if (!Holding.Remove(topology)) return;
+        }
+
+        ExclusiveGate(topology).Release();
+    }
+
+    private static async Task ReleaseIdleHoldsExceptAsync(string topology)
+    {
+        List<ILabEnvironment> idle;
+        lock (Gate)
+        {
+            idle = Idle.Where(kv => kv.Key != topology).SelectMany(kv => kv.Value).Where(e => e.Topology.Inventory is not null).ToList();
+            foreach (var e in idle) Idle[e.Topology.Name] = new Stack<ILabEnvironment>(Idle[e.Topology.Name].Where(x => x != e).Reverse());
+        }
+
+        foreach (var e in idle) await RemoveAsync(e).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -57,7 +114,8 @@ public static partial class LabEnvironments
     /// </summary>
     public static async Task<CapabilityMissingException?> MissingBeforehandAsync(string topology, IEnumerable<string> needed, CancellationToken ct = default)
     {
-        var spec = EnvironmentFile.Topology(topology, EnvironmentFilePath);
+        var spec = Resolve(topology);
+        if (Inventory.InventoryProvider.MissingHosts(spec) is { } hostsMissing) return hostsMissing;
         if (await ProviderRegistry.Create(spec.Provider).CapabilitiesBeforehandAsync(spec, ct).ConfigureAwait(false) is not { } capabilities) return null;
         var missing = needed.FirstOrDefault(c => !capabilities.Has(c) && capabilities.Missing.ContainsKey(c));
         return missing is null ? null : new CapabilityMissingException(missing, capabilities.WhyMissing(missing));
@@ -82,12 +140,15 @@ public static partial class LabEnvironments
             if (!Idle.TryGetValue(env.Topology.Name, out var stack)) Idle[env.Topology.Name] = stack = new Stack<ILabEnvironment>();
             stack.Push(env);
         }
+
+        LetGo(env.Topology.Name);
     }
 
     public static async Task RemoveAsync(ILabEnvironment env)
     {
         lock (Gate) { All.Remove(env); }
-        await env.DisposeAsync().ConfigureAwait(false);
+        try { await env.DisposeAsync().ConfigureAwait(false); }
+        finally { LetGo(env.Topology.Name); }
     }
 
     public static async Task DisposeAllAsync()

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using LabSpecs.Environments.Embedded;
+using System.Diagnostics;
 
 namespace LabSpecs.Environments;
 
@@ -54,8 +54,11 @@ public static class Reaper
         }
 
         // A second pass a moment later: an owner killed while creating an environment may have had a launch in flight.
-        var removed = await Sweeper.SweepAsync(all: false, ct).ConfigureAwait(false);
+        var removed = await SweepAllProvidersAsync(ct).ConfigureAwait(false);
         await Task.Delay(TimeSpan.FromSeconds(2), ct).ConfigureAwait(false);
-        return removed + await Sweeper.SweepAsync(all: false, ct).ConfigureAwait(false);
+        return removed + await SweepAllProvidersAsync(ct).ConfigureAwait(false);
     }
+
+    private static async Task<int> SweepAllProvidersAsync(CancellationToken ct) =>
+        (await Task.WhenAll(ProviderRegistry.Names.Select(n => ProviderRegistry.Create(n).SweepLeftoversAsync(ct))).ConfigureAwait(false)).Sum();
 }

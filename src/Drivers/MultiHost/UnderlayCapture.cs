@@ -14,11 +14,12 @@ public sealed record CaptureResult(string Filter, IReadOnlyList<CapturedPacket> 
 public sealed class UnderlayCapture(ILabEnvironment environment, IEvidenceSink evidence)
 {
     public async Task<CaptureResult> CaptureWhileAsync(
-        string filter, int count, TimeSpan limit, Func<CancellationToken, Task> traffic, CancellationToken ct = default)
+        string filter, int count, TimeSpan limit, Func<CancellationToken, Task> traffic, CancellationToken ct = default, ILabHost? near = null)
     {
         var seconds = Math.Max(1, (int)Math.Ceiling(limit.TotalSeconds));
         var command = $"timeout {seconds} tcpdump -l -n -c {count} -i any {LocalProcess.Quote(filter)}";
-        var capture = environment.ExecOnUnderlayAsync(command, limit + TimeSpan.FromSeconds(10), ct);
+        // near: the receiving host; real hosts capture what reaches it (no machine of theirs sees the whole wire)
+        var capture = environment.ExecOnUnderlayAsync(command, limit + TimeSpan.FromSeconds(10), ct, near);
         // tcpdump needs a moment to open its socket; the traffic is repeated until the capture has its packets or times out.
         await Task.Delay(TimeSpan.FromMilliseconds(300), ct).ConfigureAwait(false);
         while (!capture.IsCompleted)
@@ -27,7 +28,7 @@ public sealed class UnderlayCapture(ILabEnvironment environment, IEvidenceSink e
         }
 
         var result = await capture.ConfigureAwait(false);
-        evidence.Record(new EvidenceItem($"[underlay]$ {command}", result.ToTranscript()));
+        evidence.Record(new EvidenceItem($"[{result.Where}]$ {command}", result.ToTranscript()));
         return new CaptureResult(filter, CapturedPacket.ParseAll(result.Stdout), result);
     }
 }

@@ -47,6 +47,13 @@ public sealed class EmbeddedEnvironment : ILabEnvironment
             ? h
             : throw new LabSpecsException($"No host '{name}' in topology {Topology.Name} ({Topology.SourceFile}); valid: {string.Join(", ", _hosts.Keys)}");
 
+    /// <summary>A host's sshd public key: its type and base64 blob, as known_hosts stores it.</summary>
+    public (string Type, string Base64) HostPublicKey(string host)
+    {
+        var pub = File.ReadAllText(HostFiles.HostKeyPub(Paths, Host(host).Name)).Split(' ');
+        return (pub[0], pub[1].Trim());
+    }
+
     private EmbeddedHost EmbeddedHostNamed(string name) => (EmbeddedHost)Host(name);
 
     internal void AddForwarder(EmbeddedHost host)
@@ -56,7 +63,7 @@ public sealed class EmbeddedEnvironment : ILabEnvironment
         host.Ssh = host.Ssh with { Host = "127.0.0.1", Port = f.Port };
     }
 
-    public async Task<ExecResult> ExecOnUnderlayAsync(string command, TimeSpan? timeout = null, CancellationToken ct = default)
+    public async Task<ExecResult> ExecOnUnderlayAsync(string command, TimeSpan? timeout = null, CancellationToken ct = default, ILabHost? near = null)
     {
         // ip netns exec (not nsenter): it applies /etc/netns/UNDERLAY (ssh config, known hosts, host names).
         var script = Cgroups.JoinScript(Paths.Cgroup("underlay")) + $" exec ip netns exec {Paths.UnderlayNetns} /bin/sh -c \"$0\"";

@@ -37,7 +37,13 @@ public sealed class EmbeddedProvider : ILabEnvironmentProvider
     public async Task<ILabEnvironment> CreateAsync(TopologySpec topology, IEvidenceSink progress, CancellationToken ct = default)
     {
         var clock = Stopwatch.StartNew();
-        await NetworkSafety.EnsureUnreachableRoutesAsync([topology.Subnet], ct).ConfigureAwait(false);
+        // Every lab subnet of the file is made unreachable in the root namespace, not only this topology's.
+        var subnets = File.Exists(topology.SourceFile)
+            ? EnvironmentFile.Load(topology.SourceFile).Values.Where(t => t.Hosts.Count > 0).Select(t => t.Subnet).Append(topology.Subnet).Distinct().ToList()
+            : [topology.Subnet];
+        await NetworkSafety.EnsureUnreachableRoutesAsync(subnets, ct).ConfigureAwait(false);
+        // the hosts pull from the local image catalog
+        await Images.ImageCatalog.EnsureBuiltAsync(progress, ct).ConfigureAwait(false);
         var paths = new LabPaths(LabPaths.NewId());
         // The ledger comes first: whatever follows can be found and removed again, even if this process is killed now.
         new Ledger(paths.Id, topology.Name, Environment.ProcessId, ProcessInfo.StartTime(Environment.ProcessId), Detached,

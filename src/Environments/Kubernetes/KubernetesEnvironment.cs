@@ -55,7 +55,7 @@ public sealed class KubernetesEnvironment : ILabEnvironment
     public ILabHost Host(string name) =>
         throw new LabSpecsException($"topology '{Topology.Name}' is a Kubernetes cluster: it has no SSH host '{name}'; its nodes are {string.Join(", ", Nodes.Select(n => n.Name))} (reach them with kubectl)");
 
-    public Task<ExecResult> ExecOnUnderlayAsync(string command, TimeSpan? timeout = null, CancellationToken ct = default) =>
+    public Task<ExecResult> ExecOnUnderlayAsync(string command, TimeSpan? timeout = null, CancellationToken ct = default, ILabHost? near = null) =>
         throw NotHere("a command on the underlay");
 
     public Task StopHostAsync(string name, CancellationToken ct = default) => throw NotHere("stopping a host");

@@ -13,3 +13,13 @@ public sealed class HostKeyMismatchException(string host, string endpoint, strin
 {
     public string Presented { get; } = presented;
 }
+
+/// <summary>The host's key is pinned nowhere (no fingerprint in the inventory, no known_hosts entry); the connection was refused.</summary>
+public sealed class UnknownHostKeyException(string host, string endpoint, string presented)
+    : SshHostException(
+        $"Refused SSH to {host} ({endpoint}): its host key SHA256:{HostKeyPin.Normalize(presented)} is not pinned (no host_key in the " +
+        "inventory, no entry in the project's known_hosts). Check it on the host (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub), " +
+        "then pin it with host_key: SHA256:… or trust it once with -AcceptNewHostKeys (LABSPECS_ACCEPT_NEW_HOST_KEYS=1).")
+{
+    public string Presented { get; } = presented;
+}

@@ -16,7 +16,12 @@ public sealed class SshSession(string name, SshEndpoint endpoint, SshHostOptions
     private readonly SshHostOptions _options = options ?? SshHostOptions.Default;
     private readonly SemaphoreSlim _connectLock = new(1, 1);
     private SshClient? _client;
+    private SshSession? _jump;
+    private ForwardedPortLocal? _jumpPort;
     private string? _presentedKey;
+
+    /// <summary>The key the host presented at the last connect: its type, base64 blob (as known_hosts stores it) and SHA256 fingerprint.</summary>
+    public (string Type, string Base64, string Sha256)? PresentedHostKey { get; private set; }
 
     public string Name => name;
 
@@ -29,7 +34,7 @@ public sealed class SshSession(string name, SshEndpoint endpoint, SshHostOptions
     public event Action<string>? Reconnected;
 
     /// <summary>Runs <paramref name="command"/> in the user's shell on the host; exit code, stdout, stderr, duration.</summary>
-    public async Task<ExecResult> RunAsync(string command, TimeSpan? timeout = null, CancellationToken ct = default)
+    public async Task<ExecResult> RunAsync(string command, TimeSpan? timeout = null, CancellationToken ct = default, string? stdin = null)
     {
         var limit = timeout ?? _options.Command;
         var clock = Stopwatch.StartNew();
@@ -38,6 +43,13 @@ public sealed class SshSession(string name, SshEndpoint endpoint, SshHostOptions
         {
             try
             {
+                if (stdin is not null)
+                {
+                    // e.g. a sudo password: written to the command's stdin, never onto its command line
+                    await using var input = cmd.CreateInputStream();
+                    await input.WriteAsync(System.Text.Encoding.UTF8.GetBytes(stdin), ct).ConfigureAwait(false);
+                }
+
                 await Task.Factory.FromAsync(started, cmd.EndExecute).WaitAsync(limit, ct).ConfigureAwait(false);
             }
             catch (TimeoutException)
@@ -84,7 +96,18 @@ public sealed class SshSession(string name, SshEndpoint endpoint, SshHostOptions
     {
         _client?.Dispose();
         _client = null;
+        DropJump();
         _connectLock.Dispose();
+    }
+
+    private void DropJump()
+    {
+        try { _jumpPort?.Stop(); }
+        catch (Exception e) when (e is SshException or ObjectDisposedException or InvalidOperationException) { }
+        _jumpPort?.Dispose();
+        _jumpPort = null;
+        _jump?.Dispose();
+        _jump = null;
     }
 
     /// <summary>Opens the channel and sends the exec request; a transport error here (nothing sent yet) re-opens the session once.</summary>
@@ -140,27 +163,46 @@ public sealed class SshSession(string name, SshEndpoint endpoint, SshHostOptions
 
     private async Task<SshClient> ConnectAsync(CancellationToken ct)
     {
-        var where = $"{endpoint.User}@{endpoint.Host}:{endpoint.Port}";
-        PrivateKeyFile key;
-        try
+        var where = endpoint.Jump is null ? endpoint.Where : $"{endpoint.Where} via {endpoint.Jump.Where}";
+        AuthenticationMethod auth;
+        if (endpoint.PrivateKeyPath.Length == 0)
         {
-            key = new PrivateKeyFile(endpoint.PrivateKeyPath);
+            auth = new PasswordAuthenticationMethod(endpoint.User, endpoint.Password ?? "");
         }
-        catch (Exception e) when (e is IOException or SshException or UnauthorizedAccessException)
+        else
         {
-            throw new SshHostException($"Cannot read the private key for {name} at {endpoint.PrivateKeyPath}: {e.Message}", e);
+            try
+            {
+                auth = new PrivateKeyAuthenticationMethod(endpoint.User, new PrivateKeyFile(endpoint.PrivateKeyPath));
+            }
+            catch (Exception e) when (e is IOException or SshException or UnauthorizedAccessException)
+            {
+                throw new SshHostException($"Cannot read the private key for {name} at {endpoint.PrivateKeyPath}: {e.Message}", e);
+            }
         }
 
-        var info = new ConnectionInfo(endpoint.Host, endpoint.Port, endpoint.User, new PrivateKeyAuthenticationMethod(endpoint.User, key))
+        var (host, port) = (endpoint.Host, endpoint.Port);
+        if (endpoint.Jump is { } jump)
         {
-            Timeout = _options.Connect,
-        };
+            // No ProxyJump in SSH.NET: a loopback port forwarded through the jump host's session to the target's sshd.
+            DropJump();
+            _jump = new SshSession($"{name}'s jump host {jump.Host}", jump, _options);
+            var jumpClient = await _jump.ConnectedClientAsync(ct).ConfigureAwait(false);
+            _jumpPort = new ForwardedPortLocal("127.0.0.1", 0, endpoint.Host, (uint)endpoint.Port);
+            jumpClient.AddForwardedPort(_jumpPort);
+            _jumpPort.Start();
+            (host, port) = ("127.0.0.1", (int)_jumpPort.BoundPort);
+        }
+
+        var info = new ConnectionInfo(host, port, endpoint.User, auth) { Timeout = _options.Connect };
         var client = new SshClient(info) { KeepAliveInterval = _options.KeepAlive };
         _presentedKey = null;
         client.HostKeyReceived += (_, e) =>
         {
             _presentedKey = e.FingerPrintSHA256;
-            e.CanTrust = HostKeyPin.Matches(endpoint.HostKeySha256, e.FingerPrintSHA256);
+            PresentedHostKey = (e.HostKeyName, Convert.ToBase64String(e.HostKey), e.FingerPrintSHA256);
+            e.CanTrust = HostKeyPin.Matches(endpoint.HostKeySha256, e.FingerPrintSHA256) ||
+                         (endpoint.AcceptNewHostKey && string.IsNullOrWhiteSpace(endpoint.HostKeySha256));
         };
 
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -170,9 +212,11 @@ public sealed class SshSession(string name, SshEndpoint endpoint, SshHostOptions
             await client.ConnectAsync(cts.Token).ConfigureAwait(false);
             return client;
         }
-        catch (SshConnectionException) when (_presentedKey is not null && !HostKeyPin.Matches(endpoint.HostKeySha256, _presentedKey))
+        catch (SshConnectionException) when (_presentedKey is not null && !HostKeyPin.Matches(endpoint.HostKeySha256, _presentedKey) &&
+                                             !(endpoint.AcceptNewHostKey && string.IsNullOrWhiteSpace(endpoint.HostKeySha256)))
         {
             client.Dispose();
+            if (string.IsNullOrWhiteSpace(endpoint.HostKeySha256)) throw new UnknownHostKeyException(name, where, _presentedKey);
             throw new HostKeyMismatchException(name, where, endpoint.HostKeySha256, _presentedKey);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
@@ -181,7 +225,8 @@ public sealed class SshSession(string name, SshEndpoint endpoint, SshHostOptions
             var why = e is OperationCanceledException or SshOperationTimeoutException
                 ? $"no answer within {_options.Connect.TotalSeconds:0.#} s"
                 : $"{e.GetType().Name}: {e.Message}";
-            throw new SshHostException($"Cannot open SSH to {name} ({where}, key {endpoint.PrivateKeyPath}): {why}", e);
+            var how = endpoint.PrivateKeyPath.Length == 0 ? "password" : $"key {endpoint.PrivateKeyPath}";
+            throw new SshHostException($"Cannot open SSH to {name} ({where}, {how}): {why}", e);
         }
     }
 

@@ -117,7 +117,7 @@ public sealed class OverlaySteps(MultiHostContext ctx)
         var address = await ctx.Docker(h2).ContainerAddressAsync(c2, network);
         var capture = new UnderlayCapture(ctx.Environment, ctx.Evidence);
         return await capture.CaptureWhileAsync(filter, count: 6, TimeSpan.FromSeconds(8),
-            async ct => await ctx.Docker(h1).RunAsync($"exec {c1} ping -c 2 -i 0.3 -W 1 {address}", TimeSpan.FromSeconds(10), ct));
+            async ct => await ctx.Docker(h1).RunAsync($"exec {c1} ping -c 2 -i 0.3 -W 1 {address}", TimeSpan.FromSeconds(10), ct), near: ctx.Host(h2));
     }
 
     private async Task<string> FirstCommonNetworkAsync(string c1, string h1, string c2, string h2)

@@ -1,0 +1,197 @@
+using System.Diagnostics;
+using LabSpecs.Core;
+using LabSpecs.Environments.Embedded;
+using LabSpecs.Environments.Ssh;
+
+namespace LabSpecs.Environments.Inventory;
+
+/// <summary>
+/// A run's hold on inventory hosts: one SSH session per host, the host's lock for the run's whole length, and what the
+/// hosts were like when the run took them (swarm state), so <see cref="ResetAsync"/> removes only what the run made: things
+/// labelled <c>labspecs.run=ID</c>, and a swarm only if the run made it. Leftovers of killed runs (labelled things of other
+/// run ids) are removed when the lock is taken: holding it proves their runs are gone.
+/// </summary>
+public sealed class InventoryEnvironment : ILabEnvironment
+{
+    public const string RunLabel = "labspecs.run";
+    private readonly List<InventoryLabHost> _hosts;
+    private readonly List<HostLock> _locks = [];
+    private readonly Dictionary<string, bool> _swarmAtStart = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, bool> _gwbridgeAtStart = new(StringComparer.Ordinal);
+    private int _disposed;
+
+    internal InventoryEnvironment(string id, TopologySpec topology, HostInventory inventory, List<InventoryLabHost> hosts)
+    {
+        Id = id;
+        Topology = topology;
+        Inventory = inventory;
+        _hosts = hosts;
+    }
+
+    public string Id { get; }
+
+    public TopologySpec Topology { get; }
+
+    public HostInventory Inventory { get; }
+
+    public IReadOnlyList<ILabHost> Hosts => _hosts;
+
+    public Capabilities Capabilities { get; private set; } = new(new HashSet<string>(), new Dictionary<string, string>());
+
+    /// <summary>Real hosts are never thrown away: every change is undone.</summary>
+    public bool Replaceable => false;
+
+    public ILabHost Host(string name) =>
+        _hosts.FirstOrDefault(h => h.Name == name)
+        ?? throw new LabSpecsException($"No host '{name}' in topology {Topology.Name} (inventory {Inventory.File}); valid: {string.Join(", ", _hosts.Select(h => h.Name))}");
+
+    internal async Task OpenAsync(IEvidenceSink progress, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(_hosts.Select(h => ConnectAsync(h, progress, clock, ct))).ConfigureAwait(false);
+        // Locks in one order (by SSH target) so two runs that want the same hosts cannot each hold one and wait for the other.
+        foreach (var h in _hosts.OrderBy(h => h.Entry.Target, StringComparer.Ordinal))
+        {
+            _locks.Add(await HostLock.AcquireAsync(h, HostLock.HolderText(Id), HostLock.DefaultWait, progress, ct).ConfigureAwait(false));
+        }
+
+        Say(progress, $"holding {string.Join(", ", _hosts.Select(h => h.Name))} for run {Id} ({clock.Elapsed.TotalSeconds:0.00} s)");
+        var probes = await Task.WhenAll(_hosts.Select(h => PrepareAsync(h, progress, ct))).ConfigureAwait(false);
+        Capabilities = Combine(_hosts, probes);
+        Say(progress, $"environment {this} ready in {clock.Elapsed.TotalSeconds:0.00} s");
+    }
+
+    private async Task ConnectAsync(InventoryLabHost h, IEvidenceSink progress, Stopwatch clock, CancellationToken ct)
+    {
+        var r = await h.Session.RunAsync("true", InventoryProvider.Options.Connect + TimeSpan.FromSeconds(5), ct).ConfigureAwait(false);
+        r.EnsureSuccess();
+        if (h.Ssh.AcceptNewHostKey && h.Session.PresentedHostKey is { } key)
+        {
+            var known = new KnownHosts(h.Entry.KnownHostsFile ?? Inventory.KnownHostsFile);
+            known.Add(h.Ssh.Host, h.Ssh.Port, key.Type, key.Base64);
+            Say(progress, $"{h.Name}: trusted new host key SHA256:{HostKeyPin.Normalize(key.Sha256)} ({key.Type}), written to {known.Path}");
+        }
+
+        Say(progress, $"{h.Name}: ssh {h.Entry.Target}{(h.Ssh.Jump is { } j ? $" via {j.Where}" : "")} ok ({clock.Elapsed.TotalSeconds:0.00} s)");
+    }
+
+    /// <summary>Checks the host is what the inventory says, removes leftovers of dead runs, notes the swarm state, probes capabilities.</summary>
+    private async Task<Capabilities> PrepareAsync(InventoryLabHost h, IEvidenceSink progress, CancellationToken ct)
+    {
+        var facts = await h.ExecAsync("""
+            command -v docker >/dev/null || { echo "no-docker"; exit 0; }
+            echo "docker $(docker version --format '{{.Server.Version}}' 2>&1 | head -1)"
+            echo "swarm $(docker info --format '{{.Swarm.LocalNodeState}}' 2>/dev/null)"
+            echo "gwbridge $(docker network ls -q --filter name=^docker_gwbridge$ | wc -l)"
+            echo "addresses $(ip -o -4 addr show 2>/dev/null | awk '{print $4}' | cut -d/ -f1 | tr '\n' ' ')"
+            """, Timeouts.Default.Exec, ct).ConfigureAwait(false);
+        facts.EnsureSuccess();
+        var lines = facts.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (lines.Contains("no-docker")) throw new LabSpecsException($"{h.Name} ({h.Entry.Target}): docker is not installed there");
+        var addresses = lines.FirstOrDefault(l => l.StartsWith("addresses", StringComparison.Ordinal))?.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).ToList() ?? [];
+        if (!addresses.Contains(h.Address.ToString()))
+        {
+            var from = h.Entry.LabAddress is null ? $"topology {Topology.Name} in {Topology.SourceFile}" : h.Entry.OriginOf("lab address").ToString();
+            throw new LabSpecsException(
+                $"{h.Name} ({h.Entry.Target}) has no address {h.Address} (from {from}); it has {string.Join(", ", addresses)}. " +
+                "Give the host's lab address in the inventory (address:, labspecs_address=).");
+        }
+
+        _swarmAtStart[h.Name] = lines.Any(l => l is "swarm active" or "swarm pending" or "swarm locked");
+        _gwbridgeAtStart[h.Name] = !lines.Contains("gwbridge 0");
+        var swept = await h.ExecAsync(RemoveLabelled(RunLabel), Timeouts.Default.Cleanup, ct).ConfigureAwait(false);
+        swept.EnsureSuccess();
+        if (swept.Stdout.Trim().Length > 0) Say(progress, $"{h.Name}: removed what killed runs left: {swept.Stdout.Trim()}");
+        var probe = await h.ExecAsync($"unshare --net /bin/sh -c {LocalProcess.Quote(EmbeddedScript.Read("probe-capabilities.sh"))}", TimeSpan.FromSeconds(60), ct).ConfigureAwait(false);
+        if (!probe.Succeeded) throw new LabSpecsException($"{h.Name}: the capability probe failed (it needs root and unshare): {probe.Stderr.Trim()}");
+        return CapabilityProbe.Parse(probe.Stdout);
+    }
+
+    private static void Say(IEvidenceSink progress, string message) => progress.Record(new EvidenceItem(message, message));
+
+    /// <summary>What every host has; a capability one host lacks is missing with that host's reason.</summary>
+    private static Capabilities Combine(IReadOnlyList<InventoryLabHost> hosts, IReadOnlyList<Capabilities> probes)
+    {
+        var present = new HashSet<string>(probes[0].Present, StringComparer.Ordinal);
+        var missing = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < probes.Count; i++)
+        {
+            present.IntersectWith(probes[i].Present);
+            foreach (var (name, why) in probes[i].Missing) missing.TryAdd(name, $"{hosts[i].Name}: {why}");
+        }
+
+        return new Capabilities(present, missing);
+    }
+
+    /// <summary>
+    /// Removes containers, networks and volumes whose label matches <paramref name="filter"/> (<c>labspecs.run</c> or
+    /// <c>labspecs.run=ID</c>), services first on a swarm manager; prints what it removed. Nothing else is touched.
+    /// </summary>
+    public static string RemoveLabelled(string filter) => $$$"""
+        f={{{LocalProcess.Quote("label=" + filter)}}}
+        if [ "$(docker info --format '{{.Swarm.ControlAvailable}}' 2>/dev/null)" = true ]; then
+          s=$(docker service ls -q --filter "$f"); [ -z "$s" ] || { docker service rm $s >/dev/null; echo "services: $(echo $s | wc -w)"; }
+        fi
+        c=$(docker ps -aq --filter "$f"); [ -z "$c" ] || { docker rm -f -v $c >/dev/null; echo "containers: $(echo $c | wc -w)"; }
+        n=$(docker network ls -q --filter "$f"); [ -z "$n" ] || { docker network rm $n >/dev/null; echo "networks: $(echo $n | wc -w)"; }
+        v=$(docker volume ls -q --filter "$f"); [ -z "$v" ] || { docker volume rm -f $v >/dev/null; echo "volumes: $(echo $v | wc -w)"; }
+        true
+        """;
+
+    /// <summary>
+    /// On the network between the hosts, as near to <paramref name="near"/> as a real network allows: the inventory's client
+    /// host (the "machine outside the docker host"), else <paramref name="near"/> itself (a capture of what reaches it).
+    /// </summary>
+    public async Task<ExecResult> ExecOnUnderlayAsync(string command, TimeSpan? timeout = null, CancellationToken ct = default, ILabHost? near = null)
+    {
+        var client = _hosts.FirstOrDefault(h => h.Entry.Client && !ReferenceEquals(h, near));
+        var on = near is not null ? (ILabHost)_hosts.First(h => h.Name == near.Name) : client;
+        if (on is null)
+        {
+            throw new CapabilityMissingException("client-host",
+                $"the inventory {Inventory.File} has no client host for steps run from a machine outside the docker host (mark one with client: true, labspecs_client=true, or an Ansible group 'client')");
+        }
+
+        var r = await on.ExecAsync(command, timeout, ct).ConfigureAwait(false);
+        return r with { Where = on.Name };
+    }
+
+    public Task StopHostAsync(string name, CancellationToken ct = default) => throw NotOnRealHosts($"power off {name}");
+
+    public Task StartHostAsync(string name, CancellationToken ct = default) => throw NotOnRealHosts($"power on {name}");
+
+    public Task CutLinkAsync(string name, CancellationToken ct = default) => throw NotOnRealHosts($"unplug {name}'s network link");
+
+    public Task RestoreLinkAsync(string name, CancellationToken ct = default) => Task.CompletedTask;
+
+    private CapabilityMissingException NotOnRealHosts(string what) =>
+        new("disposable-hosts", $"LabSpecs does not {what} on inventory hosts ({Inventory.File}); this scenario runs on embedded hosts");
+
+    /// <summary>
+    /// Removes what this run made on every host (labelled with its id), a swarm only where the run made it, and the
+    /// docker_gwbridge network dockerd made for the run's overlay containers (when it was not there before and nothing uses it).
+    /// </summary>
+    public async Task ResetAsync(CancellationToken ct = default)
+    {
+        var results = await Task.WhenAll(_hosts.Select(async h =>
+        {
+            var leave = _swarmAtStart.TryGetValue(h.Name, out var had) && !had
+                ? """[ "$(docker info --format '{{.Swarm.LocalNodeState}}' 2>/dev/null)" = inactive ] || docker swarm leave --force >/dev/null""" + "\n"
+                : "";
+            var gwbridge = _gwbridgeAtStart.TryGetValue(h.Name, out var was) && !was
+                ? """[ "$(docker network inspect -f '{{len .Containers}}' docker_gwbridge 2>/dev/null)" != 0 ] || docker network rm docker_gwbridge >/dev/null""" + "\n"
+                : "";
+            return await h.ExecAsync(RemoveLabelled($"{RunLabel}={Id}") + "\n" + leave + gwbridge + "true", Timeouts.Default.Cleanup, ct).ConfigureAwait(false);
+        })).ConfigureAwait(false);
+        foreach (var r in results) r.EnsureSuccess();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        foreach (var l in _locks) await l.DisposeAsync().ConfigureAwait(false);
+        foreach (var h in _hosts) h.Dispose();
+    }
+
+    public override string ToString() => $"{Id} ({Topology.Name} from {Path.GetFileName(Inventory.File)}: {string.Join(", ", _hosts.Select(h => $"{h.Name} {h.Address} via {h.Entry.Target}"))})";
+}
