@@ -148,7 +148,7 @@ public static partial class InventoryFile
             WalkGroup(file, Scalar(file, groupKey, "group"), groupNode, [], hosts, groups);
         }
 
-        foreach (var (name, host) in hosts) host.SetGroups(groups[name], host.OriginOf("name"));
+        foreach (var (name, host) in hosts) SetGroups(host, groups[name]);
         return hosts.Values.ToList();
     }
 
@@ -266,8 +266,15 @@ public static partial class InventoryFile
         }
 
         foreach (var (h, group, key, value, at) in hostVars) ApplyAnsible(hosts[h], key, value, at, file, group);
-        foreach (var (name, host) in hosts) host.SetGroups(groups[name], host.OriginOf("name"));
+        foreach (var (name, host) in hosts) SetGroups(host, groups[name]);
         return hosts.Values.ToList();
+    }
+
+    /// <summary>Group membership; the group 'client' marks the machine "outside the docker host".</summary>
+    private static void SetGroups(InventoryHost host, List<string> groups)
+    {
+        host.SetGroups(groups, host.OriginOf("name"));
+        if (groups.Contains("client") && host.OriginOf("client").File.Length == 0) host.SetClient(true, new FieldOrigin(host.OriginOf("name").File, host.OriginOf("name").Line, "group client"));
     }
 
     private static List<string> IniWords(string line)
@@ -301,7 +308,6 @@ public static partial class InventoryFile
             case "labspecs_client": host.SetClient(Bool(file, at, value), at); break;
         }
 
-        if (group == "client" && !host.Client) host.SetClient(true, new FieldOrigin(at.File, at.Line, "group client"));
     }
 
     /// <summary>Passwords come from the environment, never from the file: <c>{{ lookup('env', 'NAME') }}</c>.</summary>
