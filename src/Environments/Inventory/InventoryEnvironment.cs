@@ -34,6 +34,8 @@ public sealed class InventoryEnvironment : ILabEnvironment
 
     public HostInventory Inventory { get; }
 
+    internal InventoryLedger? Ledger { get; set; }
+
     public IReadOnlyList<ILabHost> Hosts => _hosts;
 
     public Capabilities Capabilities { get; private set; } = new(new HashSet<string>(), new Dictionary<string, string>());
@@ -189,8 +191,23 @@ public sealed class InventoryEnvironment : ILabEnvironment
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        if (_locks.Count == _hosts.Count && _hosts.Count > 0)
+        {
+            // Ctrl-C or a failed feature may end the run before a reset: what carries this run's label goes before the locks do.
+            try
+            {
+                using var cts = new CancellationTokenSource(Timeouts.Default.Cleanup);
+                await Task.WhenAll(_hosts.Select(h => h.ExecAsync(RemoveLabelled($"{RunLabel}={Id}"), Timeouts.Default.Cleanup, cts.Token))).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is LabSpecsException or OperationCanceledException)
+            {
+                Console.Error.WriteLine($"labspecs: removing what run {Id} made on its inventory hosts failed ({e.Message}); the next run on them removes it");
+            }
+        }
+
         foreach (var l in _locks) await l.DisposeAsync().ConfigureAwait(false);
         foreach (var h in _hosts) h.Dispose();
+        Ledger?.Delete();
     }
 
     public override string ToString() => $"{Id} ({Topology.Name} from {Path.GetFileName(Inventory.File)}: {string.Join(", ", _hosts.Select(h => $"{h.Name} {h.Address} via {h.Entry.Target}"))})";

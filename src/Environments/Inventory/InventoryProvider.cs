@@ -47,6 +47,10 @@ public sealed class InventoryProvider : ILabEnvironmentProvider
         var id = "inv-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3));
         var hosts = new List<InventoryLabHost>();
         var env = new InventoryEnvironment(id, topology, inventory, hosts);
+        // the ledger comes first: if this process is killed from here on, the reaper knows what to remove and where
+        env.Ledger = new InventoryLedger(id, inventory.File, topology.Name, topology.Hosts.Select(h => h.Name).ToList(),
+            Environment.ProcessId, Embedded.ProcessInfo.StartTime(Environment.ProcessId));
+        env.Ledger.Write();
         try
         {
             foreach (var spec in topology.Hosts)
@@ -107,6 +111,9 @@ public sealed class InventoryProvider : ILabEnvironmentProvider
         return new SshEndpoint(rest, port, user, behind.IdentityFile ?? "", known.Fingerprints(rest, port).FirstOrDefault() ?? "", IPAddress.None);
     }
 
-    /// <summary>Leftovers on real hosts are removed when a run next takes a host's lock (see <see cref="InventoryEnvironment"/>).</summary>
-    public Task<int> SweepLeftoversAsync(CancellationToken ct = default) => Task.FromResult(0);
+    /// <summary>
+    /// What killed runs of this machine left on inventory hosts (their ledgers name them); whatever else is labelled by a dead
+    /// run is removed when a run next takes the host's lock (see <see cref="InventoryEnvironment"/>).
+    /// </summary>
+    public Task<int> SweepLeftoversAsync(CancellationToken ct = default) => InventoryLedger.SweepDeadAsync(ct);
 }
