@@ -18,6 +18,9 @@ public sealed record TopologySpec(string Name, string Provider, IPNetwork Subnet
 {
     /// <summary>The machines the hosts are (provider <c>inventory</c>: -Inventory FILE / LABSPECS_INVENTORY), else null.</summary>
     public Inventory.HostInventory? Inventory { get; init; }
+
+    /// <summary>The inventory file a <c>provider: inventory</c> topology names (<c>inventory: FILE</c>), read when the topology is used.</summary>
+    public string? InventorySource { get; init; }
 }
 
 /// <summary>

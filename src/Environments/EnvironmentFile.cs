@@ -28,7 +28,7 @@ public sealed class EnvironmentFileException(string file, Mark at, string proble
 public static class EnvironmentFile
 {
     private static readonly string[] TopLevelKeys = ["topologies"];
-    private static readonly string[] TopologyKeys = ["provider", "subnet", "description", "hosts", "kubeconfig", "context"];
+    private static readonly string[] TopologyKeys = ["provider", "subnet", "description", "hosts", "kubeconfig", "context", "inventory"];
     private static readonly string[] HostKeys = ["name", "address", "roles"];
 
     public const string DefaultProvider = "embedded";
@@ -127,7 +127,25 @@ public static class EnvironmentFile
             hosts.Add(host);
         }
 
-        return new TopologySpec(name, provider, subnet, hosts, file);
+        var topology = new TopologySpec(name, provider, subnet, hosts, file);
+        if (Optional(node, "inventory") is { } inventoryNode)
+        {
+            // provider: inventory, inventory: FILE — the hosts are machines of that inventory (LabSpecs, vagrant ssh-config, Ansible)
+            if (provider != Inventory.InventoryProvider.ProviderName)
+            {
+                throw new EnvironmentFileException(file, inventoryNode.Start, $"topology '{name}': 'inventory' belongs to provider: {Inventory.InventoryProvider.ProviderName}, not to provider '{provider}'");
+            }
+
+            var path = ResolvePath(Scalar(file, inventoryNode, "inventory"), Path.GetDirectoryName(Path.GetFullPath(file)) ?? ".");
+            return topology with { InventorySource = path };
+        }
+
+        if (provider == Inventory.InventoryProvider.ProviderName)
+        {
+            throw new EnvironmentFileException(file, node.Start, $"topology '{name}': provider {provider} needs 'inventory: FILE' (a LabSpecs inventory, a vagrant ssh-config output or an Ansible inventory)");
+        }
+
+        return topology;
     }
 
     /// <summary>The subnet of a topology whose hosts are not in the file (never routed, never made unreachable).</summary>

@@ -30,7 +30,8 @@ public static partial class LabEnvironments
     public static TopologySpec Resolve(string topology)
     {
         var spec = EnvironmentFile.Topology(topology, EnvironmentFilePath);
-        return InventoryPath is { } path && spec.Hosts.Count > 0
+        var path = InventoryPath ?? spec.InventorySource;
+        return path is not null && spec.Hosts.Count > 0
             ? Inventory.InventoryProvider.Bind(spec, Inventory.InventoryFile.Load(path))
             : spec;
     }

@@ -17,7 +17,7 @@ public sealed class InventoryProvider : ILabEnvironmentProvider
     public string Name => ProviderName;
 
     /// <summary>How long connecting to a host may take before the run fails saying so (key exchange and authentication included).</summary>
-    public static SshHostOptions Options { get; } = SshHostOptions.Default with { Connect = TimeSpan.FromSeconds(5) };
+    public static SshHostOptions Options { get; } = SshHostOptions.Default with { Connect = TimeSpan.FromSeconds(10) };
 
     /// <summary>
     /// The topology of the environment file with its hosts taken from <paramref name="inventory"/>: same names, lab addresses

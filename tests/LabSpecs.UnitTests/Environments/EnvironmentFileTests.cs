@@ -28,6 +28,39 @@ public sealed class EnvironmentFileTests
     }
 
     [Test]
+    public void An_inventory_topology_names_its_inventory_relative_to_the_file_and_needs_one()
+    {
+        var topologies = EnvironmentFile.Parse("""
+            topologies:
+              two-node:
+                provider: inventory
+                inventory: ../vagrant/ssh.conf
+                subnet: 192.168.205.0/24
+                hosts:
+                  - { name: docker-node1, address: 192.168.205.10 }
+            """, "/lab/environments/mine.yml");
+
+        topologies["two-node"].Provider.ShouldBe("inventory");
+        topologies["two-node"].InventorySource.ShouldBe("/lab/vagrant/ssh.conf");
+        Should.Throw<EnvironmentFileException>(() => EnvironmentFile.Parse("""
+            topologies:
+              two-node:
+                provider: inventory
+                subnet: 192.168.205.0/24
+                hosts:
+                  - { name: docker-node1, address: 192.168.205.10 }
+            """, File)).Message.ShouldContain("provider inventory needs 'inventory: FILE'");
+        Should.Throw<EnvironmentFileException>(() => EnvironmentFile.Parse("""
+            topologies:
+              two-node:
+                inventory: x.yml
+                subnet: 192.168.205.0/24
+                hosts:
+                  - { name: docker-node1, address: 192.168.205.10 }
+            """, File)).Message.ShouldContain("'inventory' belongs to provider: inventory, not to provider 'embedded'");
+    }
+
+    [Test]
     public void An_unknown_key_is_reported_with_file_line_and_the_valid_keys()
     {
         const string yaml = """
@@ -59,7 +92,7 @@ public sealed class EnvironmentFileTests
         var e = Should.Throw<EnvironmentFileException>(() => EnvironmentFile.Parse(yaml, File));
 
         e.Line.ShouldBe(3);
-        e.Message.ShouldContain("unknown provider 'vagrant-cloud'; valid: embedded, kubernetes");
+        e.Message.ShouldContain("unknown provider 'vagrant-cloud'; valid: embedded, inventory, kubernetes");
     }
 
     [TestCase("192.168.99.10", "inside the subnet 192.168.205.0/24")]
