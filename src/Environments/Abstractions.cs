@@ -116,7 +116,8 @@ public interface ILabEnvironment : IAsyncDisposable
     /// <summary>
     /// Runs a command on the network between the hosts (the underlay), e.g. a bounded tcpdump or a fetch "from a machine outside
     /// the docker host". <paramref name="near"/>: the host the command is about (a capture of what reaches it); embedded
-    /// environments run on the underlay itself, which sees every host's traffic; real hosts on a client host, else on <paramref name="near"/>.
+    /// environments run on the underlay itself, which sees every host's traffic; real hosts on <paramref name="near"/> when given
+    /// (what reaches it), else on the inventory's client host (the machine outside the docker host).
     /// </summary>
     Task<ExecResult> ExecOnUnderlayAsync(string command, TimeSpan? timeout = null, CancellationToken ct = default, ILabHost? near = null);
 

@@ -36,6 +36,9 @@ public sealed class InventoryEnvironment : ILabEnvironment
 
     internal InventoryLedger? Ledger { get; set; }
 
+    /// <summary>Client hosts of the inventory outside the topology: where steps "from a machine outside the docker host" run.</summary>
+    internal List<InventoryLabHost> Clients { get; } = [];
+
     public IReadOnlyList<ILabHost> Hosts => _hosts;
 
     public Capabilities Capabilities { get; private set; } = new(new HashSet<string>(), new Dictionary<string, string>());
@@ -50,7 +53,7 @@ public sealed class InventoryEnvironment : ILabEnvironment
     internal async Task OpenAsync(IEvidenceSink progress, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
-        await Task.WhenAll(_hosts.Select(h => ConnectAsync(h, progress, clock, ct))).ConfigureAwait(false);
+        await Task.WhenAll(_hosts.Concat(Clients).Select(h => ConnectAsync(h, progress, clock, ct))).ConfigureAwait(false);
         // Locks in one order (by SSH target) so two runs that want the same hosts cannot each hold one and wait for the other.
         foreach (var h in _hosts.OrderBy(h => h.Entry.Target, StringComparer.Ordinal))
         {
@@ -141,13 +144,13 @@ public sealed class InventoryEnvironment : ILabEnvironment
         """;
 
     /// <summary>
-    /// On the network between the hosts, as near to <paramref name="near"/> as a real network allows: the inventory's client
-    /// host (the "machine outside the docker host"), else <paramref name="near"/> itself (a capture of what reaches it).
+    /// On the network between the hosts, as near to <paramref name="near"/> as a real network allows: <paramref name="near"/>
+    /// itself (a capture of what reaches it), else the inventory's client host (the "machine outside the docker host").
     /// </summary>
     public async Task<ExecResult> ExecOnUnderlayAsync(string command, TimeSpan? timeout = null, CancellationToken ct = default, ILabHost? near = null)
     {
-        var client = _hosts.FirstOrDefault(h => h.Entry.Client && !ReferenceEquals(h, near));
-        var on = near is not null ? (ILabHost)_hosts.First(h => h.Name == near.Name) : client;
+        var client = Clients.FirstOrDefault() ?? _hosts.FirstOrDefault(h => h.Entry.Client && h.Name != near?.Name);
+        var on = near is not null ? _hosts.First(h => h.Name == near.Name) : client;
         if (on is null)
         {
             throw new CapabilityMissingException("client-host",
@@ -206,7 +209,7 @@ public sealed class InventoryEnvironment : ILabEnvironment
         }
 
         foreach (var l in _locks) await l.DisposeAsync().ConfigureAwait(false);
-        foreach (var h in _hosts) h.Dispose();
+        foreach (var h in _hosts.Concat(Clients)) h.Dispose();
         Ledger?.Delete();
     }
 

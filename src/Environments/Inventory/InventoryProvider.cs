@@ -58,6 +58,13 @@ public sealed class InventoryProvider : ILabEnvironmentProvider
                 hosts.Add(new InventoryLabHost(inventory.Host(spec.Name), spec.Address, Endpoint(inventory, inventory.Host(spec.Name), spec.Address), Options));
             }
 
+            // client hosts outside the topology: the "machine outside the docker host" (only commands, no docker, no lock)
+            foreach (var client in inventory.Hosts.Where(h => h.Client && topology.Hosts.All(t => t.Name != h.Name)))
+            {
+                var address = client.LabAddress ?? IPAddress.None;
+                env.Clients.Add(new InventoryLabHost(client, address, Endpoint(inventory, client, address), Options));
+            }
+
             await env.OpenAsync(progress, ct).ConfigureAwait(false);
             return env;
         }
