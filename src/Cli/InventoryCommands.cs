@@ -36,6 +36,8 @@ internal static class InventoryCommands
             if (h.Jump is { } jump) Field("jump", jump, h.OriginOf("jump"));
             Field("become", h.Become == Become.Sudo ? h.BecomePasswordVariable is { } v ? $"sudo (password from ${v})" : "sudo -n" : "none (root)", h.OriginOf("become"));
             Field("lab address", h.LabAddress?.ToString() ?? "the topology's address for this name (environments/local.yml)", h.OriginOf("lab address"));
+            Field("docker", h.DockerContext is { } context ? $"context {context}" : h.DockerHost is { } tcp ? $"{tcp}{(h.DockerCertPath is { } certs ? $" with TLS from {certs}" : "")}" : "the API over the SSH session (docker system dial-stdio)",
+                h.DockerContext is not null ? h.OriginOf("docker context") : h.OriginOf("docker host"));
             if (h.Client) Field("client", "yes: runs the steps 'from a machine outside the docker host'", h.OriginOf("client"));
             if (!connect) continue;
             try

@@ -68,6 +68,15 @@ public interface ILabHost
 
     SshEndpoint Ssh { get; }
 
+    /// <summary>
+    /// For a <c>tcp://</c> <see cref="DockerEndpoint"/>: the directory with <c>ca.pem</c>, <c>cert.pem</c>, <c>key.pem</c>
+    /// (DOCKER_CERT_PATH style; TLS verified), or null for plain TCP. Unused for unix:// and ssh:// endpoints.
+    /// </summary>
+    string? DockerCertPath => null;
+
+    /// <summary>A docker context (<c>docker context create NAME …</c>) whose endpoint and TLS files reach the host's engine, or null.</summary>
+    string? DockerContext => null;
+
     /// <summary>How <see cref="ExecAsync"/> and <see cref="DialDockerAsync"/> reach the host: "ssh", or "nsenter" (embedded hosts' fast default).</summary>
     string Channel { get; }
 

@@ -76,6 +76,15 @@ public sealed class InventoryHost
 
     public IReadOnlyList<string> Groups { get; private set; } = [];
 
+    /// <summary>The engine: null = the Docker API over the SSH session (dial-stdio); else a <c>tcp://HOST:2376</c> URL.</summary>
+    public string? DockerHost { get; private set; }
+
+    /// <summary>ca.pem/cert.pem/key.pem for a tcp:// <see cref="DockerHost"/> (DOCKER_CERT_PATH style).</summary>
+    public string? DockerCertPath { get; private set; }
+
+    /// <summary>A docker context name whose endpoint reaches this host's engine.</summary>
+    public string? DockerContext { get; private set; }
+
     public IReadOnlyDictionary<string, FieldOrigin> Origins => _origins;
 
     public FieldOrigin OriginOf(string field) => _origins.TryGetValue(field, out var o) ? o : FieldOrigin.Default("not set");
@@ -103,6 +112,12 @@ public sealed class InventoryHost
     internal void SetLabAddress(IPAddress value, FieldOrigin o) => Set(() => LabAddress = value, "lab address", o);
 
     internal void SetKnownHostsFile(string value, FieldOrigin o) => Set(() => KnownHostsFile = value, "known hosts", o);
+
+    internal void SetDockerHost(string value, FieldOrigin o) => Set(() => DockerHost = value, "docker host", o);
+
+    internal void SetDockerCertPath(string value, FieldOrigin o) => Set(() => DockerCertPath = value, "docker cert path", o);
+
+    internal void SetDockerContext(string value, FieldOrigin o) => Set(() => DockerContext = value, "docker context", o);
 
     internal void SetGroups(IReadOnlyList<string> value, FieldOrigin o) => Set(() => Groups = value, "groups", o);
 

@@ -19,7 +19,8 @@ public static partial class InventoryFile
 
     private static readonly string[] TopKeys = ["hosts", "known_hosts", "host_keys"];
     private static readonly string[] HostKeys =
-        ["address", "host", "port", "user", "identity_file", "password_env", "host_key", "jump", "become", "become_password_env", "client"];
+        ["address", "host", "port", "user", "identity_file", "password_env", "host_key", "jump", "become", "become_password_env", "client",
+         "docker_host", "docker_cert_path", "docker_context"];
 
     public static HostInventory Load(string path)
     {
@@ -136,8 +137,16 @@ public static partial class InventoryFile
             case "become": host.SetBecome(BecomeOf(file, at, v), at); break;
             case "become_password_env": host.SetBecomePasswordVariable(v, at); break;
             case "client": host.SetClient(Bool(file, at, v), at); break;
+            case "docker_host": host.SetDockerHost(DockerHost(file, at, v), at); break;
+            case "docker_cert_path": host.SetDockerCertPath(v, at); break;
+            case "docker_context": host.SetDockerContext(v, at); break;
         }
     }
+
+    private static string DockerHost(string file, FieldOrigin at, string v) =>
+        v.StartsWith("tcp://", StringComparison.Ordinal) && Uri.TryCreate(v, UriKind.Absolute, out _)
+            ? v
+            : throw new InventoryException(file, at.Line, $"{at.Key}: '{v}' is not tcp://HOST:PORT (leave it out for the Docker API over SSH; use docker_context for a context)");
 
     private static List<InventoryHost> AnsibleYaml(YamlMappingNode root, string file)
     {
@@ -306,6 +315,9 @@ public static partial class InventoryFile
             case "labspecs_address": host.SetLabAddress(Address(file, at, value), at); break;
             case "labspecs_host_key": host.SetHostKey(value, at); break;
             case "labspecs_client": host.SetClient(Bool(file, at, value), at); break;
+            case "labspecs_docker_host": host.SetDockerHost(DockerHost(file, at, value), at); break;
+            case "labspecs_docker_cert_path": host.SetDockerCertPath(value, at); break;
+            case "labspecs_docker_context": host.SetDockerContext(value, at); break;
         }
 
     }
@@ -399,6 +411,11 @@ public static partial class InventoryFile
         if (h.SshHost.Length == 0) h.SetSshHost(h.Name, FieldOrigin.Default("the host's name"));
         if (h.IdentityFile is { } key) h.SetIdentityFile(ResolvePath(key, baseDir), h.OriginOf("identity file"));
         if (h.KnownHostsFile is { } kh) h.SetKnownHostsFile(ResolvePath(kh, baseDir), h.OriginOf("known hosts"));
+        if (h.DockerCertPath is { } certs) h.SetDockerCertPath(ResolvePath(certs, baseDir), h.OriginOf("docker cert path"));
+        if (h.DockerCertPath is not null && h.DockerHost is null)
+        {
+            throw new InventoryException(file, h.OriginOf("docker cert path").Line, $"host '{h.Name}': docker_cert_path needs docker_host: tcp://HOST:2376");
+        }
         if (h.IdentityFile is null && h.PasswordVariable is null)
         {
             throw new InventoryException(file, where.Line, $"host '{h.Name}': no private key and no password variable; give identity_file (IdentityFile, ansible_ssh_private_key_file) or password_env");

@@ -19,7 +19,12 @@ public sealed class InventoryLabHost(InventoryHost entry, IPAddress labAddress, 
 
     public InventoryHost Entry => entry;
 
-    public Uri DockerEndpoint => new($"ssh://{endpoint.User}@{endpoint.Host}:{endpoint.Port}");
+    /// <summary>ssh://USER@HOST:PORT (the API over the SSH session), or the inventory's tcp:// engine (with TLS from <see cref="DockerCertPath"/>).</summary>
+    public Uri DockerEndpoint => entry.DockerHost is { } tcp ? new Uri(tcp) : new Uri($"ssh://{endpoint.User}@{endpoint.Host}:{endpoint.Port}");
+
+    public string? DockerCertPath => entry.DockerCertPath;
+
+    public string? DockerContext => entry.DockerContext;
 
     public SshEndpoint Ssh => endpoint;
 

@@ -165,6 +165,20 @@ public sealed class InventoryFileTests
         inv.Host("swarm-worker1").OriginOf("port").ToString().ShouldBe("/lab/hosts.yml:13 (ansible_port)");
     }
 
+    [Test]
+    public void A_host_engine_over_tcp_with_tls_or_a_docker_context_instead_of_over_ssh()
+    {
+        var inv = InventoryFile.Parse("hosts:\n  n1:\n    identity_file: k\n    docker_host: tcp://10.0.0.5:2376\n    docker_cert_path: certs/n1\n  n2:\n    identity_file: k\n    docker_context: lab-n2\n  n3:\n    identity_file: k\n", "/lab/inv.yml");
+
+        var n1 = new InventoryLabHost(inv.Host("n1"), IPAddress.Loopback, new LabSpecs.Environments.SshEndpoint("n1", 22, "root", "k", "", IPAddress.Loopback), SshHostOptions.Default);
+        n1.DockerEndpoint.ShouldBe(new Uri("tcp://10.0.0.5:2376"));
+        n1.DockerCertPath.ShouldBe("/lab/certs/n1");
+        inv.Host("n2").DockerContext.ShouldBe("lab-n2");
+        new InventoryLabHost(inv.Host("n3"), IPAddress.Loopback, new LabSpecs.Environments.SshEndpoint("n3", 2222, "lab", "k", "", IPAddress.Loopback), SshHostOptions.Default)
+            .DockerEndpoint.ShouldBe(new Uri("ssh://lab@n3:2222"));
+        Should.Throw<InventoryException>(() => InventoryFile.Parse("hosts:\n  n1:\n    identity_file: k\n    docker_host: https://x\n", "/i.yml")).Message.ShouldContain("is not tcp://HOST:PORT");
+    }
+
     [TestCase("hosts:\n  docker-node1:\n    prot: 22\n    identity_file: k\n", "/i.yml:3: unknown key 'prot' in host 'docker-node1'; valid: address, host, port")]
     [TestCase("hosts:\n  docker-node1:\n    port: 70000\n    identity_file: k\n", "/i.yml:3: port: '70000' is not a TCP port")]
     [TestCase("hosts:\n  docker-node1:\n    host: a\n", "/i.yml:2: host 'docker-node1': no private key and no password variable")]
