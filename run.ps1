@@ -411,7 +411,7 @@ function Invoke-InventorySelfTest {
             $env:LABSPECS_INVENTORY = $source.File; $env:LABSPECS_REPORTS = Join-Path $Reports $source.Label
             if (-not (Invoke-TestProject $Specs "-$($source.Label)" 'Category=overlay-etcd')) { $ok = $false }
         }
-        $left = & dotnet (Join-Path $Root "src/Cli/bin/$Configuration/net10.0/labspecs.dll") ssh docker-node1 'docker ps -aq; docker network ls -q --filter type=custom' 2>$null
+        $left = & dotnet (Join-Path $Root "src/Cli/bin/$Configuration/net10.0/labspecs.dll") ssh --env $id docker-node1 'docker ps -aq; docker network ls -q --filter type=custom' 2>$null
         if ($LASTEXITCODE -ne 0 -or ($left | Where-Object { $_.Trim() })) {
             Write-Host "inventory self-test: the runs left things on docker-node1: $($left -join ' ')" -ForegroundColor Red
             $ok = $false

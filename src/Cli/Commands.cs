@@ -20,7 +20,7 @@ internal static class Commands
           labspecs images list               images in the catalog
           labspecs capabilities              what this machine can do for the labs, with reasons
           labspecs reap <pid> <starttime>    (internal) wait for that process to end, then remove what dead runs left
-          labspecs ssh <host> <command...>   run a command over ssh on a host of a running environment (from its underlay)
+          labspecs ssh [--env ID] <host> <command...>  run a command over ssh on a host of a running environment (the newest that has it, or ID), from its underlay
           labspecs bench channels [N]        time one host command through nsenter and through the reused SSH session
           labspecs report [--messages FILE]... [--merge DIR]... [--out DIR] [--features DIR] [--junit FILE] [--history DIR [--record]] [--fail-on-failure]
                                              write the living-documentation site (default: reports/labspecs-report.ndjson -> reports/site)
@@ -47,6 +47,7 @@ internal static class Commands
                 ["images", "list"] => ImageCommands.List(),
                 ["capabilities"] => await CapabilitiesAsync(cts.Token),
                 ["reap", var pid, var start] => await Reaper.WatchAsync(int.Parse(pid), long.Parse(start), cts.Token) >= 0 ? 0 : 1,
+                ["ssh", "--env", var envId, var host, .. var command] when command.Length > 0 => await SshAsync(host, command, cts.Token, envId),
                 ["ssh", var host, .. var command] when command.Length > 0 => await SshAsync(host, command, cts.Token),
                 ["bench", "channels"] => await BenchCommands.ChannelsAsync(200, cts.Token),
                 ["bench", "channels", var n] => await BenchCommands.ChannelsAsync(int.Parse(n), cts.Token),
@@ -174,9 +175,9 @@ internal static class Commands
     }
 
     /// <summary>ssh from the underlay of the newest running environment that has the host, as a person would type it there.</summary>
-    private static async Task<int> SshAsync(string host, string[] command, CancellationToken ct)
+    private static async Task<int> SshAsync(string host, string[] command, CancellationToken ct, string? onlyId = null)
     {
-        var candidates = Teardown.KnownIds()
+        var candidates = Teardown.KnownIds().Where(id => onlyId is null || id == onlyId)
             .Select(id => (Id: id, Ledger: Ledger.TryRead(new LabPaths(id).LedgerFile)))
             .Where(e => e.Ledger is { } l && (l.Detached || l.OwnerAlive) && l.Hosts.Contains(host))
             .OrderByDescending(e => File.GetLastWriteTimeUtc(new LabPaths(e.Id).LedgerFile))
