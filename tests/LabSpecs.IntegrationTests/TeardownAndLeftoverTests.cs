@@ -105,12 +105,15 @@ public sealed class TeardownAndLeftoverTests
         return null;
     }
 
-    private static async Task<(Process Owner, string Id)> StartOwnerAsync(bool reaper)
+    /// <summary>A `labspecs env hold TOPOLOGY` process and the id of the environment (or inventory run) it holds.</summary>
+    internal static async Task<(Process Owner, string Id)> StartOwnerAsync(bool reaper, string topology = "single-host",
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var cli = Path.Combine(AppContext.BaseDirectory, "labspecs.dll");
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };
-        foreach (var a in new[] { "exec", cli, "env", "hold", "single-host" }) psi.ArgumentList.Add(a);
+        foreach (var a in new[] { "exec", cli, "env", "hold", topology }) psi.ArgumentList.Add(a);
         psi.Environment[Reaper.DisableVariable] = reaper ? "1" : "0";
+        foreach (var (k, v) in environment ?? new Dictionary<string, string>()) psi.Environment[k] = v;
         var owner = Process.Start(psi)!;
         string? id = null;
         using (var cts = new CancellationTokenSource(TimeSpan.FromSeconds(120)))
