@@ -20,6 +20,7 @@ public sealed partial class DockerEngine : IDisposable
 
     private readonly DockerClient _client;
     private readonly IEvidenceSink _evidence;
+    private readonly Func<string?> _tlsRejection = () => null;
 
     /// <summary>An engine at <paramref name="endpoint"/> (unix://, tcp://), or through <paramref name="dial"/> when given.</summary>
     public DockerEngine(string host, Uri endpoint, string runId, IEvidenceSink evidence, DockerEngineOptions? options = null,
@@ -52,7 +53,7 @@ public sealed partial class DockerEngine : IDisposable
             .WithEndpoint(dial is null ? endpoint.Host : new Uri($"http://{host}.docker"))
             .WithApiVersion(Options.ApiVersion)
             .WithTimeout(longest + TimeSpan.FromSeconds(5)); // per-call timeouts below are the real limits
-        if (dial is null && endpoint.Tls is { } tls) builder = builder.WithAuthProvider(DockerTls.Credentials(tls, endpoint.Host.Host));
+        if (dial is null && endpoint.Tls is { } tls) builder = builder.WithAuthProvider(DockerTls.Credentials(tls, endpoint.Host.Host, out _tlsRejection));
         _client = (dial is null ? builder : builder.WithTransportOptions(DialedTransport.Factory, new DialedTransport(dial))).Build();
     }
 
@@ -145,7 +146,8 @@ public sealed partial class DockerEngine : IDisposable
             DockerApiException api => new DockerEngineException(cli, Host, api.StatusCode, DockerEngineException.MessageFromBody(api.ResponseBody), e),
             OperationCanceledException or TimeoutException => new DockerTimeoutException(cli, Host, timeout),
             HttpRequestException or SocketException or IOException or System.Security.Authentication.AuthenticationException =>
-                new DockerEngineException(cli, Host, null, $"cannot reach the engine at {Endpoint}: {Messages(e)}", e),
+                new DockerEngineException(cli, Host, null, $"cannot reach the engine at {Endpoint}: {Messages(e)}" +
+                    (_tlsRejection() is { } why ? $" (server certificate refused: {why})" : ""), e),
             _ => new DockerEngineException(cli, Host, null, $"{e.GetType().Name}: {e.Message}", e),
         };
     }

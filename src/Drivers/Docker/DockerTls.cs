@@ -13,7 +13,8 @@ namespace LabSpecs.Drivers.Docker;
 /// </summary>
 public static class DockerTls
 {
-    public static IAuthProvider Credentials(DockerTlsFiles tls, string dialedHost)
+    /// <summary>The credentials for Docker.DotNet, and <paramref name="rejection"/>: why the last server certificate was refused, for the error.</summary>
+    public static IAuthProvider Credentials(DockerTlsFiles tls, string dialedHost, out Func<string?> rejection)
     {
         var ca = LoadCa(tls.CaFile);
         X509Certificate2? client = null;
@@ -27,9 +28,16 @@ public static class DockerTls
         }
 
         var expected = tls.ServerName ?? dialedHost;
-        return new CertificateCredentials(client!)
+        string? lastRejection = null;
+        rejection = () => lastRejection;
+        return new CertificateCredentials(client!) // null: no client certificate is sent, as the CLI does without cert.pem
         {
-            ServerCertificateValidationCallback = tls.Verify ? (_, cert, _, _) => Verify(cert, ca, expected, out _) : (_, _, _, _) => true,
+            ServerCertificateValidationCallback = !tls.Verify ? (_, _, _, _) => true : (_, cert, _, _) =>
+            {
+                var ok = Verify(cert, ca, expected, out var why);
+                lastRejection = ok ? null : why;
+                return ok;
+            },
         };
     }
 
