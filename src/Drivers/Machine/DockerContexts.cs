@@ -20,10 +20,11 @@ public sealed class DockerContexts(ILabHost host, IEvidenceSink evidence)
         return c => host.MustAsync($"docker context rm -f {LocalProcess.Quote(name)}", evidence, Timeouts.Default.Cleanup, c);
     }
 
-    /// <summary><c>docker context use NAME</c>; the undo switches back to the context that was current before (<c>docker context show</c>).</summary>
+    /// <summary><c>docker context use NAME</c>; the undo switches back to the context that was current before.</summary>
     public async Task<Func<CancellationToken, Task>> UseAsync(string name, CancellationToken ct = default)
     {
-        var previous = (await host.MustAsync("docker context show", evidence, ct: ct).ConfigureAwait(false)).Stdout.Trim();
+        // the current context's name; docker 20.10 has no "docker context show"
+        var previous = (await host.MustAsync("docker context inspect --format '{{.Name}}'", evidence, ct: ct).ConfigureAwait(false)).Stdout.Trim();
         await host.MustAsync($"docker context use {LocalProcess.Quote(name)}", evidence, ct: ct).ConfigureAwait(false);
         return c => host.MustAsync($"docker context use {LocalProcess.Quote(previous)}", evidence, Timeouts.Default.Cleanup, c);
     }
