@@ -21,8 +21,8 @@ Feature: Docker Machine: the local docker client drives a remote engine
 
   @ssh
   Scenario: Over SSH, the local docker client drives the remote engine
-    When I run "docker run -d --name web nginx" on "docker-node2"
-    And I run "docker ps"
+    Given on "docker-node2" a container "web" from "nginx"
+    When I run "docker ps"
     Then the output does not show the container "web"
     When I run "DOCKER_HOST=ssh://root@192.168.205.11 docker ps"
     Then the output shows the container "web"
@@ -56,8 +56,8 @@ Feature: Docker Machine: the local docker client drives a remote engine
   @tls @docker-context
   Scenario: A docker context remembers the machine; docker context use switches the client to it
     Given "docker-node2" is provisioned as a docker machine for "docker-node1"
-    When I run "docker run -d --name web nginx" on "docker-node2"
-    And I create the docker context "remote" with "host=tcp://192.168.205.11:2376,ca=/root/.docker/machine/machines/docker-node2/ca.pem,cert=/root/.docker/machine/machines/docker-node2/cert.pem,key=/root/.docker/machine/machines/docker-node2/key.pem"
+    And on "docker-node2" a container "web" from "nginx"
+    When I create the docker context "remote" with "host=tcp://192.168.205.11:2376,ca=/root/.docker/machine/machines/docker-node2/ca.pem,cert=/root/.docker/machine/machines/docker-node2/cert.pem,key=/root/.docker/machine/machines/docker-node2/key.pem"
     And I switch to the docker context "remote"
     And I run "docker context ls"
     Then the output contains "remote *"

@@ -16,7 +16,7 @@ public static class DockerTls
     /// <summary>The credentials for Docker.DotNet, and <paramref name="rejection"/>: why the last server certificate was refused, for the error.</summary>
     public static IAuthProvider Credentials(DockerTlsFiles tls, string dialedHost, out Func<string?> rejection)
     {
-        var ca = LoadCa(tls.CaFile);
+        var ca = tls.Verify ? LoadCa(tls.CaFile) : null; // skip-tls-verify contexts may have no ca.pem
         X509Certificate2? client = null;
         if (tls.HasClientCertificate)
         {
@@ -32,7 +32,7 @@ public static class DockerTls
         rejection = () => lastRejection;
         return new CertificateCredentials(client!) // null: no client certificate is sent, as the CLI does without cert.pem
         {
-            ServerCertificateValidationCallback = !tls.Verify ? (_, _, _, _) => true : (_, cert, _, _) =>
+            ServerCertificateValidationCallback = ca is null ? (_, _, _, _) => true : (_, cert, _, _) =>
             {
                 var ok = Verify(cert, ca, expected, out var why);
                 lastRejection = ok ? null : why;

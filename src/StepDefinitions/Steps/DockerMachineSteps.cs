@@ -1,4 +1,5 @@
 using LabSpecs.Core;
+using LabSpecs.Drivers.Docker;
 using LabSpecs.Drivers.Machine;
 using LabSpecs.Specs.Support;
 using Reqnroll;
@@ -24,6 +25,14 @@ public sealed class DockerMachineSteps(LabContext lab)
     public Task ThenTheEngineLogged(string machine, string text) =>
         (_machines.GetValueOrDefault(machine) ?? throw new LabSpecsException($"{machine} was not provisioned as a docker machine in this scenario"))
             .WaitForEngineLogAsync(text);
+
+    /// <summary>Through the engine's API, so the container carries the run's label (an inventory host's reset removes only labelled things).</summary>
+    [Given("on {string} a container {string} from {string}")]
+    public async Task GivenOnHostAContainer(string host, string name, string image)
+    {
+        await lab.EngineOn(host).EnsureImageAsync(image);
+        lab.ContainerIds[name] = await lab.EngineOn(host).RunDetachedAsync(new ContainerSpec(image) { Name = name });
+    }
 
     [Given("the image {string} is not on {string}")]
     public async Task GivenTheImageIsNotOn(string image, string host)

@@ -138,6 +138,14 @@ public class DockerEndpointTests
         DockerTls.Verify(null, ca, "192.168.205.11", out why).ShouldBeFalse();
     }
 
+    [Test]
+    public void A_missing_ca_fails_naming_it_unless_verification_is_skipped()
+    {
+        Should.Throw<LabSpecsException>(() => DockerTls.Credentials(new DockerTlsFiles("/nonexistent-x-endpoint/ca.pem", null, null), "h", out _))
+            .Message.ShouldContain("/nonexistent-x-endpoint/ca.pem");
+        DockerTls.Credentials(new DockerTlsFiles("/nonexistent-x-endpoint/ca.pem", null, null, Verify: false), "h", out _).TlsEnabled.ShouldBeTrue();
+    }
+
     private static X509Certificate2 SelfSignedCa(string subject, RSA key)
     {
         var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
