@@ -61,6 +61,7 @@ public static class LabBook
             : t.Contains("k8s") || t.Contains("kubernetes") || t.Contains("kubeadm") || uri.StartsWith("kubernetes/", StringComparison.Ordinal) ? "kubernetes"
             : t.Contains("compose") ? "compose"
             : t.Contains("swarm") ? "swarm"
+            : t.Contains("docker-machine") ? "docker-basics" // two hosts, but the handbook's Docker basics chapter
             : t.Contains("multi-host") || t.Contains("two-node") ? "multi-host"
             : t.Contains("network") ? "networking"
             : "docker-basics";

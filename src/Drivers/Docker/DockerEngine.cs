@@ -20,21 +20,40 @@ public sealed partial class DockerEngine : IDisposable
 
     private readonly DockerClient _client;
     private readonly IEvidenceSink _evidence;
+    private readonly Func<string?> _tlsRejection = () => null;
 
     /// <summary>An engine at <paramref name="endpoint"/> (unix://, tcp://), or through <paramref name="dial"/> when given.</summary>
     public DockerEngine(string host, Uri endpoint, string runId, IEvidenceSink evidence, DockerEngineOptions? options = null,
         Func<CancellationToken, Task<Stream>>? dial = null)
+        : this(host, new DockerEndpoint(endpoint), runId, evidence, options, dial)
     {
+    }
+
+    /// <summary>
+    /// An engine at <paramref name="endpoint"/>: a unix socket, or tcp:// with or without TLS (<see cref="DockerTls"/>). An ssh://
+    /// endpoint needs <paramref name="dial"/> (the host's SSH session, as <see cref="For"/> does).
+    /// </summary>
+    public DockerEngine(string host, DockerEndpoint endpoint, string runId, IEvidenceSink evidence, DockerEngineOptions? options = null,
+        Func<CancellationToken, Task<Stream>>? dial = null)
+    {
+        if (dial is null && endpoint.Host.Scheme == "ssh")
+        {
+            throw new LabSpecsException($"{host}: {endpoint.Host} is reached through the host's SSH session: use DockerEngine.For(host, ...)");
+        }
+
         Host = host;
-        Endpoint = endpoint;
+        Endpoint = endpoint.Host;
+        Target = endpoint;
         RunId = runId;
         Options = options ?? DockerEngineOptions.Default;
         _evidence = evidence;
+        if (dial is null && endpoint.Host.Scheme == "tcp") Channel = endpoint.Tls is null ? endpoint.Host.ToString() : $"{endpoint.Host} with TLS";
         var longest = new[] { Options.Call, Options.Pull, Options.Build, Options.RunToCompletion, Options.Stop }.Max();
         var builder = new DockerClientBuilder()
-            .WithEndpoint(dial is null ? endpoint : new Uri($"http://{host}.docker"))
+            .WithEndpoint(dial is null ? endpoint.Host : new Uri($"http://{host}.docker"))
             .WithApiVersion(Options.ApiVersion)
             .WithTimeout(longest + TimeSpan.FromSeconds(5)); // per-call timeouts below are the real limits
+        if (dial is null && endpoint.Tls is { } tls) builder = builder.WithAuthProvider(DockerTls.Credentials(tls, endpoint.Host.Host, out _tlsRejection));
         _client = (dial is null ? builder : builder.WithTransportOptions(DialedTransport.Factory, new DialedTransport(dial))).Build();
     }
 
@@ -53,6 +72,9 @@ public sealed partial class DockerEngine : IDisposable
     private string Prompt => Channel is null ? Host : $"{Host} via {Channel}";
 
     public Uri Endpoint { get; }
+
+    /// <summary>The endpoint with its TLS files and context, when made from a <see cref="DockerEndpoint"/>.</summary>
+    public DockerEndpoint Target { get; }
 
     public string RunId { get; }
 
@@ -123,9 +145,22 @@ public sealed partial class DockerEngine : IDisposable
                 new DockerNotFoundException(cli, Host, DockerEngineException.MessageFromBody(api.ResponseBody), e),
             DockerApiException api => new DockerEngineException(cli, Host, api.StatusCode, DockerEngineException.MessageFromBody(api.ResponseBody), e),
             OperationCanceledException or TimeoutException => new DockerTimeoutException(cli, Host, timeout),
-            HttpRequestException or SocketException or IOException =>
-                new DockerEngineException(cli, Host, null, $"cannot reach the engine at {Endpoint}: {e.Message}", e),
+            HttpRequestException or SocketException or IOException or System.Security.Authentication.AuthenticationException =>
+                new DockerEngineException(cli, Host, null, $"cannot reach the engine at {Endpoint}: {Messages(e)}" +
+                    (_tlsRejection() is { } why ? $" (server certificate refused: {why})" : ""), e),
             _ => new DockerEngineException(cli, Host, null, $"{e.GetType().Name}: {e.Message}", e),
         };
+    }
+
+    /// <summary>"The SSL connection could not be established, see inner exception." says nothing by itself: the chain of messages does.</summary>
+    private static string Messages(Exception e)
+    {
+        var parts = new List<string>();
+        for (var x = e; x is not null; x = x.InnerException)
+        {
+            if (!parts.Contains(x.Message)) parts.Add(x.Message);
+        }
+
+        return string.Join(" <- ", parts);
     }
 }

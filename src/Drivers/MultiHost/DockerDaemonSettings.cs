@@ -22,6 +22,7 @@ public sealed class DockerDaemonSettings(ILabHost host, IEvidenceSink evidence)
     /// <summary>Merges <paramref name="changes"/> into daemon.json (a null value removes the key) and restarts the engine.</summary>
     public async Task ApplyAsync(IReadOnlyDictionary<string, JsonNode?> changes, CancellationToken ct = default)
     {
+        if (changes.ContainsKey("hosts")) await RefuseHostFlagsAsync(ct).ConfigureAwait(false);
         var current = await host.MustAsync($"[ -f {Backup} ] || cp {ConfigFile} {Backup} 2>/dev/null || echo '{{}}' > {Backup}; cat {Backup}",
             evidence, ct: ct).ConfigureAwait(false);
         if (changes.ContainsKey("bip"))
@@ -63,6 +64,17 @@ public sealed class DockerDaemonSettings(ILabHost host, IEvidenceSink evidence)
 
         await host.MustAsync($"mv {Backup} {ConfigFile}; rm -f {BipBackup}", evidence, Timeouts.Default.Cleanup, ct).ConfigureAwait(false);
         await RestartAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>dockerd refuses to start when "hosts" is in daemon.json and -H is on its command line (systemd's -H fd://): say so first.</summary>
+    private async Task RefuseHostFlagsAsync(CancellationToken ct)
+    {
+        var cmdline = await host.MustAsync("tr '\\0' ' ' < /proc/$(cat /var/run/docker.pid)/cmdline", evidence, ct: ct).ConfigureAwait(false);
+        if (System.Text.RegularExpressions.Regex.IsMatch(" " + cmdline.Stdout, @"\s(-H|--host)(=|\s|$)"))
+        {
+            throw new LabSpecsException($"{host.Name}: dockerd runs as '{cmdline.Stdout.Trim()}'; its -H flags conflict with \"hosts\" in " +
+                $"{ConfigFile} (dockerd would not start). Drop -H from the service (e.g. a systemd drop-in) to let labs set listeners.");
+        }
     }
 
     public static string Merge(string json, IReadOnlyDictionary<string, JsonNode?> changes)

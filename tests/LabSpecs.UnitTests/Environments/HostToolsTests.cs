@@ -20,7 +20,7 @@ public class HostToolsTests
         "etcdctl", "etcd", "docker-compose", "skopeo", "kubectl", "jq", "socat", "qemu-system-x86_64", "ovs-vsctl", "ipvsadm", "tc",
         "bridge", "nsenter", "unshare", "setsid", "sysctl", "modprobe", "tini", "debootstrap", "docker-registry", "dockerd",
         "containerd", "conntrack", "ethtool", "dig", "ifconfig", "flanneld", "kubeadm", "tshark", "nc", "telnet", "traceroute",
-        "chromium", "busybox",
+        "chromium", "busybox", "openssl", "scp",
     ];
 
     /// <summary>Run only inside containers of the catalog's images (busybox applets), never on a host.</summary>
