@@ -64,6 +64,22 @@ public sealed class RemoteEngineTlsTests
     }
 
     [Test]
+    public async Task An_inventory_host_with_a_tcp_engine_and_certificates_is_driven_over_TLS()
+    {
+        var inventory = LabSpecs.Environments.Inventory.InventoryFile.Parse(
+            $"hosts:\n  docker-node2:\n    address: {LabAddress}\n    identity_file: /unused\n    docker_host: tcp://127.0.0.1:{_forwarder.Port}\n    docker_cert_path: {_certs}\n",
+            Path.Combine(_certs, "inv.yml"));
+        var entry = inventory.Host("docker-node2");
+        // no SSH connection is made: the engine is reached over TLS alone
+        using var host = new LabSpecs.Environments.Inventory.InventoryLabHost(entry, _machine.Machine.Address,
+            new SshEndpoint("127.0.0.1", 1, "root", "/unused", "", _machine.Machine.Address), LabSpecs.Environments.Ssh.SshHostOptions.Default);
+        using var engine = DockerEngine.For(host, _env.Id, _log);
+
+        (await engine.InfoAsync()).Name.ShouldBe("docker-node2");
+        _log.Items.Last().Content.ShouldContain("with TLS]$ docker info");
+    }
+
+    [Test]
     public async Task Without_the_client_certificate_the_engine_refuses_the_call_and_logs_why()
     {
         var caOnly = DockerTlsFiles.FromDirectory(_certs) with { CertFile = null, KeyFile = null };

@@ -58,11 +58,35 @@ public sealed partial class DockerEngine : IDisposable
     }
 
     /// <summary>The engine of a lab host, reached the way the host's channel reaches it (unix socket, or dial-stdio over SSH).</summary>
-    public static DockerEngine For(ILabHost host, string runId, IEvidenceSink evidence, DockerEngineOptions? options = null) =>
-        new(host.Name, host.DockerEndpoint, runId, evidence, options, host.DialDockerAsync)
+    /// <remarks>
+    /// A host whose engine is a docker context or a <c>tcp://</c> URL (inventory hosts: docker_context, docker_host with
+    /// docker_cert_path) is reached there directly, with TLS when it has certificates; every other host through its channel.
+    /// </remarks>
+    public static DockerEngine For(ILabHost host, string runId, IEvidenceSink evidence, DockerEngineOptions? options = null)
+    {
+        if (host.DockerContext is { } context)
+        {
+            return new DockerEngine(host.Name, DockerEndpoint.FromContext(context, DockerEndpoint.ConfigDirectory(EnvironmentVariables())), runId, evidence, options);
+        }
+
+        if (host.DockerEndpoint.Scheme == "tcp")
+        {
+            // a loopback port (forwarded, as Vagrant forwards 2222) stands for the host: its certificate names the lab address
+            var tls = host.DockerCertPath is { } certs
+                ? DockerTlsFiles.FromDirectory(certs) with { ServerName = host.DockerEndpoint.IsLoopback ? host.Address.ToString() : null }
+                : null;
+            return new DockerEngine(host.Name, DockerEndpoint.Parse(host.DockerEndpoint.ToString(), tls), runId, evidence, options);
+        }
+
+        return new DockerEngine(host.Name, host.DockerEndpoint, runId, evidence, options, host.DialDockerAsync)
         {
             Channel = host.Channel == Channels.Ssh ? Channels.Ssh : null,
         };
+    }
+
+    private static Dictionary<string, string?> EnvironmentVariables() =>
+        System.Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value);
 
     public string Host { get; }
 
