@@ -6,10 +6,10 @@ namespace LabSpecs.Drivers.Cli;
 
 /// <summary>
 /// The docker command line on a lab host, typed as the handbook types it (<c>docker network inspect bridge</c>): each command
-/// and its real output are recorded as evidence by the host's <see cref="ICommandRunner"/>. Complements the API driver where
+/// and its real output are recorded as evidence by the host's <see cref="HostShell"/>. Complements the API driver where
 /// a lab is about what the CLI prints (pull status lines, <c>docker ps</c> tables, <c>docker history</c>).
 /// </summary>
-public sealed class DockerCommandLine(ICommandRunner host)
+public sealed class DockerCommandLine(HostShell host)
 {
     public string Where => host.Where;
 

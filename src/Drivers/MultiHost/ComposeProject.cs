@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LabSpecs.Core;
+using LabSpecs.Drivers.Commands;
 using LabSpecs.Environments;
 
 namespace LabSpecs.Drivers.MultiHost;
@@ -13,6 +14,8 @@ public sealed record ComposeContainer(string Name, string Service, string State,
 /// </summary>
 public sealed class ComposeProject(ILabHost host, string project, IEvidenceSink evidence)
 {
+    private HostShell On(ILabHost h) => new(h, evidence);
+
     public string Directory => $"/root/labspecs-compose/{project}";
 
     public string Project => project;
@@ -30,11 +33,11 @@ public sealed class ComposeProject(ILabHost host, string project, IEvidenceSink 
             script += $"cat > {Directory}/{name} <<'LABSPECS_EOF'\n{content.TrimEnd('\n')}\nLABSPECS_EOF\n";
         }
 
-        await host.MustAsync(script.TrimEnd('\n'), evidence, ct: ct).ConfigureAwait(false);
+        await On(host).MustAsync(script.TrimEnd('\n'), ct: ct).ConfigureAwait(false);
     }
 
     public Task<ExecResult> ComposeAsync(string args, CancellationToken ct = default) =>
-        host.MustAsync($"cd {Directory} && docker-compose -p {project} {args}", evidence, Timeouts.Default.Provision, ct);
+        On(host).MustAsync($"cd {Directory} && docker-compose -p {project} {args}", Timeouts.Default.Provision, ct);
 
     public Task<ExecResult> UpAsync(string extra = "", CancellationToken ct = default) => ComposeAsync($"up -d {extra}".TrimEnd(), ct);
 
@@ -44,12 +47,12 @@ public sealed class ComposeProject(ILabHost host, string project, IEvidenceSink 
     public Task<ExecResult> PsAsync(CancellationToken ct = default) => ComposeAsync("ps", ct);
 
     public Task<ExecResult> DownAsync(CancellationToken ct = default) =>
-        host.RunAsync($"[ -d {Directory} ] && cd {Directory} && docker-compose -p {project} down -v", evidence, Timeouts.Default.Provision, ct);
+        On(host).RunAsync($"[ -d {Directory} ] && cd {Directory} && docker-compose -p {project} down -v", Timeouts.Default.Provision, ct);
 
     public async Task<IReadOnlyList<ComposeContainer>> ContainersAsync(CancellationToken ct = default)
     {
-        var r = await host.MustAsync(
-            $"docker ps -a --filter label=com.docker.compose.project={project} --format '{{{{json .}}}}'", evidence, ct: ct).ConfigureAwait(false);
+        var r = await On(host).MustAsync(
+            $"docker ps -a --filter label=com.docker.compose.project={project} --format '{{{{json .}}}}'", ct: ct).ConfigureAwait(false);
         return ParseContainers(r.Stdout);
     }
 

@@ -1,5 +1,6 @@
 using LabSpecs.Core;
 using LabSpecs.Drivers.Cli;
+using LabSpecs.Drivers.Commands;
 using LabSpecs.Drivers.Networking;
 using LabSpecs.Drivers.Ping;
 using LabSpecs.Environments;
@@ -12,13 +13,15 @@ namespace LabSpecs.Drivers.MultiHost;
 /// </summary>
 public sealed class HostDocker(ILabHost host, IEvidenceSink evidence)
 {
+    private readonly HostShell _shell = new(host, evidence);
+
     public ILabHost Host => host;
 
     public Task<ExecResult> RunAsync(string dockerArgs, TimeSpan? timeout = null, CancellationToken ct = default) =>
-        host.RunAsync("docker " + dockerArgs, evidence, timeout, ct);
+        _shell.RunAsync("docker " + dockerArgs, timeout, ct);
 
     public Task<ExecResult> MustAsync(string dockerArgs, TimeSpan? timeout = null, CancellationToken ct = default) =>
-        host.MustAsync("docker " + dockerArgs, evidence, timeout, ct);
+        _shell.MustAsync("docker " + dockerArgs, timeout, ct);
 
     public async Task<IReadOnlyList<DockerNetworkRow>> NetworksAsync(CancellationToken ct = default) =>
         DockerNetworkRow.ParseList((await MustAsync("network ls", ct: ct).ConfigureAwait(false)).Stdout);
@@ -27,7 +30,7 @@ public sealed class HostDocker(ILabHost host, IEvidenceSink evidence)
     public async Task<DockerNetworkRow> WaitForNetworkAsync(string name, CancellationToken ct = default)
     {
         var outcome = await Eventually.UntilAsync($"{host.Name}: docker network ls lists {name}",
-            async c => (await host.QuietAsync("docker network ls", ct: c).ConfigureAwait(false)).EnsureSuccess().Stdout,
+            async c => (await _shell.QuietAsync("docker network ls", ct: c).ConfigureAwait(false)).EnsureSuccess().Stdout,
             o => DockerNetworkRow.ParseList(o).Any(n => n.Name == name), Timeouts.Default.Assert, TimeSpan.FromMilliseconds(250), o => o, ct, evidence)
             .ConfigureAwait(false);
         evidence.Record(new EvidenceItem($"[{host.Name} via {host.Channel}]$ docker network ls", outcome.Value.TrimEnd()));

@@ -1,5 +1,6 @@
 using System.Net;
 using LabSpecs.Core;
+using LabSpecs.Drivers.Commands;
 using LabSpecs.Environments;
 
 namespace LabSpecs.Drivers.MultiHost;
@@ -26,13 +27,15 @@ public sealed record HttpAnswers(string From, string Url, IReadOnlyList<string> 
 /// </summary>
 public sealed class HttpProbe(ILabEnvironment environment, IEvidenceSink evidence)
 {
+    private HostShell On(ILabHost h) => new(h, evidence);
+
     public const int MaxRequests = 200;
 
     public async Task<HttpAnswers> FromHostAsync(ILabHost host, string url, int count, CancellationToken ct = default)
     {
         Guard(url, count);
         var command = $"for i in $(seq {count}); do echo \"{Mark}$(curl -s -m 2 {LocalProcess.Quote(url)} | head -n 1)\"; done";
-        return Collect(host.Name, url, count, await host.RunAsync(command, evidence, TimeSpan.FromSeconds(count * 2 + 10), ct).ConfigureAwait(false));
+        return Collect(host.Name, url, count, await On(host).RunAsync(command, TimeSpan.FromSeconds(count * 2 + 10), ct).ConfigureAwait(false));
     }
 
     public async Task<HttpAnswers> FromContainerAsync(ILabHost host, string container, string url, int count, CancellationToken ct = default)
@@ -42,7 +45,7 @@ public sealed class HttpProbe(ILabEnvironment environment, IEvidenceSink evidenc
         var loop = $"for i in $(seq {count}); do echo \"{Mark}$(timeout 3 wget -q -O - {url} 2>/dev/null | head -n 1)\"; done";
         var command = $"docker exec {LocalProcess.Quote(container)} sh -c {LocalProcess.Quote(loop)}";
         return Collect($"{container} on {host.Name}", url, count,
-            await host.RunAsync(command, evidence, TimeSpan.FromSeconds(count * 2 + 10), ct).ConfigureAwait(false));
+            await On(host).RunAsync(command, TimeSpan.FromSeconds(count * 2 + 10), ct).ConfigureAwait(false));
     }
 
     // Every request prints one line "@@<first line of the answer>", empty after "@@" when the request failed.

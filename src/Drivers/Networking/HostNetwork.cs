@@ -5,9 +5,9 @@ namespace LabSpecs.Drivers.Networking;
 
 /// <summary>
 /// Networking facts of one host (interfaces, routes, bridges, NAT, namespaces), read with iproute2/iptables through an
-/// <see cref="ICommandRunner"/> (SSH or the environment's exec); each command is recorded as evidence by the runner.
+/// the host's <see cref="HostShell"/> (nsenter or SSH); each command is recorded as evidence.
 /// </summary>
-public sealed class HostNetwork(ICommandRunner host, TimeSpan? timeout = null)
+public sealed class HostNetwork(HostShell host, TimeSpan? timeout = null)
 {
     private TimeSpan Timeout => timeout ?? Timeouts.Default.Exec;
 

@@ -34,12 +34,12 @@ public sealed class LabContext(FeatureContext feature, ScenarioContext scenario,
     public ILabHost HostNamed(string name) => Environment.Host(name);
 
     /// <summary>The current host's shell; every command is recorded as evidence.</summary>
-    public ICommandRunner Shell => new LabHostRunner(Host, evidence);
+    public HostShell Shell => new(Host, evidence);
 
-    public ICommandRunner ShellOn(string host) => new LabHostRunner(Environment.Host(host), evidence);
+    public HostShell ShellOn(string host) => new(Environment.Host(host), evidence);
 
     /// <summary>The current host's shell, in the scenario's working directory (files the scenario writes, docker build context).</summary>
-    public ICommandRunner WorkShell
+    public HostShell WorkShell
     {
         get
         {
@@ -50,7 +50,7 @@ public sealed class LabContext(FeatureContext feature, ScenarioContext scenario,
                 RegisterCleanup($"remove {WorkDirectory} on {host.Name}", ct => host.ExecAsync($"rm -rf {WorkDirectory}", ct: ct));
             }
 
-            return new WorkingDirectoryRunner(Host, WorkDirectory, evidence);
+            return Shell.In(WorkDirectory);
         }
     }
 

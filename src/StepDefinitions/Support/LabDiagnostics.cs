@@ -20,13 +20,13 @@ public static class LabDiagnostics
         var names = containers.ToList();
         foreach (var host in env.Hosts)
         {
-            // a quiet runner: the collector turns each result into one diagnostic item itself
-            var shell = new LabHostRunner(host, NullEvidenceSink.Instance);
+            // quiet runs: each result becomes one diagnostic item
+            var shell = new HostShell(host, evidence);
             foreach (var command in HandbookViews)
             {
                 try
                 {
-                    var r = await shell.RunAsync(command, Timeouts.Default.Exec, ct).ConfigureAwait(false);
+                    var r = await shell.QuietAsync(command, Timeouts.Default.Exec, ct).ConfigureAwait(false);
                     evidence.Record(new EvidenceItem($"[{host.Name}] {command}", r.ToTranscript(), IsDiagnostic: true) { Command = r });
                 }
                 catch (Exception e) when (e is not OperationCanceledException)

@@ -19,21 +19,20 @@ public sealed class FlannelSteps(MultiHostContext ctx)
     {
         foreach (var h in new[] { ctx.Host(first), ctx.Host(second) })
         {
-            ctx.OnCleanup($"stop flanneld on {h.Name}", ct => h.RunAsync(
-                $"[ -f {Dir}/flanneld.pid ] && kill $(cat {Dir}/flanneld.pid); ip link del flannel.100 2>/dev/null; rm -rf {Dir} /run/flannel; true",
-                ctx.Evidence, ct: ct), CleanupCost.Costly);
-            await h.MustAsync(
+            ctx.OnCleanup($"stop flanneld on {h.Name}", ct => ctx.Shell(h).RunAsync(
+                $"[ -f {Dir}/flanneld.pid ] && kill $(cat {Dir}/flanneld.pid); ip link del flannel.100 2>/dev/null; rm -rf {Dir} /run/flannel; true", ct: ct), CleanupCost.Costly);
+            await ctx.Shell(h).MustAsync(
                 $"mkdir -p {Dir} && {{ setsid nohup flanneld -iface={h.Address} -etcd-endpoints=http://127.0.0.1:2379 > {Dir}/flanneld.log 2>&1 < /dev/null & " +
-                $"echo $! > {Dir}/flanneld.pid; }}", ctx.Evidence);
+                $"echo $! > {Dir}/flanneld.pid; }}");
             // Docker >= 1.13 sets FORWARD to DROP; traffic from other hosts' subnets must be forwarded (the handbook's fix).
-            await h.MustAsync("iptables -P FORWARD ACCEPT", ctx.Evidence);
+            await ctx.Shell(h).MustAsync("iptables -P FORWARD ACCEPT");
         }
     }
 
     [Then("on {string} the interface {string} has the MTU {int}")]
     public async Task ThenInterfaceMtu(string host, string iface, int mtu)
     {
-        var r = await ctx.Host(host).MustAsync($"ip addr show {iface}", ctx.Evidence);
+        var r = await ctx.Shell(ctx.Host(host)).MustAsync($"ip addr show {iface}");
         IpTextParser.ParseAddr(r.Stdout).ShouldHaveSingleItem().Mtu.ShouldBe(mtu);
     }
 
@@ -42,7 +41,7 @@ public sealed class FlannelSteps(MultiHostContext ctx)
     {
         foreach (var h in new[] { ctx.Host(first), ctx.Host(second) })
         {
-            var env = (await h.MustAsync("cat /run/flannel/subnet.env", ctx.Evidence)).Stdout;
+            var env = (await ctx.Shell(h).MustAsync("cat /run/flannel/subnet.env")).Stdout;
             var settings = new DockerDaemonSettings(h, ctx.Evidence);
             ctx.OnCleanup($"restore the docker engine settings on {h.Name}", ct => settings.RestoreAsync(ct), CleanupCost.Costly);
             await settings.ApplyAsync(new Dictionary<string, JsonNode?>
@@ -63,7 +62,7 @@ public sealed class FlannelSteps(MultiHostContext ctx)
     {
         var h = ctx.Host(host);
         var flannel = new FlannelByHand(ctx.RequireEtcd(), ctx.Evidence);
-        ctx.OnCleanup($"remove {device} on {host}", ct => h.RunAsync($"ip link del {device} 2>/dev/null; rm -rf /run/flannel; true", ctx.Evidence, ct: ct));
+        ctx.OnCleanup($"remove {device} on {host}", ct => ctx.Shell(h).RunAsync($"ip link del {device} 2>/dev/null; rm -rf /run/flannel; true", ct: ct));
         await flannel.LeaseAsync(h, System.Net.IPNetwork.Parse(subnet), device, vni, port, "10.0.0.0/8");
     }
 
@@ -74,7 +73,7 @@ public sealed class FlannelSteps(MultiHostContext ctx)
         foreach (var h in new[] { ctx.Host(first), ctx.Host(second) })
         {
             var policy = await flannel.RouteToPeersAsync(h, device);
-            ctx.OnCleanup($"restore the FORWARD policy on {h.Name}", ct => h.RunAsync($"iptables -P FORWARD {policy}", ctx.Evidence, ct: ct));
+            ctx.OnCleanup($"restore the FORWARD policy on {h.Name}", ct => ctx.Shell(h).RunAsync($"iptables -P FORWARD {policy}", ct: ct));
         }
     }
 }

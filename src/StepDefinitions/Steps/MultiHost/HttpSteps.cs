@@ -109,7 +109,7 @@ public sealed class HttpReadinessSteps(MultiHostContext ctx)
         var h = ctx.Host(host);
         var command = $"curl -s -o /dev/null -m 2 -w '%{{http_code}}' {LocalProcess.Quote(url)}";
         var outcome = await Eventually.UntilAsync($"{url} answers on {host}",
-            ct => h.QuietAsync(command, ct: ct), r => r.Stdout.Trim() == "200", Timeouts.Default.Assert,
+            ct => ctx.Shell(h).QuietAsync(command, ct: ct), r => r.Stdout.Trim() == "200", Timeouts.Default.Assert,
             TimeSpan.FromMilliseconds(500), r => r.ToTranscript(), evidence: ctx.Evidence);
         ctx.Evidence.Record(outcome.Value);
     }

@@ -1,4 +1,5 @@
 using LabSpecs.Core;
+using LabSpecs.Drivers.Commands;
 using LabSpecs.Drivers.MultiHost;
 using LabSpecs.Environments;
 using LabSpecs.Specs.Support;
@@ -34,6 +35,9 @@ public sealed class MultiHostContext(LabContext lab)
     public void OnCleanup(string what, Func<CancellationToken, Task> undo, CleanupCost cost = CleanupCost.Cheap) => lab.RegisterCleanup(what, undo, cost);
 
     public ILabHost Host(string name) => lab.HostNamed(name);
+
+    /// <summary>The host's shell: every command recorded with host and channel.</summary>
+    public HostShell Shell(ILabHost host) => new(host, lab.Evidence);
 
     public HostDocker Docker(string host) => new(lab.HostNamed(host), lab.Evidence);
 

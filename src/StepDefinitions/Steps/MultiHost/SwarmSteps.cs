@@ -126,7 +126,7 @@ public sealed partial class SwarmSteps(MultiHostContext ctx)
         (await PageAsync(from, url)).ShouldContain(text);
 
     private async Task<string> PageAsync(string from, string url) =>
-        (await ctx.Host(from).MustAsync($"curl -s -m 5 {LocalProcess.Quote(url)}", ctx.Evidence)).Stdout;
+        (await ctx.Shell(ctx.Host(from)).MustAsync($"curl -s -m 5 {LocalProcess.Quote(url)}")).Stdout;
 
     [Given("a client container {string} from {string} on the network {string} on every node")]
     public async Task GivenClientOnEveryNode(string name, string image, string network)
@@ -141,7 +141,7 @@ public sealed partial class SwarmSteps(MultiHostContext ctx)
     {
         var docker = ctx.Docker(host);
         var outcome = await Eventually.UntilAsync($"{name} resolves to {count} addresses in {container}",
-            async ct => (await docker.Host.QuietAsync($"docker exec {container} nslookup {name}", ct: ct)).Stdout,
+            async ct => (await ctx.Shell(docker.Host).QuietAsync($"docker exec {container} nslookup {name}", ct: ct)).Stdout,
             o => Answers(o).Count == count, Timeouts.Default.Assert, TimeSpan.FromMilliseconds(500), o => o, evidence: ctx.Evidence);
         ctx.Evidence.Record(new EvidenceItem($"[{host}]$ docker exec {container} nslookup {name}", outcome.Value.TrimEnd()));
     }

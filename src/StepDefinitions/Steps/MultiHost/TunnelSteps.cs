@@ -13,7 +13,7 @@ public sealed class TunnelSteps(MultiHostContext ctx)
     {
         var h = ctx.Host(host);
         var undo = await _tunnels.AddVxlanToBridgeAsync(h, name, vni, ctx.Host(peer), bridge);
-        ctx.OnCleanup($"remove {name} on {host}", ct => h.RunAsync(undo, ctx.Evidence, ct: ct));
+        ctx.OnCleanup($"remove {name} on {host}", ct => ctx.Shell(h).RunAsync(undo, ct: ct));
     }
 
     [Given("on {string} an Open vSwitch bridge {string} linked to {string} by a veth pair")]
@@ -21,7 +21,7 @@ public sealed class TunnelSteps(MultiHostContext ctx)
     {
         var h = ctx.Host(host);
         ctx.OnCleanup($"remove {ovsBridge} on {host}",
-            ct => h.RunAsync($"ovs-vsctl --if-exists del-br {ovsBridge}; ip link del veth0 2>/dev/null; true", ctx.Evidence, ct: ct));
+            ct => ctx.Shell(h).RunAsync($"ovs-vsctl --if-exists del-br {ovsBridge}; ip link del veth0 2>/dev/null; true", ct: ct));
         await _tunnels.AddOvsBridgeLinkedToAsync(h, ovsBridge, linuxBridge);
     }
 
@@ -30,6 +30,6 @@ public sealed class TunnelSteps(MultiHostContext ctx)
     {
         var h = ctx.Host(host);
         var undo = await _tunnels.AddGrePortAsync(h, ovsBridge, port, ctx.Host(peer));
-        ctx.OnCleanup($"remove {port} on {host}", ct => h.RunAsync(undo, ctx.Evidence, ct: ct));
+        ctx.OnCleanup($"remove {port} on {host}", ct => ctx.Shell(h).RunAsync(undo, ct: ct));
     }
 }
