@@ -22,7 +22,7 @@ public sealed class DockerNetworkSteps(LabContext lab)
         var listed = lab.LastNetworkList ?? throw new LabSpecsException("List the docker networks first (When I list the docker networks).");
         foreach (var row in expected.Rows)
         {
-            listed.Any(n => n["NAME"] == row["NAME"] && n["DRIVER"] == row["DRIVER"])
+            listed.Any(n => n.Name == row["NAME"] && n.Driver == row["DRIVER"])
                 .ShouldBeTrue($"docker network ls shows no network {row["NAME"]} with driver {row["DRIVER"]}:\n{string.Join('\n', listed)}");
         }
     }

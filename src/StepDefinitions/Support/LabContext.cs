@@ -100,7 +100,7 @@ public sealed class LabContext(FeatureContext feature, ScenarioContext scenario,
 
     public NatTable? LastNatTable { get; set; }
 
-    public IReadOnlyList<TableRow>? LastNetworkList { get; set; }
+    public IReadOnlyList<DockerNetworkRow>? LastNetworkList { get; set; }
 
     public int? LastPid { get; set; }
 

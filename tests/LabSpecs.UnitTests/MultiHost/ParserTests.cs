@@ -1,4 +1,5 @@
 using NUnit.Framework;
+using LabSpecs.Drivers.Cli;
 using LabSpecs.Core;
 using LabSpecs.Drivers.MultiHost;
 using Shouldly;

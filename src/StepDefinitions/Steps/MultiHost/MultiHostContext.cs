@@ -1,4 +1,5 @@
 using LabSpecs.Core;
+using LabSpecs.Drivers.Cli;
 using LabSpecs.Drivers.Commands;
 using LabSpecs.Drivers.MultiHost;
 using LabSpecs.Environments;
@@ -39,9 +40,9 @@ public sealed class MultiHostContext(LabContext lab)
     /// <summary>The host's shell: every command recorded with host and channel.</summary>
     public HostShell Shell(ILabHost host) => new(host, lab.Evidence);
 
-    public HostDocker Docker(string host) => new(lab.HostNamed(host), lab.Evidence);
+    public DockerCommandLine Docker(string host) => new(new HostShell(lab.HostNamed(host), lab.Evidence));
 
-    public HostDocker Docker(ILabHost host) => new(host, lab.Evidence);
+    public DockerCommandLine Docker(ILabHost host) => new(new HostShell(host, lab.Evidence));
 
     public EtcdCluster RequireEtcd() => Etcd ?? throw new LabSpecsException("No etcd cluster was started in this scenario (Given an etcd cluster with members on …)");
 

@@ -34,11 +34,11 @@ public sealed class OverlaySteps(MultiHostContext ctx)
     [Given("on {string} a container {string} from {string} on the network {string}")]
     [When("on {string} a container {string} from {string} on the network {string}")]
     public async Task GivenContainer(string host, string name, string image, string network) =>
-        (await ctx.Docker(host).TryRunContainerAsync(name, image, network)).EnsureSuccess();
+        (await ctx.Docker(host).RunContainerAsync(name, image, network)).EnsureSuccess();
 
     [When("on {string} I start a container {string} from {string} on the network {string}")]
     public async Task WhenIStartContainer(string host, string name, string image, string network) =>
-        ctx.Lab.LastResult = await ctx.Docker(host).TryRunContainerAsync(name, image, network);
+        ctx.Lab.LastResult = await ctx.Docker(host).RunContainerAsync(name, image, network);
 
     [Then("it is refused with {string}")]
     public void ThenRefused(string text)
@@ -122,9 +122,8 @@ public sealed class OverlaySteps(MultiHostContext ctx)
 
     private async Task<string> FirstCommonNetworkAsync(string c1, string h1, string c2, string h2)
     {
-        const string format = "'{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}}'";
-        var n1 = (await ctx.Docker(h1).MustAsync($"inspect --format {format} {c1}")).Stdout.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var n2 = (await ctx.Docker(h2).MustAsync($"inspect --format {format} {c2}")).Stdout.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var n1 = await ctx.Docker(h1).ContainerNetworksAsync(c1);
+        var n2 = await ctx.Docker(h2).ContainerNetworksAsync(c2);
         return n1.Intersect(n2).FirstOrDefault() ?? n2.First();
     }
 

@@ -132,7 +132,7 @@ public sealed partial class SwarmSteps(MultiHostContext ctx)
     public async Task GivenClientOnEveryNode(string name, string image, string network)
     {
         // One container per node, started on all nodes at once (each node's engine is independent).
-        var started = await Task.WhenAll(ctx.RequireSwarm().Nodes.Select(node => ctx.Docker(node).TryRunContainerAsync(name, image, network)));
+        var started = await Task.WhenAll(ctx.RequireSwarm().Nodes.Select(node => ctx.Docker(node).RunContainerAsync(name, image, network)));
         foreach (var r in started) r.EnsureSuccess();
     }
 
