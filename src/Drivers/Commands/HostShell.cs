@@ -33,6 +33,13 @@ public sealed class HostShell(ILabHost host, IEvidenceSink evidence, string? wor
     public async Task<ExecResult> MustAsync(string command, TimeSpan? timeout = null, CancellationToken ct = default) =>
         (await RunAsync(command, timeout, ct).ConfigureAwait(false)).EnsureSuccess();
 
+    /// <summary>Writes <paramref name="content"/> to <paramref name="path"/> on the host (a here-document, as one would type it).</summary>
+    public Task<ExecResult> WriteFileAsync(string path, string content, TimeSpan? timeout = null, CancellationToken ct = default) =>
+        MustAsync(WriteFileCommand(path, content), timeout, ct);
+
+    public static string WriteFileCommand(string path, string content) =>
+        $"cat > {LocalProcess.Quote(path)} <<'LABSPECS_EOF'\n{content}\nLABSPECS_EOF";
+
     /// <summary>Runs without recording: for the probes of a wait (the wait records its own outcome) and for diagnostics.</summary>
     public async Task<ExecResult> QuietAsync(string command, TimeSpan? timeout = null, CancellationToken ct = default)
     {

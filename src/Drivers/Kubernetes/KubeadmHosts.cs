@@ -7,7 +7,7 @@ namespace LabSpecs.Drivers.Kubernetes;
 /// kubeadm on lab hosts (the "Get Started with Kubeadm" lab), over each host's command channel (SSH on real hosts). A host on
 /// which kubeadm init or join ran is given back with <c>kubeadm reset</c>: the undo is registered when the command runs.
 /// </summary>
-public sealed class KubeadmHosts(Func<string, HostShell> shellOn, Action<string, Func<CancellationToken, Task>> registerCleanup)
+public sealed class KubeadmHosts(Func<string, HostShell> shellOn, ICleanupRegistry cleanups)
 {
     /// <summary>The admin kubeconfig kubeadm init writes on the master (the handbook copies it to ~/.kube/config).</summary>
     public const string AdminConfig = "/etc/kubernetes/admin.conf";
@@ -28,7 +28,7 @@ public sealed class KubeadmHosts(Func<string, HostShell> shellOn, Action<string,
         if (command.TrimStart().StartsWith("kubeadm ", StringComparison.Ordinal) && _reset.Add(host))
         {
             var shell = shellOn(host);
-            registerCleanup($"kubeadm reset on {host}", c => shell.RunAsync(
+            cleanups.RegisterCleanup($"kubeadm reset on {host}", c => shell.RunAsync(
                 "kubeadm reset -f && rm -rf /etc/cni/net.d $HOME/.kube", Timeouts.Default.Provision, c));
         }
 

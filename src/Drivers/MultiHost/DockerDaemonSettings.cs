@@ -10,9 +10,9 @@ namespace LabSpecs.Drivers.MultiHost;
 /// Restarts a host's Docker engine with changed daemon settings (/etc/docker/daemon.json), the way the handbook's
 /// "sudo service docker stop; sudo dockerd --cluster-store=…" does. The original file is kept aside and
 /// <see cref="RestoreAsync"/> puts it back. Works with systemd (real hosts) and without it (embedded hosts, where the
-/// engine is a plain process with /var/run/docker.pid).
+/// engine is a plain process with /var/run/docker.pid). The first change registers the restore.
 /// </summary>
-public sealed class DockerDaemonSettings(ILabHost host, IEvidenceSink evidence)
+public sealed class DockerDaemonSettings(ILabHost host, IEvidenceSink evidence, ICleanupRegistry cleanups)
 {
     private HostShell On(ILabHost h) => new(h, evidence);
 
@@ -20,11 +20,19 @@ public sealed class DockerDaemonSettings(ILabHost host, IEvidenceSink evidence)
     private const string Backup = ConfigFile + ".labspecs-orig";
     private const string BipBackup = ConfigFile + ".labspecs-bip";
 
+    private bool _restoreRegistered;
+
     public ILabHost Host => host;
 
     /// <summary>Merges <paramref name="changes"/> into daemon.json (a null value removes the key) and restarts the engine.</summary>
     public async Task ApplyAsync(IReadOnlyDictionary<string, JsonNode?> changes, CancellationToken ct = default)
     {
+        if (!_restoreRegistered)
+        {
+            _restoreRegistered = true;
+            cleanups.RegisterCleanup($"restore the docker engine settings on {host.Name}", RestoreAsync, CleanupCost.Costly);
+        }
+
         var current = await On(host).MustAsync($"[ -f {Backup} ] || cp {ConfigFile} {Backup} 2>/dev/null || echo '{{}}' > {Backup}; cat {Backup}",
             ct: ct).ConfigureAwait(false);
         if (changes.ContainsKey("bip"))
@@ -41,7 +49,7 @@ public sealed class DockerDaemonSettings(ILabHost host, IEvidenceSink evidence)
         }
 
         var merged = Merge(current.Stdout, changes);
-        await On(host).MustAsync($"cat > {ConfigFile} <<'LABSPECS_EOF'\n{merged}\nLABSPECS_EOF", ct: ct).ConfigureAwait(false);
+        await On(host).WriteFileAsync(ConfigFile, merged, ct: ct).ConfigureAwait(false);
         await RestartAsync(ct).ConfigureAwait(false);
     }
 
@@ -60,7 +68,7 @@ public sealed class DockerDaemonSettings(ILabHost host, IEvidenceSink evidence)
         {
             // First with the old docker0 address spelled out (the engine stores it), then the original file as it was.
             var withBip = Merge(had.Stdout, new Dictionary<string, JsonNode?> { ["bip"] = bip });
-            await On(host).MustAsync($"cat > {ConfigFile} <<'LABSPECS_EOF'\n{withBip}\nLABSPECS_EOF", Timeouts.Default.Cleanup, ct).ConfigureAwait(false);
+            await On(host).WriteFileAsync(ConfigFile, withBip, Timeouts.Default.Cleanup, ct).ConfigureAwait(false);
             await RestartAsync(ct).ConfigureAwait(false);
         }
 

@@ -7,9 +7,9 @@ namespace LabSpecs.Drivers.MultiHost;
 /// <summary>
 /// An etcd 3.4 cluster with one member per lab host, started the way the handbook does (peer port 2380, client port 2379,
 /// token "etcd-cluster"). The v2 API is enabled: Docker's cluster store (libkv) and flannel speak only v2 — without it the
-/// engine fails with "client: response is invalid json".
+/// engine fails with "client: response is invalid json". Starting registers its stop (every member, data removed).
 /// </summary>
-public sealed class EtcdCluster(IReadOnlyList<ILabHost> members, IEvidenceSink evidence)
+public sealed class EtcdCluster(IReadOnlyList<ILabHost> members, IEvidenceSink evidence, ICleanupRegistry cleanups)
 {
     private HostShell On(ILabHost h) => new(h, evidence);
 
@@ -32,6 +32,7 @@ public sealed class EtcdCluster(IReadOnlyList<ILabHost> members, IEvidenceSink e
     /// <summary>Starts every member at once (a member waits for its peers), then waits until the cluster reports healthy.</summary>
     public async Task<WaitOutcome<EtcdHealth>> StartAsync(TimeSpan timeout, CancellationToken ct = default)
     {
+        cleanups.RegisterCleanup("stop the etcd cluster", StopAsync, CleanupCost.Costly);
         await Task.WhenAll(members.Select(m => On(m).MustAsync(StartCommand(m), ct: ct))).ConfigureAwait(false);
         var outcome = await Eventually.UntilAsync(
             $"etcd cluster of {string.Join(", ", members.Select(m => m.Name))} is healthy",
@@ -58,6 +59,22 @@ public sealed class EtcdCluster(IReadOnlyList<ILabHost> members, IEvidenceSink e
 
     public async Task SetAsync(ILabHost on, string key, string value, CancellationToken ct = default) =>
         await On(on).MustAsync($"ETCDCTL_API=2 etcdctl set {LocalProcess.Quote(key)} {LocalProcess.Quote(value)}", ct: ct).ConfigureAwait(false);
+
+    /// <summary>The network libnetwork stored under <c>KEY/ID</c>.</summary>
+    public async Task<StoredNetwork> NetworkAsync(ILabHost on, string key, CancellationToken ct = default) =>
+        StoredNetwork.Parse(await GetAsync(on, key, ct).ConfigureAwait(false));
+
+    /// <summary>The endpoints libnetwork stored for a network (<c>/docker/network/v1.0/endpoint/ID/…</c>).</summary>
+    public async Task<IReadOnlyList<StoredEndpoint>> EndpointsAsync(ILabHost on, string networkId, CancellationToken ct = default)
+    {
+        var endpoints = new List<StoredEndpoint>();
+        foreach (var key in await ListAsync(on, $"/docker/network/v1.0/endpoint/{networkId}", ct).ConfigureAwait(false))
+        {
+            endpoints.Add(StoredEndpoint.Parse(await GetAsync(on, key, ct).ConfigureAwait(false)));
+        }
+
+        return endpoints;
+    }
 
     /// <summary>Stops every member by the PID it was started with and removes its data.</summary>
     public Task StopAsync(CancellationToken ct = default) =>

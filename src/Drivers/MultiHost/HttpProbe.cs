@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Net;
 using LabSpecs.Core;
 using LabSpecs.Drivers.Commands;
@@ -6,8 +7,15 @@ using LabSpecs.Environments;
 namespace LabSpecs.Drivers.MultiHost;
 
 /// <summary>The answers to N requests, and how many came from each distinct replica.</summary>
-public sealed record HttpAnswers(string From, string Url, IReadOnlyList<string> Answers)
+public sealed partial record HttpAnswers(string From, string Url, IReadOnlyList<string> Answers)
 {
+    /// <summary>The hit count of each answer of the compose lab's counter app ("… seen 3 times"); null where an answer has none.</summary>
+    public IReadOnlyList<int?> HitCounts =>
+        Answers.Select(a => SeenTimes().Match(a) is { Success: true } m ? int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : (int?)null).ToList();
+
+    [GeneratedRegex(@"seen (\d+) times")]
+    private static partial Regex SeenTimes();
+
     public IReadOnlyDictionary<string, int> Tally =>
         Answers.Where(a => a.Length > 0).GroupBy(a => a).ToDictionary(g => g.Key, g => g.Count());
 
@@ -46,6 +54,29 @@ public sealed class HttpProbe(ILabEnvironment environment, IEvidenceSink evidenc
         var command = $"docker exec {LocalProcess.Quote(container)} sh -c {LocalProcess.Quote(loop)}";
         return Collect($"{container} on {host.Name}", url, count,
             await On(host).RunAsync(command, TimeSpan.FromSeconds(count * 2 + 10), ct).ConfigureAwait(false));
+    }
+
+    /// <summary>One page, as the handbook fetches it: <c>curl -sS --max-time 5 URL</c> on a host, or on the underlay (a machine outside the hosts).</summary>
+    public async Task<ExecResult> FetchAsync(ILabHost? from, string url, CancellationToken ct = default)
+    {
+        Guard(url, 1);
+        var command = $"curl -sS --max-time 5 {LocalProcess.Quote(url)}";
+        if (from is not null) return await On(from).RunAsync(command, ct: ct).ConfigureAwait(false);
+        var r = await environment.ExecOnUnderlayAsync(command, ct: ct).ConfigureAwait(false);
+        evidence.Record(r);
+        return r;
+    }
+
+    /// <summary>Waits until <c>curl</c> on the host gets HTTP 200 from <paramref name="url"/> (a service takes a moment after "Up").</summary>
+    public async Task<ExecResult> WaitForAnswerAsync(ILabHost from, string url, CancellationToken ct = default)
+    {
+        Guard(url, 1);
+        var command = $"curl -s -o /dev/null -m 2 -w '%{{http_code}}' {LocalProcess.Quote(url)}";
+        var outcome = await Eventually.UntilAsync($"{url} answers on {from.Name}",
+            c => On(from).QuietAsync(command, ct: c), r => r.Stdout.Trim() == "200", Timeouts.Default.Assert,
+            TimeSpan.FromMilliseconds(500), r => r.ToTranscript(), ct, evidence).ConfigureAwait(false);
+        evidence.Record(outcome.Value);
+        return outcome.Value;
     }
 
     // Every request prints one line "@@<first line of the answer>", empty after "@@" when the request failed.

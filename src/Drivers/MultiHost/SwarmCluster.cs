@@ -7,9 +7,9 @@ namespace LabSpecs.Drivers.MultiHost;
 /// <summary>
 /// A swarm-mode cluster made with the docker CLI on the hosts, as in the handbook: <c>docker swarm init --advertise-addr</c>
 /// on the manager, <c>docker swarm join --token … MANAGER:2377</c> on each worker. Swarm state is undone by
-/// <see cref="LeaveAsync"/> (and by the environment's per-scenario reset).
+/// <see cref="LeaveAsync"/>, registered by <see cref="InitAsync"/> (and by the environment's per-scenario reset).
 /// </summary>
-public sealed class SwarmCluster(ILabHost manager, IEvidenceSink evidence)
+public sealed class SwarmCluster(ILabHost manager, IEvidenceSink evidence, ICleanupRegistry cleanups)
 {
     private HostShell On(ILabHost h) => new(h, evidence);
 
@@ -26,9 +26,12 @@ public sealed class SwarmCluster(ILabHost manager, IEvidenceSink evidence)
 
     public ExecResult? InitOutput { get; private set; }
 
-    public async Task InitAsync(CancellationToken ct = default) =>
+    public async Task InitAsync(CancellationToken ct = default)
+    {
+        cleanups.RegisterCleanup("leave the swarm", LeaveAsync, CleanupCost.Costly);
         InitOutput = await On(manager).MustAsync($"docker swarm init --advertise-addr {manager.Address}", Timeouts.Default.Apply, ct)
             .ConfigureAwait(false);
+    }
 
     /// <summary>The join command <c>swarm init</c> printed for workers.</summary>
     public async Task<string> WorkerTokenAsync(CancellationToken ct = default) =>

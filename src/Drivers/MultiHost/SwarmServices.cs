@@ -8,14 +8,17 @@ namespace LabSpecs.Drivers.MultiHost;
 /// <c>docker service …</c> on a swarm manager. Services are created and scaled detached (<c>-d</c>): the CLI's own
 /// convergence display waits 5 s for stability; we wait for the tasks ourselves and show how the wait converged.
 /// </summary>
-public sealed class SwarmServices(ILabHost manager, IEvidenceSink evidence)
+public sealed class SwarmServices(ILabHost manager, IEvidenceSink evidence, ICleanupRegistry cleanups)
 {
     private HostShell On(ILabHost h) => new(h, evidence);
 
-    /// <summary><c>docker service create -d --name NAME OPTIONS IMAGE [COMMAND]</c>; options as the handbook writes them.</summary>
-    public Task<ExecResult> CreateAsync(string name, string image, string options = "", string command = "", CancellationToken ct = default) =>
-        On(manager).MustAsync($"docker service create -d --name {LocalProcess.Quote(name)} {options} {image} {command}".Replace("  ", " ").TrimEnd(),
+    /// <summary><c>docker service create -d --name NAME OPTIONS IMAGE [COMMAND]</c>; options as the handbook writes them. Registers its removal.</summary>
+    public Task<ExecResult> CreateAsync(string name, string image, string options = "", string command = "", CancellationToken ct = default)
+    {
+        cleanups.RegisterCleanup($"remove the service {name}", c => RemoveAsync(name, c));
+        return On(manager).MustAsync($"docker service create -d --name {LocalProcess.Quote(name)} {options} {image} {command}".Replace("  ", " ").TrimEnd(),
             Timeouts.Default.Apply, ct);
+    }
 
     public Task<ExecResult> ScaleAsync(string name, int replicas, CancellationToken ct = default) =>
         On(manager).MustAsync($"docker service scale -d {LocalProcess.Quote(name)}={replicas}", Timeouts.Default.Apply, ct);

@@ -58,3 +58,13 @@ public sealed record Route(
 
 /// <summary>A network namespace from <c>ip netns list</c>.</summary>
 public sealed record NetworkNamespace(string Name, int? Id);
+
+/// <summary>Looking up interfaces by name in what <c>ip addr</c> listed; errors list the names there are.</summary>
+public static class InterfaceLists
+{
+    public static NetworkInterface Named(this IReadOnlyList<NetworkInterface> all, string name, string where) =>
+        all.FirstOrDefault(i => i.Name == name)
+        ?? throw new LabSpecs.Core.LabSpecsException($"No interface '{name}' {where}; it has: {all.Names()}");
+
+    public static string Names(this IEnumerable<NetworkInterface> all) => string.Join(", ", all.Select(i => i.Name));
+}
