@@ -161,7 +161,6 @@ public sealed class DockerCommandLine(HostShell host, ICleanupRegistry? cleanups
             async c => (await host.QuietAsync("docker network ls", ct: c).ConfigureAwait(false)).EnsureSuccess().Stdout,
             o => DockerNetworkRow.ParseList(o).Any(n => n.Name == name), Timeouts.Default.Assert, TimeSpan.FromMilliseconds(250), o => o, ct,
             host.Evidence).ConfigureAwait(false);
-        host.Evidence.Record(new EvidenceItem($"[{Where} via {Host.Channel}]$ docker network ls", outcome.Value.TrimEnd()));
         return DockerNetworkRow.ParseList(outcome.Value).First(n => n.Name == name);
     }
 

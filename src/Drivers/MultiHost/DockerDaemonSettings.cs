@@ -99,6 +99,6 @@ public sealed class DockerDaemonSettings(ILabHost host, IEvidenceSink evidence, 
         await On(host).MustAsync(script, Timeouts.Default.Apply, ct).ConfigureAwait(false);
         await Eventually.UntilAsync($"{host.Name}: docker engine answers after restart",
             c => On(host).QuietAsync("docker version --format '{{.Server.Version}}'", TimeSpan.FromSeconds(5), c),
-            r => r.Succeeded, Timeouts.Default.Apply, TimeSpan.FromMilliseconds(200), r => r.ToTranscript(), ct).ConfigureAwait(false);
+            r => r.Succeeded, Timeouts.Default.Apply, TimeSpan.FromMilliseconds(200), r => r.ToTranscript(), ct, evidence).ConfigureAwait(false);
     }
 }

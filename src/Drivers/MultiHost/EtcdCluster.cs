@@ -38,7 +38,7 @@ public sealed class EtcdCluster(IReadOnlyList<ILabHost> members, IEvidenceSink e
             $"etcd cluster of {string.Join(", ", members.Select(m => m.Name))} is healthy",
             async c => EtcdHealth.Parse(Combined(await On(members[0]).QuietAsync(HealthCommand, ct: c).ConfigureAwait(false))),
             h => h.ClusterHealthy && h.Members.Count == members.Count,
-            timeout, TimeSpan.FromMilliseconds(300), h => h.Output, ct).ConfigureAwait(false);
+            timeout, TimeSpan.FromMilliseconds(300), h => h.Output, ct, evidence).ConfigureAwait(false);
         return outcome;
     }
 

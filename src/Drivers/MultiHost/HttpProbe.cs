@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using System.Net;
 using LabSpecs.Core;
 using LabSpecs.Drivers.Commands;
@@ -7,14 +6,10 @@ using LabSpecs.Environments;
 namespace LabSpecs.Drivers.MultiHost;
 
 /// <summary>The answers to N requests, and how many came from each distinct replica.</summary>
-public sealed partial record HttpAnswers(string From, string Url, IReadOnlyList<string> Answers)
+public sealed record HttpAnswers(string From, string Url, IReadOnlyList<string> Answers)
 {
-    /// <summary>The hit count of each answer of the compose lab's counter app ("… seen 3 times"); null where an answer has none.</summary>
-    public IReadOnlyList<int?> HitCounts =>
-        Answers.Select(a => SeenTimes().Match(a) is { Success: true } m ? int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : (int?)null).ToList();
-
-    [GeneratedRegex(@"seen (\d+) times")]
-    private static partial Regex SeenTimes();
+    /// <summary>The hit count of each answer of the handbook's flask demo ("… seen 3 times."); null where an answer is no such answer.</summary>
+    public IReadOnlyList<int?> HitCounts => Answers.Select(a => LabSpecs.Drivers.Kubernetes.FlaskDemoAnswer.Parse(a)?.Count).ToList();
 
     public IReadOnlyDictionary<string, int> Tally =>
         Answers.Where(a => a.Length > 0).GroupBy(a => a).ToDictionary(g => g.Key, g => g.Count());
@@ -75,7 +70,6 @@ public sealed class HttpProbe(ILabEnvironment environment, IEvidenceSink evidenc
         var outcome = await Eventually.UntilAsync($"{url} answers on {from.Name}",
             c => On(from).QuietAsync(command, ct: c), r => r.Stdout.Trim() == "200", Timeouts.Default.Assert,
             TimeSpan.FromMilliseconds(500), r => r.ToTranscript(), ct, evidence).ConfigureAwait(false);
-        evidence.Record(outcome.Value);
         return outcome.Value;
     }
 

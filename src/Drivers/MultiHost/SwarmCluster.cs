@@ -66,8 +66,7 @@ public sealed class SwarmCluster(ILabHost manager, IEvidenceSink evidence, IClea
         var outcome = await Eventually.UntilAsync($"{count} swarm nodes Ready",
             async c => (await On(manager).QuietAsync("docker node ls", ct: c).ConfigureAwait(false)).EnsureSuccess().Stdout,
             o => SwarmNode.ParseList(o) is var n && n.Count == count && n.All(x => x.IsReady),
-            Timeouts.Default.Assert, TimeSpan.FromMilliseconds(250), o => o, ct).ConfigureAwait(false);
-        evidence.Record(new EvidenceItem($"[{manager.Name} via {manager.Channel}]$ docker node ls", outcome.Value.TrimEnd()));
+            Timeouts.Default.Assert, TimeSpan.FromMilliseconds(250), o => o, ct, evidence).ConfigureAwait(false);
         return SwarmNode.ParseList(outcome.Value);
     }
 

@@ -38,8 +38,7 @@ public sealed class SwarmServices(ILabHost manager, IEvidenceSink evidence, ICle
         var outcome = await Eventually.UntilAsync($"{replicas} task(s) of service {name} Running",
             async c => (await On(manager).QuietAsync(command, ct: c).ConfigureAwait(false)).EnsureSuccess().Stdout,
             o => Current(o) is var t && t.Count == replicas && t.All(x => x.IsRunning),
-            timeout ?? Timeouts.Default.Assert, TimeSpan.FromMilliseconds(300), o => o, ct).ConfigureAwait(false);
-        evidence.Record(new EvidenceItem($"[{manager.Name} via {manager.Channel}]$ {command}", outcome.Value.TrimEnd()));
+            timeout ?? Timeouts.Default.Assert, TimeSpan.FromMilliseconds(300), o => o, ct, evidence).ConfigureAwait(false);
         return Current(outcome.Value);
     }
 

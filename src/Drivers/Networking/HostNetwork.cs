@@ -26,6 +26,22 @@ public sealed class HostNetwork(HostShell host, ICleanupRegistry? cleanups = nul
     public async Task<IReadOnlyList<NetworkInterface>> IpAddrAsync(string? netns = null, CancellationToken ct = default) =>
         IpTextParser.ParseAddr(await RunAsync(netns is null ? "ip addr" : $"{InNamespace(netns)} ip addr", ct).ConfigureAwait(false));
 
+    /// <summary>
+    /// Waits until <c>ip addr</c> (on the host or in a namespace) shows the interface <paramref name="name"/> as <paramref name="what"/>
+    /// says (link states settle a moment after <c>ip link set up</c>: carrier, peer); the wait records what each attempt saw.
+    /// </summary>
+    public async Task<NetworkInterface> WaitForInterfaceAsync(string name, string what, Func<NetworkInterface, bool> condition, string? netns = null,
+        CancellationToken ct = default)
+    {
+        var where = netns is null ? $"on {Where}" : $"in namespace {netns} on {Where}";
+        var command = netns is null ? "ip addr" : $"{InNamespace(netns)} ip addr";
+        var outcome = await Eventually.UntilAsync($"interface {name} {where} is {what}",
+            async c => IpTextParser.ParseAddr((await host.QuietAsync(command, Timeout, c).ConfigureAwait(false)).EnsureSuccess().Stdout).Named(name, where),
+            condition, Timeouts.Default.Assert, describeValue: i => $"ip addr shows <{string.Join(',', i.Flags)}> {i}", ct: ct, evidence: host.Evidence)
+            .ConfigureAwait(false);
+        return outcome.Value;
+    }
+
     /// <summary><c>ip netns add NS</c>; registers its deletion.</summary>
     public Task AddNamespaceAsync(string netns, CancellationToken ct = default)
     {

@@ -15,5 +15,16 @@ public sealed class HttpDriver(LabContext lab)
 
     public HttpAnswers Keep(HttpAnswers answers) => _last = answers;
 
+    /// <summary>
+    /// A balancer may need a moment to see new replicas (DNS TTL, health checks): the batch is repeated until every request is
+    /// answered and <paramref name="spread"/> holds, or the assert timeout passes; the wait shows every batch's tally.
+    /// </summary>
+    public async Task<HttpAnswers> RepeatUntilAsync(Func<HttpAnswers, bool> spread, string what, Func<CancellationToken, Task<HttpAnswers>> batch)
+    {
+        var outcome = await Eventually.UntilAsync($"answers come from {what}", batch, a => a.Failed == 0 && spread(a),
+            Timeouts.Default.Assert, TimeSpan.FromMilliseconds(500), a => a.Describe(), evidence: lab.Evidence);
+        return Keep(outcome.Value);
+    }
+
     public async Task<HttpAnswers> FromHostAsync(string host, string url, int count) => Keep(await Probe.FromHostAsync(lab.HostNamed(host), url, count));
 }

@@ -24,20 +24,16 @@ public sealed class InterfaceSteps(LabContext lab)
 
     [Then("the interface {string} is {word}")]
     public Task ThenTheInterfaceIs(string name, string state) =>
-        EventuallyInState(name, state, $"on {lab.Host.Name}", () => lab.Network.IpAddrAsync());
+        lab.Network.WaitForInterfaceAsync(name, state, i => i.State == state.ToUpperInvariant());
 
     [Then("the interface {string} in namespace {string} is {word}")]
     public Task ThenTheInterfaceInNamespaceIs(string name, string ns, string state) =>
-        EventuallyInState(name, state, $"in namespace {ns}", () => lab.Network.IpAddrAsync(ns));
+        lab.Network.WaitForInterfaceAsync(name, state, i => i.State == state.ToUpperInvariant(), ns);
 
     [Then("the interface {string} has no carrier")]
-    public async Task ThenTheInterfaceHasNoCarrier(string name)
-    {
-        await Eventually.UntilAsync($"interface {name} on {lab.Host.Name} is up without carrier",
-            async _ => (await lab.Network.IpAddrAsync()).Named(name, $"on {lab.Host.Name}"),
-            i => i.Flags.Contains("UP") && i.Flags.Contains("NO-CARRIER") && !i.Flags.Contains("LOWER_UP"), Timeouts.Default.Assert,
-            describeValue: i => $"ip addr shows <{string.Join(',', i.Flags)}> {i}", evidence: lab.Evidence);
-    }
+    public Task ThenTheInterfaceHasNoCarrier(string name) =>
+        lab.Network.WaitForInterfaceAsync(name, "up without carrier",
+            i => i.Flags.Contains("UP") && i.Flags.Contains("NO-CARRIER") && !i.Flags.Contains("LOWER_UP"));
 
     [Then("the interface {string} has the address {string}")]
     public async Task ThenTheInterfaceHasTheAddress(string name, string cidr) =>
@@ -90,14 +86,6 @@ public sealed class InterfaceSteps(LabContext lab)
         var host = Of(await lab.Network.IpAddrAsync());
         var inside = Of(await lab.Docker.ContainerInterfacesAsync(container));
         inside.ShouldBe(host, $"addresses in {container}: {string.Join(", ", inside)}; on {lab.Host.Name}: {string.Join(", ", host)}");
-    }
-
-    /// <summary>Link states settle a moment after "ip link set up" (carrier, peer): wait for it, within the assert timeout.</summary>
-    private async Task EventuallyInState(string name, string state, string where, Func<Task<IReadOnlyList<NetworkInterface>>> read)
-    {
-        await Eventually.UntilAsync($"interface {name} {where} is {state}",
-            async _ => (await read()).Named(name, where), i => i.State == state.ToUpperInvariant(), Timeouts.Default.Assert,
-            describeValue: i => $"ip addr shows {i}", evidence: lab.Evidence);
     }
 
     private static void Address(NetworkInterface i, string cidr) =>

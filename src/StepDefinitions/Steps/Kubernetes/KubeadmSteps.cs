@@ -37,8 +37,7 @@ public sealed class KubeadmSteps(LabContext lab, CommandDriver commands)
     public Task WhenRunsTheJoinCommand(string worker) => Kubeadm.JoinAsync(worker);
 
     [When("the pod network is deployed from {string}")]
-    public async Task WhenThePodNetworkIsDeployed(string master) =>
-        (await Kubeadm.KubectlOnAsync(master, $"kubectl apply -f {KubeadmHosts.PodNetworkManifest}")).EnsureSuccess();
+    public Task WhenThePodNetworkIsDeployed(string master) => Kubeadm.DeployPodNetworkAsync(master);
 
     [Then("{string} on {string} lists {string}, {string} and {string}, all Ready")]
     public Task ThenKubectlListsAllReady(string command, string host, string a, string b, string c) =>

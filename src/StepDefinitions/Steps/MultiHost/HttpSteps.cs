@@ -88,14 +88,8 @@ public sealed class HttpSteps(LabContext lab, HttpDriver http, SwarmDriver swarm
     /// A balancer may need a moment to see new replicas (DNS TTL, health checks): the batch is repeated until the
     /// distribution holds or the assert timeout passes, and every batch's tally is in the report.
     /// </summary>
-    private async Task ReachAsync(string how, int replicas, Func<CancellationToken, Task<HttpAnswers>> batch)
-    {
-        bool Holds(HttpAnswers a) => a.Failed == 0 && (how == "exactly" ? a.Distinct == replicas : a.Distinct >= replicas);
-        var outcome = await Eventually.UntilAsync($"answers come from {how} {replicas} replica(s)", batch, Holds,
-            Timeouts.Default.Assert, TimeSpan.FromMilliseconds(500), a => a.Describe(), evidence: lab.Evidence);
-        http.Keep(outcome.Value);
-        lab.Evidence.Record(new EvidenceItem("answers per replica", outcome.Value.Describe()));
-    }
+    private Task ReachAsync(string how, int replicas, Func<CancellationToken, Task<HttpAnswers>> batch) =>
+        http.RepeatUntilAsync(how == "exactly" ? a => a.Distinct == replicas : a => a.Distinct >= replicas, $"{how} {replicas} replica(s)", batch);
 }
 
 [Binding]
