@@ -9,6 +9,9 @@ public sealed record InterfaceAddress(string Family, IPAddress Address, int Pref
 
     public bool IsIPv4 => Family == "inet";
 
+    /// <summary>Whether an address (<c>10.0.0.2</c> or <c>10.0.0.2/24</c>, as docker and ip print them) lies in <paramref name="cidr"/>.</summary>
+    public static bool InSubnet(string address, string cidr) => IPNetwork.Parse(cidr).Contains(IPAddress.Parse(address.Split('/')[0]));
+
     public override string ToString() => $"{Family} {Cidr}" + (Scope is null ? "" : $" scope {Scope}");
 }
 

@@ -1,5 +1,6 @@
 using LabSpecs.Drivers.Checks;
 using LabSpecs.Drivers.MultiHost;
+using LabSpecs.Drivers.Networking;
 using LabSpecs.Specs.Support;
 using LabSpecs.Specs.Drivers;
 using Reqnroll;
@@ -56,7 +57,7 @@ public sealed class ComposeSteps(LabContext lab, ComposeDriver compose, FeatureC
             var subnet = net.Subnets.ShouldHaveSingleItem();
             foreach (var c in net.Containers)
             {
-                OverlaySteps.InSubnet(c.IPv4Address, subnet).ShouldBeTrue($"{c.Name} has {c.IPv4Address}, outside {subnet} of {name}");
+                InterfaceAddress.InSubnet(c.IPv4Address, subnet).ShouldBeTrue($"{c.Name} has {c.IPv4Address}, outside {subnet} of {name}");
             }
         }
     }

@@ -1,6 +1,6 @@
-using System.Net;
 using LabSpecs.Core;
 using LabSpecs.Drivers.MultiHost;
+using LabSpecs.Drivers.Networking;
 using LabSpecs.Specs.Drivers;
 using LabSpecs.Specs.Support;
 using Reqnroll;
@@ -56,7 +56,7 @@ public sealed class OverlaySteps(LabContext lab, CommandDriver commands, PingDri
         var facts = (await lab.DockerOn(host).ContainerInterfacesAsync(container)).SingleOrDefault(i => i.Name == iface)
             .ShouldNotBeNull($"{container} has no interface {iface}");
         facts.Mtu.ShouldBe(mtu);
-        facts.IPv4.Select(a => a.Cidr).ShouldContain(a => InSubnet(a, cidr), $"{iface} of {container} has {string.Join(", ", facts.IPv4.Select(a => a.Cidr))}, none in {cidr}");
+        facts.IPv4.Select(a => a.Cidr).ShouldContain(a => InterfaceAddress.InSubnet(a, cidr), $"{iface} of {container} has {string.Join(", ", facts.IPv4.Select(a => a.Cidr))}, none in {cidr}");
     }
 
     [Then("on {string} the interface {string} of {string} has an address in the subnet of {string} and the MTU {int}")]
@@ -71,7 +71,7 @@ public sealed class OverlaySteps(LabContext lab, CommandDriver commands, PingDri
     {
         var subnet = (await lab.DockerOn(host).InspectNetworkAsync(network)).Subnets.ShouldHaveSingleItem();
         var ifs = await lab.DockerOn(host).ContainerInterfacesAsync(container);
-        ifs.ShouldContain(i => i.IPv4.Any(a => InSubnet(a.Cidr, subnet)),
+        ifs.ShouldContain(i => i.IPv4.Any(a => InterfaceAddress.InSubnet(a.Cidr, subnet)),
             $"no interface of {container} in {network} ({subnet}): {string.Join("; ", ifs.Select(i => $"{i.Name} {string.Join(",", i.IPv4.Select(a => a.Cidr))}"))}");
     }
 
@@ -138,7 +138,4 @@ public sealed class OverlaySteps(LabContext lab, CommandDriver commands, PingDri
         lab.Evidence.Record(new EvidenceItem($"{what} from {from} to {to}",
             $"{matching.Count} of {capture.Packets.Count} captured packet(s) match, e.g.\n{matching[0].Raw}\n{matching[0].Inner}"));
     }
-
-    public static bool InSubnet(string addressWithPrefix, string cidr) =>
-        IPNetwork.Parse(cidr).Contains(IPAddress.Parse(addressWithPrefix.Split('/')[0]));
 }
