@@ -9,7 +9,7 @@ namespace LabSpecs.Drivers.Diagnostics;
 /// <c>ip addr</c>, <c>ip route</c>, <c>iptables-save</c>, <c>bridge link</c> and <c>bridge fdb</c>. Each piece has its own
 /// timeout and never throws: a piece that fails carries its error as its content, so one broken tool hides nothing else.
 /// </summary>
-public sealed class DiagnosticsCollector(ICommandRunner host, DockerEngine? docker = null, TimeSpan? perItemTimeout = null)
+public sealed class DiagnosticsCollector(HostShell host, DockerEngine? docker = null, TimeSpan? perItemTimeout = null)
 {
     public static readonly string[] HostCommands = ["ip addr", "ip route", "iptables-save", "bridge link", "bridge fdb show"];
 
@@ -35,7 +35,7 @@ public sealed class DiagnosticsCollector(ICommandRunner host, DockerEngine? dock
         foreach (var command in HostCommands)
         {
             items.Add(await GatherAsync($"[{host.Where}] {command}", async t =>
-                (await host.RunAsync(command, Timeout, t).ConfigureAwait(false)).ToTranscript(), ct).ConfigureAwait(false));
+                (await host.QuietAsync(command, Timeout, t).ConfigureAwait(false)).ToTranscript(), ct).ConfigureAwait(false));
         }
 
         return items;

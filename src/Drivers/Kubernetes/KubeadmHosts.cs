@@ -7,7 +7,7 @@ namespace LabSpecs.Drivers.Kubernetes;
 /// kubeadm on lab hosts (the "Get Started with Kubeadm" lab), over each host's command channel (SSH on real hosts). A host on
 /// which kubeadm init or join ran is given back with <c>kubeadm reset</c>: the undo is registered when the command runs.
 /// </summary>
-public sealed class KubeadmHosts(Func<string, ICommandRunner> shellOn, Action<string, Func<CancellationToken, Task>> registerCleanup)
+public sealed class KubeadmHosts(Func<string, HostShell> shellOn, ICleanupRegistry cleanups)
 {
     /// <summary>The admin kubeconfig kubeadm init writes on the master (the handbook copies it to ~/.kube/config).</summary>
     public const string AdminConfig = "/etc/kubernetes/admin.conf";
@@ -28,7 +28,7 @@ public sealed class KubeadmHosts(Func<string, ICommandRunner> shellOn, Action<st
         if (command.TrimStart().StartsWith("kubeadm ", StringComparison.Ordinal) && _reset.Add(host))
         {
             var shell = shellOn(host);
-            registerCleanup($"kubeadm reset on {host}", c => shell.RunAsync(
+            cleanups.RegisterCleanup($"kubeadm reset on {host}", c => shell.RunAsync(
                 "kubeadm reset -f && rm -rf /etc/cni/net.d $HOME/.kube", Timeouts.Default.Provision, c));
         }
 
@@ -53,6 +53,10 @@ public sealed class KubeadmHosts(Func<string, ICommandRunner> shellOn, Action<st
     public Task<ExecResult> KubectlOnAsync(string host, string kubectlCommand, CancellationToken ct = default) =>
         shellOn(host).RunAsync($"KUBECONFIG={AdminConfig} {kubectlCommand}", Timeouts.Default.Exec, ct);
 
+    /// <summary>The handbook's <c>kubectl apply -f</c> of the pod network manifest (<see cref="PodNetworkManifest"/>) on the master.</summary>
+    public async Task DeployPodNetworkAsync(string master, CancellationToken ct = default) =>
+        (await KubectlOnAsync(master, $"kubectl apply -f {PodNetworkManifest}", ct).ConfigureAwait(false)).EnsureSuccess();
+
     /// <summary>Waits until <c>kubectl get nodes</c> on the host lists the nodes, all Ready (each attempt is one kubectl run).</summary>
     public async Task<IReadOnlyList<NodeRow>> WaitForReadyNodesAsync(string host, string kubectlCommand, IReadOnlyCollection<string> names,
         IEvidenceSink evidence, CancellationToken ct = default)
@@ -61,8 +65,7 @@ public sealed class KubeadmHosts(Func<string, ICommandRunner> shellOn, Action<st
             async c => KubectlOutput.Nodes((await KubectlOnAsync(host, kubectlCommand, c).ConfigureAwait(false)).EnsureSuccess().Stdout),
             nodes => names.All(n => nodes.Any(x => x.Name == n && x.IsReady)),
             Timeouts.Default.Provision * 3, TimeSpan.FromSeconds(5),
-            nodes => string.Join('\n', nodes.Select(n => $"{n.Name} {n.Status} {n.Roles}")), ct).ConfigureAwait(false);
-        evidence.Record(new EvidenceItem(outcome.ToString(), outcome.ToString()));
+            nodes => string.Join('\n', nodes.Select(n => $"{n.Name} {n.Status} {n.Roles}")), ct, evidence).ConfigureAwait(false);
         return outcome.Value;
     }
 }

@@ -39,6 +39,10 @@ public sealed class KubectlCommandLine(ResolvedKubeconfig kubeconfig, string @na
     public async Task<ExecResult> MustRunAsync(string typed, TimeSpan? timeout = null, CancellationToken ct = default) =>
         (await RunAsync(typed, timeout, ct).ConfigureAwait(false)).EnsureSuccess();
 
+    /// <summary><c>kubectl create -f MANIFEST</c> (a file of the lab's manifests folder); must succeed.</summary>
+    public Task<ExecResult> CreateAsync(string manifest, CancellationToken ct = default) =>
+        MustRunAsync($"kubectl create -f {LocalProcess.Quote(manifest)}", ct: ct);
+
     /// <summary>
     /// An HTTP GET made inside the cluster, from a pod (<c>kubectl exec POD -- curl</c>): the handbook curls pod and node addresses
     /// from a node; a pod of the lab reaches both the same way, and no request leaves the cluster for this machine.

@@ -1,3 +1,4 @@
+using LabSpecs.Drivers.Commands;
 using LabSpecs.Core;
 using LabSpecs.Drivers.MultiHost;
 using LabSpecs.Environments;
@@ -13,19 +14,19 @@ public sealed class DockerContexts(ILabHost host, IEvidenceSink evidence)
     /// <summary><c>docker context create NAME --docker 'host=…,ca=…,cert=…,key=…'</c>; the undo is <c>docker context rm -f NAME</c>.</summary>
     public async Task<Func<CancellationToken, Task>> CreateAsync(string name, string dockerEndpoint, CancellationToken ct = default)
     {
-        var exists = await host.RunAsync($"docker context inspect {LocalProcess.Quote(name)} >/dev/null 2>&1", evidence, ct: ct).ConfigureAwait(false);
+        var exists = await new HostShell(host, evidence).RunAsync($"docker context inspect {LocalProcess.Quote(name)} >/dev/null 2>&1", ct: ct).ConfigureAwait(false);
         if (exists.Succeeded) throw new LabSpecsException($"{host.Name}: a docker context '{name}' already exists; LabSpecs does not replace it");
-        await host.MustAsync($"docker context create {LocalProcess.Quote(name)} --docker {LocalProcess.Quote(dockerEndpoint)}", evidence, ct: ct)
+        await new HostShell(host, evidence).MustAsync($"docker context create {LocalProcess.Quote(name)} --docker {LocalProcess.Quote(dockerEndpoint)}", ct: ct)
             .ConfigureAwait(false);
-        return c => host.MustAsync($"docker context rm -f {LocalProcess.Quote(name)}", evidence, Timeouts.Default.Cleanup, c);
+        return c => new HostShell(host, evidence).MustAsync($"docker context rm -f {LocalProcess.Quote(name)}", Timeouts.Default.Cleanup, c);
     }
 
     /// <summary><c>docker context use NAME</c>; the undo switches back to the context that was current before.</summary>
     public async Task<Func<CancellationToken, Task>> UseAsync(string name, CancellationToken ct = default)
     {
         // the current context's name; docker 20.10 has no "docker context show"
-        var previous = (await host.MustAsync("docker context inspect --format '{{.Name}}'", evidence, ct: ct).ConfigureAwait(false)).Stdout.Trim();
-        await host.MustAsync($"docker context use {LocalProcess.Quote(name)}", evidence, ct: ct).ConfigureAwait(false);
-        return c => host.MustAsync($"docker context use {LocalProcess.Quote(previous)}", evidence, Timeouts.Default.Cleanup, c);
+        var previous = (await new HostShell(host, evidence).MustAsync("docker context inspect --format '{{.Name}}'", ct: ct).ConfigureAwait(false)).Stdout.Trim();
+        await new HostShell(host, evidence).MustAsync($"docker context use {LocalProcess.Quote(name)}", ct: ct).ConfigureAwait(false);
+        return c => new HostShell(host, evidence).MustAsync($"docker context use {LocalProcess.Quote(previous)}", Timeouts.Default.Cleanup, c);
     }
 }

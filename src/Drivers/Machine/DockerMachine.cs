@@ -1,3 +1,4 @@
+using LabSpecs.Drivers.Commands;
 using System.Text.Json.Nodes;
 using LabSpecs.Core;
 using LabSpecs.Drivers.MultiHost;
@@ -24,7 +25,8 @@ public sealed class DockerMachine(ILabHost client, ILabHost machine, IEvidenceSi
     public const string ServerDirectory = "/etc/docker";
 
     private static readonly string[] ServerFiles = ["ca.pem", "server.pem", "server-key.pem"];
-    private readonly DockerDaemonSettings _settings = new(machine, evidence);
+    // the engine settings are restored by UndoAsync itself, in its reverse order (not by a separate registered cleanup)
+    private readonly DockerDaemonSettings _settings = new(machine, evidence, UndoneByCaller.Instance);
     private bool _storeMade;
     private bool _serverFilesCopied;
     private bool _engineChanged;
@@ -52,7 +54,7 @@ public sealed class DockerMachine(ILabHost client, ILabHost machine, IEvidenceSi
     /// <summary>"Copying certs to the local machine directory...": a CA, a client certificate, and a server certificate naming the machine's address.</summary>
     public async Task MakeCertificatesAsync(CancellationToken ct = default)
     {
-        var exists = await client.RunAsync($"test -e {Store}", evidence, ct: ct).ConfigureAwait(false);
+        var exists = await new HostShell(client, evidence).RunAsync($"test -e {Store}", ct: ct).ConfigureAwait(false);
         if (exists.Succeeded)
         {
             throw new LabSpecsException($"{client.Name}: {Store} already exists (another docker-machine store); LabSpecs does not touch it");
@@ -80,13 +82,13 @@ public sealed class DockerMachine(ILabHost client, ILabHost machine, IEvidenceSi
             $"rm -f {certs}/*.csr {certs}/*.ext *.csr *.ext",
             $"chmod 0600 {certs}/*key.pem *key.pem",
             $"openssl x509 -in server.pem -noout -subject -ext subjectAltName");
-        await client.MustAsync(script, evidence, Timeouts.Default.Apply, ct).ConfigureAwait(false);
+        await new HostShell(client, evidence).MustAsync(script, Timeouts.Default.Apply, ct).ConfigureAwait(false);
     }
 
     /// <summary>"Copying certs to the remote machine...": the CA and the server's certificate and key, over ssh from the client.</summary>
     public async Task CopyServerCertificatesAsync(CancellationToken ct = default)
     {
-        var there = await machine.RunAsync(string.Join("; ", ServerFiles.Select(f => $"test ! -e {ServerDirectory}/{f}")), evidence, ct: ct)
+        var there = await new HostShell(machine, evidence).RunAsync(string.Join("; ", ServerFiles.Select(f => $"test ! -e {ServerDirectory}/{f}")), ct: ct)
             .ConfigureAwait(false);
         if (!there.Succeeded)
         {
@@ -95,7 +97,7 @@ public sealed class DockerMachine(ILabHost client, ILabHost machine, IEvidenceSi
 
         _serverFilesCopied = true;
         var files = string.Join(" ", ServerFiles.Select(f => $"{CertPath}/{f}"));
-        await client.MustAsync($"scp -q {files} root@{machine.Address}:{ServerDirectory}/", evidence, Timeouts.Default.Apply, ct).ConfigureAwait(false);
+        await new HostShell(client, evidence).MustAsync($"scp -q {files} root@{machine.Address}:{ServerDirectory}/", Timeouts.Default.Apply, ct).ConfigureAwait(false);
     }
 
     /// <summary>"Setting Docker configuration on the remote daemon...": dockerd --tlsverify on tcp://ADDRESS:2376, the unix socket kept.</summary>
@@ -118,10 +120,10 @@ public sealed class DockerMachine(ILabHost client, ILabHost machine, IEvidenceSi
     {
         var cli = $"docker --tlsverify --tlscacert={CertPath}/ca.pem --tlscert={CertPath}/cert.pem --tlskey={CertPath}/key.pem -H={DockerHost}";
         await Eventually.UntilAsync($"{client.Name}: the docker engine of {machine.Name} answers on {DockerHost} with TLS",
-            c => client.QuietAsync($"{cli} version --format '{{{{.Server.Version}}}}'", TimeSpan.FromSeconds(10), c),
+            c => new HostShell(client, evidence).QuietAsync($"{cli} version --format '{{{{.Server.Version}}}}'", TimeSpan.FromSeconds(10), c),
             r => r.Succeeded, Timeouts.Default.Assert, TimeSpan.FromMilliseconds(200), r => r.ToTranscript(), ct, evidence).ConfigureAwait(false);
-        await client.MustAsync($"{cli} info --format '{{{{.Name}}}}'", evidence, ct: ct).ConfigureAwait(false);
-        var lines = await machine.MustAsync($"wc -l < {PlainEngineLog} 2>/dev/null || echo 0", evidence, ct: ct).ConfigureAwait(false);
+        await new HostShell(client, evidence).MustAsync($"{cli} info --format '{{{{.Name}}}}'", ct: ct).ConfigureAwait(false);
+        var lines = await new HostShell(machine, evidence).MustAsync($"wc -l < {PlainEngineLog} 2>/dev/null || echo 0", ct: ct).ConfigureAwait(false);
         _logLinesBefore = int.TryParse(lines.Stdout.Trim(), out var n) ? n : 0;
     }
 
@@ -136,7 +138,7 @@ public sealed class DockerMachine(ILabHost client, ILabHost machine, IEvidenceSi
     {
         var read = $"if [ -d /run/systemd/system ]; then journalctl -u docker --no-pager -q -n 200; else tail -n +{_logLinesBefore + 1} {PlainEngineLog}; fi";
         var outcome = await Eventually.UntilAsync($"{machine.Name}: the docker engine logs \"{text}\"",
-            c => machine.QuietAsync(read, TimeSpan.FromSeconds(10), c), r => r.Succeeded && r.Stdout.Contains(text, StringComparison.Ordinal),
+            c => new HostShell(machine, evidence).QuietAsync(read, TimeSpan.FromSeconds(10), c), r => r.Succeeded && r.Stdout.Contains(text, StringComparison.Ordinal),
             Timeouts.Default.Assert, TimeSpan.FromMilliseconds(200), r => r.ToTranscript(), ct, evidence).ConfigureAwait(false);
         evidence.Record(outcome.Value);
         return outcome.Value.Stdout;
@@ -148,10 +150,18 @@ public sealed class DockerMachine(ILabHost client, ILabHost machine, IEvidenceSi
         if (_engineChanged) await _settings.RestoreAsync(ct).ConfigureAwait(false);
         if (_serverFilesCopied)
         {
-            await machine.MustAsync($"rm -f {string.Join(" ", ServerFiles.Select(f => $"{ServerDirectory}/{f}"))}", evidence, Timeouts.Default.Cleanup, ct)
+            await new HostShell(machine, evidence).MustAsync($"rm -f {string.Join(" ", ServerFiles.Select(f => $"{ServerDirectory}/{f}"))}", Timeouts.Default.Cleanup, ct)
                 .ConfigureAwait(false);
         }
 
-        if (_storeMade) await client.MustAsync($"rm -rf {Store}", evidence, Timeouts.Default.Cleanup, ct).ConfigureAwait(false);
+        if (_storeMade) await new HostShell(client, evidence).MustAsync($"rm -rf {Store}", Timeouts.Default.Cleanup, ct).ConfigureAwait(false);
     }
+}
+
+/// <summary>For a driver whose own undo restores what a helper changed: the helper's registration is not needed.</summary>
+internal sealed class UndoneByCaller : ICleanupRegistry
+{
+    public static readonly UndoneByCaller Instance = new();
+
+    public void RegisterCleanup(string what, Func<CancellationToken, Task> undo, CleanupCost cost = CleanupCost.Cheap) { }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LabSpecs.Core;
+using LabSpecs.Drivers.Commands;
 using LabSpecs.Environments;
 
 namespace LabSpecs.Drivers.MultiHost;
@@ -9,13 +10,17 @@ namespace LabSpecs.Drivers.MultiHost;
 /// Restarts a host's Docker engine with changed daemon settings (/etc/docker/daemon.json), the way the handbook's
 /// "sudo service docker stop; sudo dockerd --cluster-store=…" does. The original file is kept aside and
 /// <see cref="RestoreAsync"/> puts it back. Works with systemd (real hosts) and without it (embedded hosts, where the
-/// engine is a plain process with /var/run/docker.pid).
+/// engine is a plain process with /var/run/docker.pid). The first change registers the restore.
 /// </summary>
-public sealed class DockerDaemonSettings(ILabHost host, IEvidenceSink evidence)
+public sealed class DockerDaemonSettings(ILabHost host, IEvidenceSink evidence, ICleanupRegistry cleanups)
 {
+    private HostShell On(ILabHost h) => new(h, evidence);
+
     public const string ConfigFile = "/etc/docker/daemon.json";
     private const string Backup = ConfigFile + ".labspecs-orig";
     private const string BipBackup = ConfigFile + ".labspecs-bip";
+
+    private bool _restoreRegistered;
 
     public ILabHost Host => host;
 
@@ -23,15 +28,21 @@ public sealed class DockerDaemonSettings(ILabHost host, IEvidenceSink evidence)
     public async Task ApplyAsync(IReadOnlyDictionary<string, JsonNode?> changes, CancellationToken ct = default)
     {
         if (changes.ContainsKey("hosts")) await RefuseHostFlagsAsync(ct).ConfigureAwait(false);
-        var current = await host.MustAsync($"[ -f {Backup} ] || cp {ConfigFile} {Backup} 2>/dev/null || echo '{{}}' > {Backup}; cat {Backup}",
-            evidence, ct: ct).ConfigureAwait(false);
+        if (!_restoreRegistered)
+        {
+            _restoreRegistered = true;
+            cleanups.RegisterCleanup($"restore the docker engine settings on {host.Name}", RestoreAsync, CleanupCost.Costly);
+        }
+
+        var current = await On(host).MustAsync($"[ -f {Backup} ] || cp {ConfigFile} {Backup} 2>/dev/null || echo '{{}}' > {Backup}; cat {Backup}",
+            ct: ct).ConfigureAwait(false);
         if (changes.ContainsKey("bip"))
         {
             // The engine keeps docker0's address in its own store and reuses it when daemon.json has no "bip":
             // remember the address in use so that restoring can set it back.
-            var saved = await host.MustAsync(
+            var saved = await On(host).MustAsync(
                 $"[ -s {BipBackup} ] || ip -4 -o addr show docker0 | awk '{{print $4}}' | head -n 1 > {BipBackup}; cat {BipBackup}",
-                evidence, ct: ct).ConfigureAwait(false);
+                ct: ct).ConfigureAwait(false);
             if (!System.Text.RegularExpressions.Regex.IsMatch(saved.Stdout.Trim(), @"^\d+\.\d+\.\d+\.\d+/\d+$"))
             {
                 throw new LabSpecsException($"{host.Name}: could not read docker0's address to restore it later:\n{saved.ToTranscript()}");
@@ -39,7 +50,7 @@ public sealed class DockerDaemonSettings(ILabHost host, IEvidenceSink evidence)
         }
 
         var merged = Merge(current.Stdout, changes);
-        await host.MustAsync($"cat > {ConfigFile} <<'LABSPECS_EOF'\n{merged}\nLABSPECS_EOF", evidence, ct: ct).ConfigureAwait(false);
+        await On(host).WriteFileAsync(ConfigFile, merged, ct: ct).ConfigureAwait(false);
         await RestartAsync(ct).ConfigureAwait(false);
     }
 
@@ -49,27 +60,27 @@ public sealed class DockerDaemonSettings(ILabHost host, IEvidenceSink evidence)
     /// </summary>
     public async Task RestoreAsync(CancellationToken ct = default)
     {
-        var had = await host.RunAsync(
+        var had = await On(host).RunAsync(
             $"[ -f {Backup} ] && docker ps -aq | xargs -r docker rm -f >/dev/null; [ -f {Backup} ] && cat {Backup}",
-            evidence, Timeouts.Default.Cleanup, ct).ConfigureAwait(false);
+            Timeouts.Default.Cleanup, ct).ConfigureAwait(false);
         if (!had.Succeeded) return;
-        var bip = (await host.RunAsync($"cat {BipBackup} 2>/dev/null", evidence, Timeouts.Default.Cleanup, ct).ConfigureAwait(false)).Stdout.Trim();
+        var bip = (await On(host).RunAsync($"cat {BipBackup} 2>/dev/null", Timeouts.Default.Cleanup, ct).ConfigureAwait(false)).Stdout.Trim();
         if (bip.Length > 0)
         {
             // First with the old docker0 address spelled out (the engine stores it), then the original file as it was.
             var withBip = Merge(had.Stdout, new Dictionary<string, JsonNode?> { ["bip"] = bip });
-            await host.MustAsync($"cat > {ConfigFile} <<'LABSPECS_EOF'\n{withBip}\nLABSPECS_EOF", evidence, Timeouts.Default.Cleanup, ct).ConfigureAwait(false);
+            await On(host).WriteFileAsync(ConfigFile, withBip, Timeouts.Default.Cleanup, ct).ConfigureAwait(false);
             await RestartAsync(ct).ConfigureAwait(false);
         }
 
-        await host.MustAsync($"mv {Backup} {ConfigFile}; rm -f {BipBackup}", evidence, Timeouts.Default.Cleanup, ct).ConfigureAwait(false);
+        await On(host).MustAsync($"mv {Backup} {ConfigFile}; rm -f {BipBackup}", Timeouts.Default.Cleanup, ct).ConfigureAwait(false);
         await RestartAsync(ct).ConfigureAwait(false);
     }
 
     /// <summary>dockerd refuses to start when "hosts" is in daemon.json and -H is on its command line (systemd's -H fd://): say so first.</summary>
     private async Task RefuseHostFlagsAsync(CancellationToken ct)
     {
-        var cmdline = await host.MustAsync("tr '\\0' ' ' < /proc/$(cat /var/run/docker.pid)/cmdline", evidence, ct: ct).ConfigureAwait(false);
+        var cmdline = await On(host).MustAsync("tr '\\0' ' ' < /proc/$(cat /var/run/docker.pid)/cmdline", ct: ct).ConfigureAwait(false);
         if (System.Text.RegularExpressions.Regex.IsMatch(" " + cmdline.Stdout, @"\s(-H|--host)(=|\s|$)"))
         {
             throw new LabSpecsException($"{host.Name}: dockerd runs as '{cmdline.Stdout.Trim()}'; its -H flags conflict with \"hosts\" in " +
@@ -97,9 +108,9 @@ public sealed class DockerDaemonSettings(ILabHost host, IEvidenceSink evidence)
             "pid=$(cat /var/run/docker.pid 2>/dev/null); " +
             "if [ -n \"$pid\" ]; then kill $pid; i=0; while kill -0 $pid 2>/dev/null && [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done; fi; " +
             "setsid nohup /usr/sbin/dockerd >>/var/run/dockerd.log 2>&1 </dev/null & fi";
-        await host.MustAsync(script, evidence, Timeouts.Default.Apply, ct).ConfigureAwait(false);
+        await On(host).MustAsync(script, Timeouts.Default.Apply, ct).ConfigureAwait(false);
         await Eventually.UntilAsync($"{host.Name}: docker engine answers after restart",
-            c => host.QuietAsync("docker version --format '{{.Server.Version}}'", TimeSpan.FromSeconds(5), c),
+            c => On(host).QuietAsync("docker version --format '{{.Server.Version}}'", TimeSpan.FromSeconds(5), c),
             r => r.Succeeded, Timeouts.Default.Apply, TimeSpan.FromMilliseconds(200), r => r.ToTranscript(), ct, evidence).ConfigureAwait(false);
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using LabSpecs.Core;
+using LabSpecs.Drivers.Commands;
 using LabSpecs.Environments;
 
 namespace LabSpecs.Drivers.MultiHost;
@@ -25,27 +26,27 @@ public sealed record FlannelLease(string Key, IPNetwork Subnet, string PublicIp,
 /// subnet's first address, write /run/flannel/subnet.env, and for every other host's lease add the route, the
 /// permanent neighbour entry (the peer's VTEP MAC) and the forwarding entry (that MAC lives at the peer's address).
 /// </summary>
-public sealed partial class FlannelByHand(EtcdCluster etcd, IEvidenceSink evidence)
+public sealed partial class FlannelByHand(EtcdCluster etcd, IEvidenceSink evidence, ICleanupRegistry cleanups)
 {
+    private HostShell On(ILabHost h) => new(h, evidence);
+
     public const string SubnetsKey = "/coreos.com/network/subnets";
 
     public async Task LeaseAsync(ILabHost host, IPNetwork subnet, string device, int vni, int port, string network, CancellationToken ct = default)
     {
         var gateway = Nth(subnet, 1);
-        await host.MustAsync(
+        cleanups.RegisterCleanup($"remove {device} on {host.Name}",
+            c => On(host).RunAsync($"ip link del {device} 2>/dev/null; rm -rf /run/flannel; true", Timeouts.Default.Cleanup, c));
+        await On(host).MustAsync(
             $"ip link add {device} type vxlan id {vni} local {host.Address} dstport {port} nolearning && ip link set {device} mtu 1450 && " +
-            $"ip addr add {subnet.BaseAddress}/32 dev {device} && ip link set {device} up", evidence, ct: ct).ConfigureAwait(false);
-        var mac = MacOf((await host.MustAsync($"ip -o link show {device}", evidence, ct: ct).ConfigureAwait(false)).Stdout);
+            $"ip addr add {subnet.BaseAddress}/32 dev {device} && ip link set {device} up", ct: ct).ConfigureAwait(false);
+        var mac = MacOf((await On(host).MustAsync($"ip -o link show {device}", ct: ct).ConfigureAwait(false)).Stdout);
         var lease = $"{{\"PublicIP\":\"{host.Address}\",\"BackendType\":\"vxlan\",\"BackendData\":{{\"VtepMAC\":\"{mac}\"}}}}";
         await etcd.SetAsync(host, $"{SubnetsKey}/{subnet.BaseAddress}-{subnet.PrefixLength}", lease, ct).ConfigureAwait(false);
-        await host.MustAsync(
+        await On(host).MustAsync(
             $"mkdir -p /run/flannel && printf 'FLANNEL_NETWORK={network}\\nFLANNEL_SUBNET={gateway}/{subnet.PrefixLength}\\nFLANNEL_MTU=1450\\nFLANNEL_IPMASQ=false\\n' " +
-            "> /run/flannel/subnet.env && cat /run/flannel/subnet.env", evidence, ct: ct).ConfigureAwait(false);
+            "> /run/flannel/subnet.env && cat /run/flannel/subnet.env", ct: ct).ConfigureAwait(false);
     }
-
-    /// <summary>Commands that undo <see cref="LeaseAsync"/> and <see cref="RouteToPeersAsync"/> on a host (deleting the device drops its routes).</summary>
-    public static string Undo(string device, string forwardPolicy) =>
-        $"ip link del {device} 2>/dev/null; rm -rf /run/flannel; iptables -P FORWARD {forwardPolicy}";
 
     /// <summary>Reads every lease from etcd and points the other hosts' subnets at the device; returns the FORWARD policy it replaced.</summary>
     public async Task<string> RouteToPeersAsync(ILabHost host, string device, CancellationToken ct = default)
@@ -55,16 +56,19 @@ public sealed partial class FlannelByHand(EtcdCluster etcd, IEvidenceSink eviden
             var lease = FlannelLease.Parse(key, await etcd.GetAsync(host, key, ct).ConfigureAwait(false));
             if (lease.PublicIp == host.Address.ToString()) continue;
             var peer = lease.Subnet.BaseAddress;
-            await host.MustAsync(
+            await On(host).MustAsync(
                 $"ip route replace {lease.Subnet} via {peer} dev {device} onlink && " +
                 $"ip neigh replace {peer} lladdr {lease.VtepMac} dev {device} nud permanent && " +
-                $"bridge fdb append {lease.VtepMac} dev {device} dst {lease.PublicIp}", evidence, ct: ct).ConfigureAwait(false);
+                $"bridge fdb append {lease.VtepMac} dev {device} dst {lease.PublicIp}", ct: ct).ConfigureAwait(false);
         }
 
-        var policy = (await host.MustAsync("iptables -S FORWARD | head -n 1", evidence, ct: ct).ConfigureAwait(false)).Stdout.Trim().Split(' ').Last();
+        var seen = (await On(host).MustAsync("iptables -S FORWARD | head -n 1", ct: ct).ConfigureAwait(false)).Stdout.Trim().Split(' ').Last();
+        var policy = seen is "ACCEPT" or "DROP" ? seen : "DROP";
+        cleanups.RegisterCleanup($"restore the FORWARD policy on {host.Name}",
+            c => On(host).RunAsync($"iptables -P FORWARD {policy}", Timeouts.Default.Cleanup, c));
         // Docker >= 1.13 sets FORWARD to DROP: traffic from other hosts' subnets to docker0 must be forwarded (the handbook's step).
-        await host.MustAsync("iptables -P FORWARD ACCEPT", evidence, ct: ct).ConfigureAwait(false);
-        return policy is "ACCEPT" or "DROP" ? policy : "DROP";
+        await On(host).MustAsync("iptables -P FORWARD ACCEPT", ct: ct).ConfigureAwait(false);
+        return policy;
     }
 
     public static string MacOf(string ipOLink) =>

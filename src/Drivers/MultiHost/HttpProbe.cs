@@ -1,5 +1,6 @@
 using System.Net;
 using LabSpecs.Core;
+using LabSpecs.Drivers.Commands;
 using LabSpecs.Environments;
 
 namespace LabSpecs.Drivers.MultiHost;
@@ -7,6 +8,9 @@ namespace LabSpecs.Drivers.MultiHost;
 /// <summary>The answers to N requests, and how many came from each distinct replica.</summary>
 public sealed record HttpAnswers(string From, string Url, IReadOnlyList<string> Answers)
 {
+    /// <summary>The hit count of each answer of the handbook's flask demo ("… seen 3 times."); null where an answer is no such answer.</summary>
+    public IReadOnlyList<int?> HitCounts => Answers.Select(a => LabSpecs.Drivers.Kubernetes.FlaskDemoAnswer.Parse(a)?.Count).ToList();
+
     public IReadOnlyDictionary<string, int> Tally =>
         Answers.Where(a => a.Length > 0).GroupBy(a => a).ToDictionary(g => g.Key, g => g.Count());
 
@@ -26,13 +30,15 @@ public sealed record HttpAnswers(string From, string Url, IReadOnlyList<string> 
 /// </summary>
 public sealed class HttpProbe(ILabEnvironment environment, IEvidenceSink evidence)
 {
+    private HostShell On(ILabHost h) => new(h, evidence);
+
     public const int MaxRequests = 200;
 
     public async Task<HttpAnswers> FromHostAsync(ILabHost host, string url, int count, CancellationToken ct = default)
     {
         Guard(url, count);
         var command = $"for i in $(seq {count}); do echo \"{Mark}$(curl -s -m 2 {LocalProcess.Quote(url)} | head -n 1)\"; done";
-        return Collect(host.Name, url, count, await host.RunAsync(command, evidence, TimeSpan.FromSeconds(count * 2 + 10), ct).ConfigureAwait(false));
+        return Collect(host.Name, url, count, await On(host).RunAsync(command, TimeSpan.FromSeconds(count * 2 + 10), ct).ConfigureAwait(false));
     }
 
     public async Task<HttpAnswers> FromContainerAsync(ILabHost host, string container, string url, int count, CancellationToken ct = default)
@@ -42,7 +48,29 @@ public sealed class HttpProbe(ILabEnvironment environment, IEvidenceSink evidenc
         var loop = $"for i in $(seq {count}); do echo \"{Mark}$(timeout 3 wget -q -O - {url} 2>/dev/null | head -n 1)\"; done";
         var command = $"docker exec {LocalProcess.Quote(container)} sh -c {LocalProcess.Quote(loop)}";
         return Collect($"{container} on {host.Name}", url, count,
-            await host.RunAsync(command, evidence, TimeSpan.FromSeconds(count * 2 + 10), ct).ConfigureAwait(false));
+            await On(host).RunAsync(command, TimeSpan.FromSeconds(count * 2 + 10), ct).ConfigureAwait(false));
+    }
+
+    /// <summary>One page, as the handbook fetches it: <c>curl -sS --max-time 5 URL</c> on a host, or on the underlay (a machine outside the hosts).</summary>
+    public async Task<ExecResult> FetchAsync(ILabHost? from, string url, CancellationToken ct = default)
+    {
+        Guard(url, 1);
+        var command = $"curl -sS --max-time 5 {LocalProcess.Quote(url)}";
+        if (from is not null) return await On(from).RunAsync(command, ct: ct).ConfigureAwait(false);
+        var r = await environment.ExecOnUnderlayAsync(command, ct: ct).ConfigureAwait(false);
+        evidence.Record(r);
+        return r;
+    }
+
+    /// <summary>Waits until <c>curl</c> on the host gets HTTP 200 from <paramref name="url"/> (a service takes a moment after "Up").</summary>
+    public async Task<ExecResult> WaitForAnswerAsync(ILabHost from, string url, CancellationToken ct = default)
+    {
+        Guard(url, 1);
+        var command = $"curl -s -o /dev/null -m 2 -w '%{{http_code}}' {LocalProcess.Quote(url)}";
+        var outcome = await Eventually.UntilAsync($"{url} answers on {from.Name}",
+            c => On(from).QuietAsync(command, ct: c), r => r.Stdout.Trim() == "200", Timeouts.Default.Assert,
+            TimeSpan.FromMilliseconds(500), r => r.ToTranscript(), ct, evidence).ConfigureAwait(false);
+        return outcome.Value;
     }
 
     // Every request prints one line "@@<first line of the answer>", empty after "@@" when the request failed.

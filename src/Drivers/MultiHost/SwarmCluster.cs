@@ -1,4 +1,5 @@
 using LabSpecs.Core;
+using LabSpecs.Drivers.Commands;
 using LabSpecs.Environments;
 
 namespace LabSpecs.Drivers.MultiHost;
@@ -6,10 +7,12 @@ namespace LabSpecs.Drivers.MultiHost;
 /// <summary>
 /// A swarm-mode cluster made with the docker CLI on the hosts, as in the handbook: <c>docker swarm init --advertise-addr</c>
 /// on the manager, <c>docker swarm join --token … MANAGER:2377</c> on each worker. Swarm state is undone by
-/// <see cref="LeaveAsync"/> (and by the environment's per-scenario reset).
+/// <see cref="LeaveAsync"/>, registered by <see cref="InitAsync"/> (and by the environment's per-scenario reset).
 /// </summary>
-public sealed class SwarmCluster(ILabHost manager, IEvidenceSink evidence)
+public sealed class SwarmCluster(ILabHost manager, IEvidenceSink evidence, ICleanupRegistry cleanups)
 {
+    private HostShell On(ILabHost h) => new(h, evidence);
+
     /// <summary>What <c>docker swarm join</c> prints on a worker, as in the handbook's transcript.</summary>
     public const string JoinedAsWorker = "This node joined a swarm as a worker.";
 
@@ -23,20 +26,23 @@ public sealed class SwarmCluster(ILabHost manager, IEvidenceSink evidence)
 
     public ExecResult? InitOutput { get; private set; }
 
-    public async Task InitAsync(CancellationToken ct = default) =>
-        InitOutput = await manager.MustAsync($"docker swarm init --advertise-addr {manager.Address}", evidence, Timeouts.Default.Apply, ct)
+    public async Task InitAsync(CancellationToken ct = default)
+    {
+        cleanups.RegisterCleanup("leave the swarm", LeaveAsync, CleanupCost.Costly);
+        InitOutput = await On(manager).MustAsync($"docker swarm init --advertise-addr {manager.Address}", Timeouts.Default.Apply, ct)
             .ConfigureAwait(false);
+    }
 
     /// <summary>The join command <c>swarm init</c> printed for workers.</summary>
     public async Task<string> WorkerTokenAsync(CancellationToken ct = default) =>
-        (await manager.MustAsync("docker swarm join-token -q worker", evidence, ct: ct).ConfigureAwait(false)).Stdout.Trim();
+        (await On(manager).MustAsync("docker swarm join-token -q worker", ct: ct).ConfigureAwait(false)).Stdout.Trim();
 
     public async Task JoinAsync(IReadOnlyList<ILabHost> workers, CancellationToken ct = default)
     {
         var token = await WorkerTokenAsync(ct).ConfigureAwait(false);
         foreach (var w in workers)
         {
-            var joined = await w.MustAsync($"docker swarm join --token {token} {manager.Address}:2377", evidence, Timeouts.Default.Apply, ct).ConfigureAwait(false);
+            var joined = await On(w).MustAsync($"docker swarm join --token {token} {manager.Address}:2377", Timeouts.Default.Apply, ct).ConfigureAwait(false);
             _workers.Add(w);
             EnsureJoinedAsWorker(joined);
         }
@@ -52,23 +58,22 @@ public sealed class SwarmCluster(ILabHost manager, IEvidenceSink evidence)
     }
 
     public async Task<IReadOnlyList<SwarmNode>> NodesAsync(CancellationToken ct = default) =>
-        SwarmNode.ParseList((await manager.MustAsync("docker node ls", evidence, ct: ct).ConfigureAwait(false)).Stdout);
+        SwarmNode.ParseList((await On(manager).MustAsync("docker node ls", ct: ct).ConfigureAwait(false)).Stdout);
 
     /// <summary>Waits until <c>docker node ls</c> shows <paramref name="count"/> nodes, all Ready.</summary>
     public async Task<IReadOnlyList<SwarmNode>> WaitReadyAsync(int count, CancellationToken ct = default)
     {
         var outcome = await Eventually.UntilAsync($"{count} swarm nodes Ready",
-            async c => (await manager.QuietAsync("docker node ls", ct: c).ConfigureAwait(false)).EnsureSuccess().Stdout,
+            async c => (await On(manager).QuietAsync("docker node ls", ct: c).ConfigureAwait(false)).EnsureSuccess().Stdout,
             o => SwarmNode.ParseList(o) is var n && n.Count == count && n.All(x => x.IsReady),
             Timeouts.Default.Assert, TimeSpan.FromMilliseconds(250), o => o, ct, evidence).ConfigureAwait(false);
-        evidence.Record(new EvidenceItem($"[{manager.Name} via {manager.Channel}]$ docker node ls", outcome.Value.TrimEnd()));
         return SwarmNode.ParseList(outcome.Value);
     }
 
     /// <summary>Workers leave first, then the manager; failures are ignored (a node may already have left).</summary>
     public async Task LeaveAsync(CancellationToken ct = default)
     {
-        foreach (var w in _workers) await w.RunAsync("docker swarm leave --force", evidence, Timeouts.Default.Cleanup, ct).ConfigureAwait(false);
-        await manager.RunAsync("docker swarm leave --force", evidence, Timeouts.Default.Cleanup, ct).ConfigureAwait(false);
+        foreach (var w in _workers) await On(w).RunAsync("docker swarm leave --force", Timeouts.Default.Cleanup, ct).ConfigureAwait(false);
+        await On(manager).RunAsync("docker swarm leave --force", Timeouts.Default.Cleanup, ct).ConfigureAwait(false);
     }
 }

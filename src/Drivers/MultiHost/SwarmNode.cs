@@ -29,10 +29,3 @@ public sealed record ServiceTask(string Id, string Name, string Image, string No
         CliTable.Parse(output).Select(r => new ServiceTask(r["ID"], r["NAME"], r["IMAGE"], r["NODE"],
             r["DESIRED STATE"], r["CURRENT STATE"], r.TryGetValue("ERROR", out var e) ? e : "")).ToList();
 }
-
-/// <summary>A row of <c>docker network ls</c>.</summary>
-public sealed record DockerNetworkRow(string Id, string Name, string Driver, string Scope)
-{
-    public static IReadOnlyList<DockerNetworkRow> ParseList(string output) =>
-        CliTable.Parse(output).Select(r => new DockerNetworkRow(r["NETWORK ID"], r["NAME"], r["DRIVER"], r["SCOPE"])).ToList();
-}

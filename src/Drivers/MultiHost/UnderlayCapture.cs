@@ -13,22 +13,28 @@ public sealed record CaptureResult(string Filter, IReadOnlyList<CapturedPacket> 
 /// </summary>
 public sealed class UnderlayCapture(ILabEnvironment environment, IEvidenceSink evidence)
 {
+    /// <summary>
+    /// Captures <paramref name="count"/> packets matching <paramref name="filter"/> (within <paramref name="limit"/>, else what came)
+    /// while <paramref name="traffic"/> runs again and again; the rounds of traffic are a wait, recorded with its attempts.
+    /// </summary>
     public async Task<CaptureResult> CaptureWhileAsync(
-        string filter, int count, TimeSpan limit, Func<CancellationToken, Task> traffic, CancellationToken ct = default, ILabHost? near = null)
+        string filter, int count, Func<CancellationToken, Task> traffic, TimeSpan? limit = null, CancellationToken ct = default, ILabHost? near = null)
     {
-        var seconds = Math.Max(1, (int)Math.Ceiling(limit.TotalSeconds));
+        var window = limit ?? Timeouts.Default.Assert;
+        var seconds = Math.Max(1, (int)Math.Ceiling(window.TotalSeconds));
         var command = $"timeout {seconds} tcpdump -l -n -c {count} -i any {LocalProcess.Quote(filter)}";
         // near: the receiving host; real hosts capture what reaches it (no machine of theirs sees the whole wire)
-        var capture = environment.ExecOnUnderlayAsync(command, limit + TimeSpan.FromSeconds(10), ct, near);
-        // tcpdump needs a moment to open its socket; the traffic is repeated until the capture has its packets or times out.
-        await Task.Delay(TimeSpan.FromMilliseconds(300), ct).ConfigureAwait(false);
-        while (!capture.IsCompleted)
-        {
-            await traffic(ct).ConfigureAwait(false);
-        }
+        var capture = environment.ExecOnUnderlayAsync(command, window + TimeSpan.FromSeconds(10), ct, near);
+        await Eventually.UntilAsync($"tcpdump on the underlay sees {count} packet(s) of '{filter}' while the traffic runs",
+            async c =>
+            {
+                if (!capture.IsCompleted) await traffic(c).ConfigureAwait(false);
+                return capture.IsCompleted;
+            },
+            done => done, window + TimeSpan.FromSeconds(10), TimeSpan.Zero, done => done ? "capture ended" : "capturing", ct, evidence).ConfigureAwait(false);
 
         var result = await capture.ConfigureAwait(false);
-        evidence.Record(new EvidenceItem($"[{result.Where}]$ {command}", result.ToTranscript()));
+        evidence.Record(near is null || result.Where.StartsWith("underlay", StringComparison.Ordinal) ? result with { Where = "underlay" } : result);
         return new CaptureResult(filter, CapturedPacket.ParseAll(result.Stdout), result);
     }
 }

@@ -9,6 +9,9 @@ public sealed record InterfaceAddress(string Family, IPAddress Address, int Pref
 
     public bool IsIPv4 => Family == "inet";
 
+    /// <summary>Whether an address (<c>10.0.0.2</c> or <c>10.0.0.2/24</c>, as docker and ip print them) lies in <paramref name="cidr"/>.</summary>
+    public static bool InSubnet(string address, string cidr) => IPNetwork.Parse(cidr).Contains(IPAddress.Parse(address.Split('/')[0]));
+
     public override string ToString() => $"{Family} {Cidr}" + (Scope is null ? "" : $" scope {Scope}");
 }
 
@@ -58,3 +61,13 @@ public sealed record Route(
 
 /// <summary>A network namespace from <c>ip netns list</c>.</summary>
 public sealed record NetworkNamespace(string Name, int? Id);
+
+/// <summary>Looking up interfaces by name in what <c>ip addr</c> listed; errors list the names there are.</summary>
+public static class InterfaceLists
+{
+    public static NetworkInterface Named(this IReadOnlyList<NetworkInterface> all, string name, string where) =>
+        all.FirstOrDefault(i => i.Name == name)
+        ?? throw new LabSpecs.Core.LabSpecsException($"No interface '{name}' {where}; it has: {all.Names()}");
+
+    public static string Names(this IEnumerable<NetworkInterface> all) => string.Join(", ", all.Select(i => i.Name));
+}

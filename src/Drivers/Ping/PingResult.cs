@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using LabSpecs.Core;
 
 namespace LabSpecs.Drivers.Ping;
 
@@ -39,6 +40,19 @@ public sealed partial record PingResult(
     private static partial Regex ResolutionFailure();
 
     /// <summary>Parses the combined stdout+stderr of busybox or iputils ping; throws <see cref="FormatException"/> (with the output) if it is neither.</summary>
+    /// <summary>The ping a command ran (stdout + stderr); output that is no ping's fails as the command (<see cref="CommandFailedException"/>).</summary>
+    public static PingResult Of(ExecResult ping)
+    {
+        try
+        {
+            return Parse(ping.Stdout + ping.Stderr);
+        }
+        catch (FormatException)
+        {
+            throw new CommandFailedException(ping);
+        }
+    }
+
     public static PingResult Parse(string output)
     {
         var failure = ResolutionFailure().Match(output);

@@ -92,17 +92,14 @@ public static class Cgroups
             }
         }
 
-        var deadline = DateTime.UtcNow + timeout;
-        while (Processes(relative) is { Count: > 0 } left)
-        {
-            if (DateTime.UtcNow > deadline)
+        // SIGKILL whatever is left until nothing is (a process may fork while its siblings die).
+        await Core.Eventually.UntilAsync($"no process left in cgroup {relative} after SIGKILL", _ =>
             {
-                throw new Core.LabSpecsException($"Processes still in cgroup {relative} after SIGKILL: {string.Join(' ', left)}");
-            }
-
-            foreach (var pid in left) Signal.Kill(pid);
-            await Task.Delay(20, ct).ConfigureAwait(false);
-        }
+                var left = Processes(relative);
+                foreach (var pid in left) Signal.Kill(pid);
+                return Task.FromResult(left);
+            },
+            left => left.Count == 0, timeout, TimeSpan.FromMilliseconds(20), left => "PIDs " + string.Join(' ', left), ct).ConfigureAwait(false);
     }
 
     /// <summary>Removes the group and its children (deepest first) in every hierarchy; returns how many directories went.</summary>

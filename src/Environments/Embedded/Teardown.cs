@@ -19,7 +19,15 @@ public static class Teardown
         removed += processes.Count;
         // Killed processes leave the cgroup at once; wait until each has really exited (a zombie waiting for the machine's
         // init to reap it no longer runs and holds nothing).
-        for (var i = 0; i < 100 && processes.Any(p => ProcessInfo.StartTime(p) >= 0 && !ProcessInfo.IsZombie(p)); i++) await Task.Delay(10, ct).ConfigureAwait(false);
+        try
+        {
+            await Eventually.UntilAsync($"the processes of {id} have exited", _ => Task.FromResult(processes.Where(p => ProcessInfo.StartTime(p) >= 0 && !ProcessInfo.IsZombie(p)).ToList()),
+                running => running.Count == 0, TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(10), running => "PIDs " + string.Join(' ', running), ct).ConfigureAwait(false);
+        }
+        catch (WaitTimeoutException)
+        {
+            // killed and out of the cgroup: what has not exited within a second holds nothing the teardown removes next
+        }
 
         foreach (var ns in NetnsNames(id))
         {

@@ -19,7 +19,7 @@ public sealed class ScenarioHooks(FeatureContext feature, ScenarioContext scenar
     {
         if (scenario.TestError is null || scenario.TestError is CapabilityMissingException) return;
         if (FeatureEnvironment.TryOf(feature) is not { } env) return;
-        await LabDiagnostics.CollectAsync(env, lab.ContainerIds.Keys, evidence).ConfigureAwait(false);
+        await LabDiagnostics.CollectAsync(env, lab.StartedContainers, evidence).ConfigureAwait(false);
     }
 
     [AfterScenario(Order = 100)]

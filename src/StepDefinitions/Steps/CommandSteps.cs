@@ -1,4 +1,5 @@
 using LabSpecs.Core;
+using LabSpecs.Specs.Drivers;
 using LabSpecs.Specs.Support;
 using Reqnroll;
 using Shouldly;
@@ -7,44 +8,42 @@ namespace LabSpecs.Specs.Steps;
 
 /// <summary>Commands typed on a lab host, files written there, and what their output shows.</summary>
 [Binding]
-public sealed class CommandSteps(LabContext lab)
+public sealed class CommandSteps(LabContext lab, CommandDriver commands)
 {
     [Given("the docker host {string}")]
     public void GivenTheDockerHost(string host) => lab.UseHost(host);
 
     [When("I run {string}")]
-    public async Task WhenIRun(string command) => lab.LastResult = await lab.WorkShell.RunAsync(command);
+    public Task WhenIRun(string command) => commands.RunAsync(command);
 
     [When("I run {string} on {string}")]
-    public async Task WhenIRunOn(string command, string host) => lab.LastResult = await lab.ShellOn(host).RunAsync(command);
+    public Task WhenIRunOn(string command, string host) => commands.RunOnAsync(host, command);
 
     [When("I run {string} inside container {string}")]
-    public async Task WhenIRunInsideContainer(string command, string container) =>
-        lab.LastResult = await lab.Docker.RunAsync($"exec {LocalProcess.Quote(container)} {command}");
+    public Task WhenIRunInsideContainer(string command, string container) => commands.RunInContainerAsync(container, command);
 
     [Given("a file {string} with:")]
-    public async Task GivenAFileWith(string path, string content) =>
-        (await lab.WorkShell.RunAsync($"cat > {LocalProcess.Quote(path)} <<'LABSPECS_EOF'\n{content}\nLABSPECS_EOF")).EnsureSuccess();
+    public Task GivenAFileWith(string path, string content) => lab.WorkShell.WriteFileAsync(path, content);
 
     [Then("the command succeeds")]
     public void ThenTheCommandSucceeds() =>
-        lab.LastCommand.Succeeded.ShouldBeTrue($"expected success, got exit code {lab.LastCommand.ExitCode}:\n{lab.LastCommand.ToTranscript()}");
+        commands.Last.Succeeded.ShouldBeTrue($"expected success, got exit code {commands.Last.ExitCode}:\n{commands.Last.ToTranscript()}");
 
     [Then("the command fails")]
     public void ThenTheCommandFails() =>
-        lab.LastCommand.Succeeded.ShouldBeFalse($"expected a failure, but it succeeded:\n{lab.LastCommand.ToTranscript()}");
+        commands.Last.Succeeded.ShouldBeFalse($"expected a failure, but it succeeded:\n{commands.Last.ToTranscript()}");
 
     [Then("the output contains {string}")]
     public void ThenTheOutputContains(string text) =>
-        Output().ShouldContain(text, Case.Sensitive, $"the output of `{lab.LastCommand.Command}` was:\n{Output()}");
+        Output().ShouldContain(text, Case.Sensitive, $"the output of `{commands.Last.Command}` was:\n{Output()}");
 
     [Then("the output does not contain {string}")]
     public void ThenTheOutputDoesNotContain(string text) =>
-        Output().ShouldNotContain(text, Case.Sensitive, $"the output of `{lab.LastCommand.Command}` was:\n{Output()}");
+        Output().ShouldNotContain(text, Case.Sensitive, $"the output of `{commands.Last.Command}` was:\n{Output()}");
 
     [Then("the output is {string}")]
     public void ThenTheOutputIs(string text) =>
-        lab.LastCommand.Stdout.Trim().ShouldBe(text, $"the output of `{lab.LastCommand.Command}` was:\n{Output()}");
+        commands.Last.Stdout.Trim().ShouldBe(text, $"the output of `{commands.Last.Command}` was:\n{Output()}");
 
-    private string Output() => lab.LastCommand.Stdout + lab.LastCommand.Stderr;
+    private string Output() => commands.Output;
 }

@@ -1,6 +1,7 @@
 using LabSpecs.Core;
 using LabSpecs.Drivers.Cli;
 using LabSpecs.Specs.Support;
+using LabSpecs.Specs.Drivers;
 using Reqnroll;
 using Shouldly;
 
@@ -8,10 +9,8 @@ namespace LabSpecs.Specs.Steps;
 
 /// <summary>Docker Engine Basic: client and server versions, the docker group.</summary>
 [Binding]
-public sealed class DockerEngineSteps(LabContext lab)
+public sealed class DockerEngineSteps(LabContext lab, CommandDriver commands)
 {
-    private const string AsNobody = "setpriv --reuid=nobody --regid=nogroup";
-
     private DockerVersionReport? _version;
 
     private DockerVersionReport Version => _version ?? throw new LabSpecsException("Ask the docker host for the docker version first.");
@@ -19,7 +18,7 @@ public sealed class DockerEngineSteps(LabContext lab)
     [When("I ask the docker host for the docker version")]
     public async Task WhenIAskForTheDockerVersion()
     {
-        lab.LastResult = (await lab.Docker.RunAsync("version")).EnsureSuccess();
+        commands.Keep(await lab.Docker.ShowVersionAsync());
         _version = await lab.Docker.VersionAsync();
     }
 
@@ -28,19 +27,19 @@ public sealed class DockerEngineSteps(LabContext lab)
     {
         foreach (var (side, v) in new[] { ("client", Version.Client), ("server", Version.Server) })
         {
-            v.Version.ShouldNotBeNullOrEmpty($"the {side} version is missing in:\n{lab.LastCommand.Stdout}");
-            v.ApiVersion.ShouldMatch(@"^\d+\.\d+$", $"the {side} API version in:\n{lab.LastCommand.Stdout}");
+            v.Version.ShouldNotBeNullOrEmpty($"the {side} version is missing in:\n{commands.Last.Stdout}");
+            v.ApiVersion.ShouldMatch(@"^\d+\.\d+$", $"the {side} API version in:\n{commands.Last.Stdout}");
         }
     }
 
     [Then("the client talks to the server in the server's API version")]
     public void ThenTheClientUsesTheServersApiVersion() =>
-        Version.Client.ApiVersion.ShouldBe(Version.Server.ApiVersion, $"docker version showed:\n{lab.LastCommand.Stdout}");
+        Version.Client.ApiVersion.ShouldBe(Version.Server.ApiVersion, $"docker version showed:\n{commands.Last.Stdout}");
 
     [Given("the docker socket belongs to the group {string}")]
     public async Task GivenTheDockerSocketBelongsTo(string group)
     {
-        var owner = (await lab.Shell.RunAsync("stat -L -c '%U:%G %a' /var/run/docker.sock")).EnsureSuccess().Stdout.Trim();
+        var owner = await lab.Docker.SocketOwnerAsync();
         if (!owner.EndsWith($":{group} 660", StringComparison.Ordinal))
         {
             throw new CapabilityMissingException("docker-group", $"the docker socket on {lab.Host.Name} is {owner}, not owned by group {group} with mode 660");
@@ -49,9 +48,9 @@ public sealed class DockerEngineSteps(LabContext lab)
 
     [When("a user outside the docker group runs {string}")]
     public async Task WhenAUserOutsideTheDockerGroupRuns(string command) =>
-        lab.LastResult = await lab.Shell.RunAsync($"{AsNobody} --clear-groups env HOME=/tmp {command}");
+        commands.Keep(await lab.Docker.RunAsUserAsync(command, inDockerGroup: false));
 
     [When("a user in the docker group runs {string}")]
     public async Task WhenAUserInTheDockerGroupRuns(string command) =>
-        lab.LastResult = await lab.Shell.RunAsync($"{AsNobody} --groups docker env HOME=/tmp {command}");
+        commands.Keep(await lab.Docker.RunAsUserAsync(command, inDockerGroup: true));
 }

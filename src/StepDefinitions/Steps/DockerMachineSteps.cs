@@ -31,7 +31,7 @@ public sealed class DockerMachineSteps(LabContext lab)
     public async Task GivenOnHostAContainer(string host, string name, string image)
     {
         await lab.EngineOn(host).EnsureImageAsync(image);
-        lab.ContainerIds[name] = await lab.EngineOn(host).RunDetachedAsync(new ContainerSpec(image) { Name = name });
+        lab.Started(host, name, await lab.EngineOn(host).RunDetachedAsync(new ContainerSpec(image) { Name = name }));
     }
 
     [Given("the image {string} is not on {string}")]

@@ -4,6 +4,7 @@ using LabSpecs.Drivers.Checks;
 using LabSpecs.Drivers.Cli;
 using LabSpecs.Drivers.Docker;
 using LabSpecs.Specs.Support;
+using LabSpecs.Specs.Drivers;
 using Reqnroll;
 using Shouldly;
 
@@ -11,47 +12,35 @@ namespace LabSpecs.Specs.Steps;
 
 /// <summary>Docker networks: list, inspect, create, connect, disconnect; what "docker network inspect" shows.</summary>
 [Binding]
-public sealed class DockerNetworkSteps(LabContext lab)
+public sealed class DockerNetworkSteps(LabContext lab, DockerNetworksDriver networks)
 {
     [When("I list the docker networks")]
-    public async Task WhenIListTheDockerNetworks() => lab.LastNetworkList = await lab.Docker.NetworksAsync();
+    public Task WhenIListTheDockerNetworks() => networks.ListAsync();
 
     [Then("the docker networks include:")]
     public void ThenTheDockerNetworksInclude(Table expected)
     {
-        var listed = lab.LastNetworkList ?? throw new LabSpecsException("List the docker networks first (When I list the docker networks).");
+        var listed = networks.Listed;
         foreach (var row in expected.Rows)
         {
-            listed.Any(n => n["NAME"] == row["NAME"] && n["DRIVER"] == row["DRIVER"])
+            listed.Any(n => n.Name == row["NAME"] && n.Driver == row["DRIVER"])
                 .ShouldBeTrue($"docker network ls shows no network {row["NAME"]} with driver {row["DRIVER"]}:\n{string.Join('\n', listed)}");
         }
     }
 
     [When("I inspect the network {string}")]
-    public async Task WhenIInspectTheNetwork(string name) => lab.Networks[name] = await lab.Docker.InspectNetworkAsync(name);
+    public Task WhenIInspectTheNetwork(string name) => networks.InspectAgainAsync(name);
 
     [Given("a bridge network {string}")]
     [When("I create the bridge network {string}")]
-    public async Task GivenABridgeNetwork(string name)
-    {
-        await lab.Engine.CreateNetworkAsync(new NetworkSpec(name));
-        lab.Networks.Remove(name);
-    }
+    public Task GivenABridgeNetwork(string name) => networks.CreateBridgeAsync(name);
 
     [Given("I connect the container {string} to the network {string}")]
     [When("I connect the container {string} to the network {string}")]
-    public async Task WhenIConnect(string container, string network)
-    {
-        await lab.Engine.ConnectAsync(network, container);
-        lab.Networks.Remove(network);
-    }
+    public Task WhenIConnect(string container, string network) => networks.ConnectAsync(container, network);
 
     [When("I disconnect the container {string} from the network {string}")]
-    public async Task WhenIDisconnect(string container, string network)
-    {
-        await lab.Engine.DisconnectAsync(network, container);
-        lab.Networks.Remove(network);
-    }
+    public Task WhenIDisconnect(string container, string network) => networks.DisconnectAsync(container, network);
 
     [Then("the network {string} has the subnet {string} and its Linux bridge holds the gateway {string}")]
     public async Task ThenTheNetworkHasSubnetAndGateway(string name, string subnet, string gateway)
@@ -121,9 +110,5 @@ public sealed class DockerNetworkSteps(LabContext lab)
         foreach (var row in options.Rows) await ThenTheNetworkHasTheOption(name, row["option"], row["value"]);
     }
 
-    private async Task<DockerNetwork> Network(string name)
-    {
-        if (!lab.Networks.TryGetValue(name, out var n)) lab.Networks[name] = n = await lab.Docker.InspectNetworkAsync(name);
-        return n;
-    }
+    private Task<DockerNetwork> Network(string name) => networks.InspectAsync(name);
 }

@@ -27,8 +27,7 @@ public sealed class LinuxBridgeSteps(LabContext lab)
     public async Task ThenTheLinuxBridgeOfTheNetworkHasTheAddress(string network, string cidr)
     {
         var bridge = await BridgeOf(network);
-        var all = await Interfaces.OnHostAsync(lab);
-        var i = Interfaces.Named(all, bridge, $"on {lab.Host.Name}");
+        var i = (await lab.Network.IpAddrAsync()).Named(bridge, $"on {lab.Host.Name}");
         i.HasAddress(cidr).ShouldBeTrue($"{bridge} has: {string.Join(", ", i.Addresses.Select(a => a.Cidr))}");
     }
 
@@ -62,7 +61,9 @@ public sealed class LinuxBridgeSteps(LabContext lab)
     [Then("the host side of the veth pair of {string} is attached to {string}")]
     public async Task ThenTheHostSideOfTheVethIsAttachedTo(string container, string bridge)
     {
-        var outside = await Interfaces.HostSideOfVethAsync(lab, container);
+        var eth0 = (await lab.Docker.ContainerInterfacesAsync(container)).Named("eth0", $"in container {container}");
+        var outside = await lab.Network.VethPeerOfAsync(eth0)
+                      ?? throw new LabSpecsException($"eth0 of {container} ({eth0}) has no peer among the interfaces of {lab.Host.Name}");
         outside.Name.ShouldStartWith("veth");
         (await Members(bridge)).ShouldContain(outside.Name, $"{container}'s veth is {outside}");
     }
@@ -73,13 +74,5 @@ public sealed class LinuxBridgeSteps(LabContext lab)
 
     private async Task<string> BridgeOf(string network) => (await lab.Docker.InspectNetworkAsync(network)).LinuxBridge;
 
-    private async Task<IReadOnlyList<string>> Members(string bridge)
-    {
-        var bridges = await Brctl(bridge);
-        return (bridges.FirstOrDefault(b => b.Name == bridge)
-                ?? throw new LabSpecsException($"brctl show on {lab.Host.Name} has no bridge {bridge}")).Interfaces;
-    }
-
-    private async Task<IReadOnlyList<BridgeInfo>> Brctl(string? bridge = null) =>
-        BridgeParser.ParseBrctlShow((await lab.Shell.RunAsync(bridge is null ? "brctl show" : $"brctl show {bridge}")).EnsureSuccess().Stdout);
+    private Task<IReadOnlyList<string>> Members(string bridge) => lab.Network.BridgeMembersAsync(bridge);
 }

@@ -1,6 +1,8 @@
 using LabSpecs.Core;
 using LabSpecs.Drivers.Checks;
 using LabSpecs.Specs.Support;
+using LabSpecs.Specs.Drivers;
+using LabSpecs.Drivers.MultiHost;
 using Reqnroll;
 using Shouldly;
 
@@ -8,63 +10,37 @@ namespace LabSpecs.Specs.Steps;
 
 /// <summary>Published ports and fetching web pages through them (curl), from the docker host or from outside it.</summary>
 [Binding]
-public sealed class PortSteps(LabContext lab)
+public sealed class PortSteps(LabContext lab, ContainerDriver containers, CommandDriver commands)
 {
-    private const string Curl = "curl -sS --max-time 5";
+    private HttpProbe Http => new(lab.Environment, lab.Evidence);
 
     [Then("the container {string} publishes port {int} on a random host port")]
-    public async Task ThenThePortIsPublishedOnARandomPort(string container, int port)
-    {
-        var hostPort = await HostPortAsync(lab, container, port);
-        LabFacts.EphemeralPort(hostPort, await lab.Network.LocalPortRangeAsync(), $"port {port} of {container}");
-    }
+    public async Task ThenThePortIsPublishedOnARandomPort(string container, int port) =>
+        LabFacts.EphemeralPort(await containers.HostPortAsync(container, port), await lab.Network.LocalPortRangeAsync(), $"port {port} of {container}");
 
     [Then("the container {string} publishes port {int} on host port {int}")]
     public async Task ThenThePortIsPublishedOn(string container, int port, int hostPort) =>
-        (await HostPortAsync(lab, container, port)).ShouldBe(hostPort);
+        (await containers.HostPortAsync(container, port)).ShouldBe(hostPort);
 
     [When("the docker host fetches port {int} of the container {string}")]
-    public async Task WhenTheDockerHostFetchesPortOfTheContainer(int port, string container)
-    {
-        var address = (await lab.Docker.ContainerAddressesAsync(container)).First();
-        lab.LastResult = await lab.Shell.RunAsync($"{Curl} http://{address}:{port}/");
-    }
+    public async Task WhenTheDockerHostFetchesPortOfTheContainer(int port, string container) =>
+        commands.Keep(await Http.FetchAsync(lab.Host, $"http://{await AddressOf(container)}:{port}/"));
 
     [When("a machine outside the docker host fetches port {int} of the container {string}")]
-    public async Task WhenAMachineOutsideFetchesPortOfTheContainer(int port, string container)
-    {
-        var address = (await lab.Docker.ContainerAddressesAsync(container)).First();
-        var r = await lab.Environment.ExecOnUnderlayAsync($"{Curl} http://{address}:{port}/");
-        lab.Evidence.Record(r);
-        lab.LastResult = r;
-    }
+    public async Task WhenAMachineOutsideFetchesPortOfTheContainer(int port, string container) =>
+        commands.Keep(await Http.FetchAsync(null, $"http://{await AddressOf(container)}:{port}/"));
 
     [When("the docker host fetches the published port {int} of {string} at {string}")]
     public async Task WhenTheDockerHostFetchesThePublishedPort(int port, string container, string address) =>
-        lab.LastResult = await lab.Shell.RunAsync($"{Curl} http://{address}:{await HostPortAsync(lab, container, port)}/");
+        commands.Keep(await Http.FetchAsync(lab.Host, $"http://{address}:{await containers.HostPortAsync(container, port)}/"));
 
     [When("a machine outside the docker host fetches the published port {int} of {string} at {string}")]
-    public async Task WhenAMachineOutsideFetches(int port, string container, string address)
-    {
-        var r = await lab.Environment.ExecOnUnderlayAsync($"{Curl} http://{address}:{await HostPortAsync(lab, container, port)}/");
-        lab.Evidence.Record(r);
-        lab.LastResult = r;
-    }
+    public async Task WhenAMachineOutsideFetches(int port, string container, string address) =>
+        commands.Keep(await Http.FetchAsync(null, $"http://{address}:{await containers.HostPortAsync(container, port)}/"));
 
     [Then("the page shows {string}")]
     public void ThenThePageShows(string text) =>
-        lab.LastCommand.Stdout.ShouldContain(text, Case.Sensitive, $"`{lab.LastCommand.Command}` on {lab.LastCommand.Where} returned:\n{lab.LastCommand.ToTranscript()}");
+        commands.Last.Stdout.ShouldContain(text, Case.Sensitive, $"`{commands.Last.Command}` on {commands.Last.Where} returned:\n{commands.Last.ToTranscript()}");
 
-    /// <summary>The host port docker bound to a container port (captured once per scenario).</summary>
-    public static async Task<int> HostPortAsync(LabContext lab, string container, int port)
-    {
-        if (!lab.PublishedPorts.TryGetValue((container, port), out var hostPort))
-        {
-            var ports = await lab.Docker.HostPortsAsync(container, port);
-            hostPort = ports.Count > 0 ? ports[0] : throw new LabSpecsException($"Port {port} of {container} is not published.");
-            lab.PublishedPorts[(container, port)] = hostPort;
-        }
-
-        return hostPort;
-    }
+    private async Task<string> AddressOf(string container) => (await lab.Docker.ContainerAddressesAsync(container)).First();
 }

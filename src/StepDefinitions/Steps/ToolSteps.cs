@@ -1,5 +1,6 @@
 using LabSpecs.Core;
 using LabSpecs.Specs.Support;
+using LabSpecs.Drivers.Commands;
 using Reqnroll;
 
 namespace LabSpecs.Specs.Steps;
@@ -11,7 +12,7 @@ public sealed class ToolSteps(LabContext lab)
     [Given("a C compiler that links statically")]
     public async Task GivenACompilerThatLinksStatically()
     {
-        var r = await lab.Shell.RunAsync("echo 'int main(void){return 0;}' | gcc -static -x c -o /dev/null -");
+        var r = await new HostToolchain(lab.Shell).LinkStaticallyAsync();
         if (!r.Succeeded)
         {
             throw new CapabilityMissingException("static-gcc", $"gcc cannot link a static program on {lab.Host.Name}:\n{r.Stdout}{r.Stderr}");

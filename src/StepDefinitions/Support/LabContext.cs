@@ -1,22 +1,24 @@
 using LabSpecs.Core;
-using LabSpecs.Drivers.Commands;
 using LabSpecs.Drivers.Cli;
+using LabSpecs.Drivers.Commands;
 using LabSpecs.Drivers.Docker;
 using LabSpecs.Drivers.Networking;
-using LabSpecs.Drivers.Ping;
 using LabSpecs.Environments;
 using Reqnroll;
 
 namespace LabSpecs.Specs.Support;
 
 /// <summary>
-/// What one scenario knows: its environment and current docker host, the last command's result, facts captured along the way
-/// (container IDs, published ports, network inspections) and the cleanups it registered. One per scenario (context injection).
+/// The one step context of a scenario: where it acts (its environment, the current docker host and the drivers that reach a
+/// host), the containers it started on any host, and the cleanups its drivers registered. What happened last (the last
+/// command, ping, answers …) lives in the driver that produced it (src/StepDefinitions/Drivers), not here.
+/// One per scenario (context injection).
 /// </summary>
-public sealed class LabContext(FeatureContext feature, ScenarioContext scenario, IEvidenceSink evidence) : IDisposable
+public sealed class LabContext(FeatureContext feature, ScenarioContext scenario, IEvidenceSink evidence) : ICleanupRegistry, IContainerLog, IDisposable
 {
     private readonly Dictionary<string, DockerEngine> _engines = [];
     private readonly List<ScenarioCleanup> _cleanups = [];
+    private readonly List<StartedContainer> _containers = [];
     private string? _hostName;
     private bool _workDirectoryUsed;
 
@@ -31,15 +33,21 @@ public sealed class LabContext(FeatureContext feature, ScenarioContext scenario,
 
     public void UseHost(string name) => _hostName = Environment.Host(name).Name;
 
+    /// <summary>The host with that name; the error lists the valid names.</summary>
     public ILabHost HostNamed(string name) => Environment.Host(name);
 
     /// <summary>The current host's shell; every command is recorded as evidence.</summary>
-    public ICommandRunner Shell => new LabHostRunner(Host, evidence);
+    public HostShell Shell => new(Host, evidence);
 
-    public ICommandRunner ShellOn(string host) => new LabHostRunner(Environment.Host(host), evidence);
+    public HostShell ShellOn(string host) => ShellOn(Environment.Host(host));
+
+    public HostShell ShellOn(ILabHost host) => new(host, evidence);
+
+    /// <summary>Per scenario, on the lab host: like the handbook's ~/hello-world.</summary>
+    public string WorkDirectory { get; } = $"/root/lab-{Guid.NewGuid():N}"[..18];
 
     /// <summary>The current host's shell, in the scenario's working directory (files the scenario writes, docker build context).</summary>
-    public ICommandRunner WorkShell
+    public HostShell WorkShell
     {
         get
         {
@@ -50,12 +58,19 @@ public sealed class LabContext(FeatureContext feature, ScenarioContext scenario,
                 RegisterCleanup($"remove {WorkDirectory} on {host.Name}", ct => host.ExecAsync($"rm -rf {WorkDirectory}", ct: ct));
             }
 
-            return new WorkingDirectoryRunner(Host, WorkDirectory, evidence);
+            return Shell.In(WorkDirectory);
         }
     }
 
     /// <summary>The current host's docker CLI, for the commands the handbook has the reader type.</summary>
-    public DockerCommandLine Docker => new(Shell);
+    public DockerCommandLine Docker => new(Shell, this, this);
+
+    public DockerCommandLine DockerOn(string host) => new(ShellOn(host), this, this);
+
+    public DockerCommandLine DockerOn(ILabHost host) => new(ShellOn(host), this, this);
+
+    /// <summary>The current host's docker CLI in the scenario's working directory (a build context).</summary>
+    public DockerCommandLine DockerInWorkDirectory => new(WorkShell, this, this);
 
     /// <summary>The current host's Docker engine API (Docker.DotNet), for setting a scenario up; evidence shows the CLI equivalent.</summary>
     public DockerEngine Engine => EngineOn(Host.Name);
@@ -74,6 +89,41 @@ public sealed class LabContext(FeatureContext feature, ScenarioContext scenario,
         }
     }
 
+    /// <summary>The current host's networking facts (iproute2, iptables).</summary>
+    public HostNetwork Network => new(Shell, this);
+
+    public HostNetwork NetworkOn(string host) => new(ShellOn(host), this);
+
+    /// <summary>Remembers a container the scenario started (on any host): failure diagnostics inspect and show its logs.</summary>
+    public void Started(string host, string container, string? id = null)
+    {
+        lock (_containers) _containers.Add(new StartedContainer(host, container, id));
+    }
+
+    public IReadOnlyList<StartedContainer> StartedContainers
+    {
+        get { lock (_containers) return _containers.ToArray(); }
+    }
+
+    /// <summary>
+    /// Undone in reverse order after the scenario, pass or fail (before the environment reset). A <see cref="CleanupCost.Costly"/>
+    /// one on a replaceable environment makes the hooks replace the environment instead of undoing anything.
+    /// </summary>
+    public void RegisterCleanup(string what, Func<CancellationToken, Task> undo, CleanupCost cost = CleanupCost.Cheap)
+    {
+        lock (_cleanups) _cleanups.Add(new ScenarioCleanup(what, undo, cost));
+    }
+
+    public IReadOnlyList<ScenarioCleanup> TakeCleanups()
+    {
+        lock (_cleanups)
+        {
+            var list = Enumerable.Reverse(_cleanups).ToList();
+            _cleanups.Clear();
+            return list;
+        }
+    }
+
     public void Dispose()
     {
         lock (_engines)
@@ -82,58 +132,9 @@ public sealed class LabContext(FeatureContext feature, ScenarioContext scenario,
             _engines.Clear();
         }
     }
-
-    public DockerCommandLine DockerOn(string host) => new(ShellOn(host));
-
-    public HostNetwork Network => new(Shell);
-
-    public HostNetwork NetworkOn(string host) => new(ShellOn(host));
-
-    /// <summary>Per scenario, on the lab host: like the handbook's ~/hello-world.</summary>
-    public string WorkDirectory { get; } = $"/root/lab-{Guid.NewGuid():N}"[..18];
-
-    public ExecResult? LastResult { get; set; }
-
-    public ExecResult LastCommand => LastResult ?? throw new LabSpecsException("No command has run yet in this scenario.");
-
-    public PingResult? LastPing { get; set; }
-
-    public NatTable? LastNatTable { get; set; }
-
-    public IReadOnlyList<TableRow>? LastNetworkList { get; set; }
-
-    public int? LastPid { get; set; }
-
-    /// <summary>Container name → ID, captured when the scenario started it (the ID outlives "docker rm" in the scenario's memory).</summary>
-    public Dictionary<string, string> ContainerIds { get; } = [];
-
-    /// <summary>Network name → its latest "docker network inspect"; dropped when the scenario changes the network.</summary>
-    public Dictionary<string, DockerNetwork> Networks { get; } = [];
-
-    /// <summary>(container, container port) → host port, captured from "docker port".</summary>
-    public Dictionary<(string Container, int Port), int> PublishedPorts { get; } = [];
-
-    /// <summary>
-    /// Undone in reverse order after the scenario, pass or fail (before the environment reset). A <see cref="CleanupCost.Costly"/>
-    /// one on a replaceable environment makes the hooks replace the environment instead of undoing anything.
-    /// </summary>
-    public void RegisterCleanup(string what, Func<CancellationToken, Task> undo, CleanupCost cost = CleanupCost.Cheap) =>
-        _cleanups.Add(new ScenarioCleanup(what, undo, cost));
-
-    public IReadOnlyList<ScenarioCleanup> TakeCleanups()
-    {
-        var list = Enumerable.Reverse(_cleanups).ToList();
-        _cleanups.Clear();
-        return list;
-    }
-}
-
-/// <summary>How dear an undo is. Costly (seconds: an engine restart, leaving a swarm, stopping a cluster) is worth replacing
-/// a replaceable environment for; measured per cleanup in the report ("cleanup" evidence) and in bench/.</summary>
-public enum CleanupCost
-{
-    Cheap,
-    Costly,
 }
 
 public sealed record ScenarioCleanup(string What, Func<CancellationToken, Task> Undo, CleanupCost Cost);
+
+/// <summary>A container a scenario started: on which host, its name and (when known) its ID.</summary>
+public sealed record StartedContainer(string Host, string Name, string? Id);

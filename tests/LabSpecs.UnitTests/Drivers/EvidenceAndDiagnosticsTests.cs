@@ -2,7 +2,6 @@ using NUnit.Framework;
 using LabSpecs.Core;
 using LabSpecs.Drivers.Commands;
 using LabSpecs.Drivers.Diagnostics;
-using LabSpecs.Drivers.Ssh;
 using LabSpecs.Environments.Ssh;
 using Shouldly;
 
@@ -14,21 +13,21 @@ public class EvidenceAndDiagnosticsTests
     public async Task A_local_command_is_recorded_with_its_prompt_line_and_output()
     {
         var log = new EvidenceLog();
-        var runner = new LocalCommandRunner("host1", log);
+        var shell = new HostShell(new ThisMachine("host1"), log);
 
-        var result = await runner.RunAsync("echo hello; echo oops >&2; exit 2", TimeSpan.FromSeconds(10));
+        var result = await shell.RunAsync("echo hello; echo oops >&2; exit 2", TimeSpan.FromSeconds(10));
 
         result.ExitCode.ShouldBe(2, result.ToTranscript());
         var item = log.Items.ShouldHaveSingleItem();
         item.Title.ShouldBe("echo hello; echo oops >&2; exit 2");
-        item.Content.ShouldBe("[host1]$ echo hello; echo oops >&2; exit 2\nhello\noops\n(exit code 2)", item.Content);
+        item.Content.ShouldBe("[host1 via local]$ echo hello; echo oops >&2; exit 2\nhello\noops\n(exit code 2)", item.Content);
         item.IsDiagnostic.ShouldBeFalse();
     }
 
     [Test]
     public async Task Diagnostics_are_marked_and_a_failing_collector_writes_its_error_instead_of_throwing()
     {
-        var collector = new DiagnosticsCollector(new BrokenRunner(), docker: null, TimeSpan.FromSeconds(2));
+        var collector = new DiagnosticsCollector(new HostShell(new UnreachableHost("broken"), NullEvidenceSink.Instance), docker: null, TimeSpan.FromSeconds(2));
 
         var items = await collector.CollectAsync();
 
@@ -40,7 +39,7 @@ public class EvidenceAndDiagnosticsTests
     [Test]
     public async Task A_diagnostic_that_hangs_is_cut_off_at_its_timeout()
     {
-        var collector = new DiagnosticsCollector(new HangingRunner(), docker: null, TimeSpan.FromMilliseconds(200));
+        var collector = new DiagnosticsCollector(new HostShell(new HangingHost("hanging"), NullEvidenceSink.Instance), docker: null, TimeSpan.FromMilliseconds(200));
 
         var items = await collector.CollectAsync();
 
@@ -50,7 +49,7 @@ public class EvidenceAndDiagnosticsTests
     [Test]
     public async Task Diagnostics_of_this_machine_hold_real_ip_output()
     {
-        var collector = new DiagnosticsCollector(new LocalCommandRunner("localhost", NullEvidenceSink.Instance));
+        var collector = new DiagnosticsCollector(new HostShell(new ThisMachine(), NullEvidenceSink.Instance));
 
         var items = await collector.CollectAsync();
 
@@ -65,26 +64,5 @@ public class EvidenceAndDiagnosticsTests
     public void Host_key_pins_compare_the_forms_people_copy(string pinned, string presented, bool matches)
     {
         HostKeyPin.Matches(pinned, presented).ShouldBe(matches);
-    }
-
-    /// <summary>A runner whose host is unreachable: exercises the collector's error path.</summary>
-    private sealed class BrokenRunner : ICommandRunner
-    {
-        public string Where => "broken";
-
-        public Task<ExecResult> RunAsync(string command, TimeSpan? timeout = null, CancellationToken ct = default) =>
-            throw new LabSpecsException("no route to broken");
-    }
-
-    /// <summary>A runner that never answers and ignores its token: the collector must still bound it.</summary>
-    private sealed class HangingRunner : ICommandRunner
-    {
-        public string Where => "hanging";
-
-        public async Task<ExecResult> RunAsync(string command, TimeSpan? timeout = null, CancellationToken ct = default)
-        {
-            await Task.Delay(TimeSpan.FromSeconds(3), CancellationToken.None);
-            return new ExecResult(command, Where, 0, "", "", TimeSpan.Zero);
-        }
     }
 }

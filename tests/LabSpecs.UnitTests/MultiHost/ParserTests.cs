@@ -1,4 +1,5 @@
 using NUnit.Framework;
+using LabSpecs.Drivers.Cli;
 using LabSpecs.Core;
 using LabSpecs.Drivers.MultiHost;
 using Shouldly;
@@ -171,5 +172,62 @@ public class CaptureAndComposeTests
         merged.ShouldContain("\"labels\"");
         merged.ShouldNotContain("cluster-store");
         merged.ShouldContain("\"cluster-advertise\": \"192.168.205.10:2375\"");
+    }
+}
+
+/// <summary>Values the multi-host drivers read back from hosts: flannel's subnet.env, libnetwork's keys in etcd, compose ports.</summary>
+public class StoredStateTests
+{
+    [Test]
+    public void Flannel_subnet_env_gives_docker0_its_address_and_mtu()
+    {
+        var subnet = FlannelSubnet.Parse(Recorded.Read("flannel-subnet-env.txt"));
+
+        subnet.ShouldBe(new FlannelSubnet("10.0.0.0/8", "10.15.64.1/20", 1450));
+    }
+
+    [Test]
+    public void A_subnet_env_without_a_subnet_is_refused_naming_the_key()
+    {
+        var e = Should.Throw<LabSpecsException>(() => FlannelSubnet.Parse(Recorded.Read("etcdctl-ls-docker.txt")));
+
+        e.Message.ShouldContain("FLANNEL_SUBNET");
+    }
+
+    [Test]
+    public void A_stored_network_has_its_name_and_type()
+    {
+        var network = StoredNetwork.Parse(Recorded.Read("etcdctl-get-network.json"));
+
+        (network.Name, network.NetworkType).ShouldBe(("demo", "overlay"));
+    }
+
+    [Test]
+    public void A_stored_endpoint_names_its_container_and_the_host_it_lives_on()
+    {
+        var endpoint = StoredEndpoint.Parse(Recorded.Read("etcdctl-get-endpoint.json"));
+
+        (endpoint.Name, endpoint.Locator).ShouldBe(("test1", "192.168.205.10"));
+    }
+
+    [Test]
+    public void Compose_ports_give_the_host_port_of_a_container_port()
+    {
+        var containers = ComposeProject.ParseContainers(Recorded.Read("docker-ps-json-compose.txt"));
+
+        containers.Single(c => c.Name == "examplevotingapp_redis_1").HostPortFor(6379).ShouldBe(32771);
+        containers.Single(c => c.Name == "examplevotingapp_redis_1").HostPortFor(80).ShouldBeNull();
+    }
+}
+
+public class HttpAnswersTests
+{
+    [Test]
+    public void Hit_counts_come_from_the_flask_demos_answers()
+    {
+        var lines = File.ReadAllText(Path.Combine(TestContext.CurrentContext.TestDirectory, "Recorded", "Kubernetes", "curl-web-after-redis-service-1.5.txt"))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        new HttpAnswers("web", "http://10.0.0.2:5000/", [.. lines, ""]).HitCounts.ShouldBe([1, 2, null]);
     }
 }

@@ -2,6 +2,7 @@ using LabSpecs.Drivers.Kubernetes;
 using LabSpecs.Drivers.MultiHost;
 using LabSpecs.Specs.Steps.MultiHost;
 using LabSpecs.Specs.Support;
+using LabSpecs.Specs.Drivers;
 using Reqnroll;
 using Shouldly;
 
@@ -13,14 +14,14 @@ namespace LabSpecs.Specs.Steps.Kubernetes;
 /// </summary>
 [Binding]
 [StepGroup("Kubernetes")]
-public sealed class ClusterHttpSteps(KubernetesScenario k8s, MultiHostContext http)
+public sealed class ClusterHttpSteps(KubernetesScenario k8s, HttpDriver http)
 {
     [When("I fetch port {int} of the pod {string} from inside it")]
     public Task WhenIFetchOnce(int port, string pod) => WhenIFetch(port, pod, 1);
 
     [When("I fetch port {int} of the pod {string} from inside it {int} times")]
     public async Task WhenIFetch(int port, string pod, int times) =>
-        http.LastAnswers = await k8s.FetchAsync($"http://127.0.0.1:{port}/", times, fromPod: pod);
+        http.Keep(await k8s.FetchAsync($"http://127.0.0.1:{port}/", times, fromPod: pod));
 
     [When("I fetch the node port of the service {string} on every node's address")]
     public async Task WhenIFetchOnEveryNode(string service)
@@ -32,24 +33,24 @@ public sealed class ClusterHttpSteps(KubernetesScenario k8s, MultiHostContext ht
             answers.AddRange((await k8s.FetchAsync($"http://{node.Address}:{port}/", 1)).Answers);
         }
 
-        http.LastAnswers = new HttpAnswers("a web pod", $"port {port} of {string.Join(", ", k8s.Environment.Nodes.Select(n => n.Address))}", answers);
+        http.Keep(new HttpAnswers("a web pod", $"port {port} of {string.Join(", ", k8s.Environment.Nodes.Select(n => n.Address))}", answers));
     }
 
     [When("I fetch the node port of the service {string} {int} times")]
     public async Task WhenIFetchNodePort(string service, int times) =>
-        http.LastAnswers = await k8s.FetchAsync($"http://{k8s.Environment.Nodes[0].Address}:{await k8s.NodePortAsync(service)}/", times);
+        http.Keep(await k8s.FetchAsync($"http://{k8s.Environment.Nodes[0].Address}:{await k8s.NodePortAsync(service)}/", times));
 
     [Then("the answer is an error connecting to {string}")]
     public void ThenTheAnswerIsAConnectionError(string address)
     {
-        var answers = http.LastAnswers.ShouldNotBeNull();
+        var answers = http.Last;
         answers.Answers.ShouldAllBe(a => FlaskDemoAnswer.Parse(a) == null && a.Contains($"connecting to {address}"), answers.Describe());
     }
 
     [Then("every hostname in the answers is a pod labelled {string}")]
     public async Task ThenEveryHostnameIsAPod(string selector)
     {
-        var answers = http.LastAnswers.ShouldNotBeNull();
+        var answers = http.Last;
         var pods = (await k8s.Api.PodsAsync(k8s.Namespace, selector)).Items.Select(p => p.Metadata.Name).ToList();
         answers.Answers.Select(a => FlaskDemoAnswer.Parse(a)?.Hostname).ShouldAllBe(h => h != null && pods.Contains(h), answers.Describe());
     }

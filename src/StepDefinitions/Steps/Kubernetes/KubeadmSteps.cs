@@ -1,5 +1,6 @@
 using LabSpecs.Drivers.Kubernetes;
 using LabSpecs.Specs.Support;
+using LabSpecs.Specs.Drivers;
 using Reqnroll;
 using Shouldly;
 
@@ -12,19 +13,19 @@ namespace LabSpecs.Specs.Steps.Kubernetes;
 [Binding]
 [StepGroup("Kubernetes")]
 [Scope(Tag = "kubeadm")]
-public sealed class KubeadmSteps(LabContext lab)
+public sealed class KubeadmSteps(LabContext lab, CommandDriver commands)
 {
     private KubeadmHosts? _kubeadm;
 
     private KubeadmHosts Kubeadm => _kubeadm ??= KubeadmOf(lab);
 
     [When("I run {string} on {string}")]
-    public async Task WhenIRunOn(string command, string host) => lab.LastResult = await Kubeadm.RunAsync(host, command);
+    public async Task WhenIRunOn(string command, string host) => commands.Keep(await Kubeadm.RunAsync(host, command));
 
     [Then("kubeadm printed a join command with a token for {string}")]
     public void ThenKubeadmPrintedAJoinCommand(string address)
     {
-        var join = KubeadmOutput.JoinCommand(lab.LastCommand.Stdout).ShouldNotBeNull($"no kubeadm join command in:\n{lab.LastCommand.Stdout}");
+        var join = KubeadmOutput.JoinCommand(commands.Last.Stdout).ShouldNotBeNull($"no kubeadm join command in:\n{commands.Last.Stdout}");
         join.ApiServer.Split(':')[0].ShouldBe(address, join.Command);
         join.Token.ShouldNotBeNullOrEmpty(join.Command);
     }
@@ -36,8 +37,7 @@ public sealed class KubeadmSteps(LabContext lab)
     public Task WhenRunsTheJoinCommand(string worker) => Kubeadm.JoinAsync(worker);
 
     [When("the pod network is deployed from {string}")]
-    public async Task WhenThePodNetworkIsDeployed(string master) =>
-        (await Kubeadm.KubectlOnAsync(master, $"kubectl apply -f {KubeadmHosts.PodNetworkManifest}")).EnsureSuccess();
+    public Task WhenThePodNetworkIsDeployed(string master) => Kubeadm.DeployPodNetworkAsync(master);
 
     [Then("{string} on {string} lists {string}, {string} and {string}, all Ready")]
     public Task ThenKubectlListsAllReady(string command, string host, string a, string b, string c) =>
@@ -51,5 +51,5 @@ public sealed class KubeadmSteps(LabContext lab)
     }
 
     // one per scenario, shared by the steps of this class (Reqnroll makes one binding instance per scenario)
-    private static KubeadmHosts KubeadmOf(LabContext lab) => new(lab.ShellOn, (what, undo) => lab.RegisterCleanup(what, undo));
+    private static KubeadmHosts KubeadmOf(LabContext lab) => new(lab.ShellOn, lab);
 }

@@ -16,17 +16,17 @@ public sealed class PodSteps(KubernetesScenario k8s)
     [Given("the pod {string} from {string} is running")]
     public async Task GivenThePodIsRunning(string pod, string manifest)
     {
-        await k8s.Kubectl.MustRunAsync($"kubectl create -f {manifest}");
+        await k8s.Kubectl.CreateAsync(manifest);
         await ThenThePodBecomesRunning(pod);
     }
 
     [Given("the service {string} from {string}")]
-    public Task GivenTheService(string service, string manifest) => k8s.Kubectl.MustRunAsync($"kubectl create -f {manifest}");
+    public Task GivenTheService(string service, string manifest) => k8s.Kubectl.CreateAsync(manifest);
 
     [Given("{int} pods labelled {string} from {string} are running")]
     public async Task GivenPodsAreRunning(int count, string selector, string manifest)
     {
-        await k8s.Kubectl.MustRunAsync($"kubectl create -f {manifest}");
+        await k8s.Kubectl.CreateAsync(manifest);
         await ThenPodsBecomeRunning(count, selector);
     }
 

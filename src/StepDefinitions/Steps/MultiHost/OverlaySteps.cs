@@ -1,6 +1,8 @@
-using System.Net;
 using LabSpecs.Core;
 using LabSpecs.Drivers.MultiHost;
+using LabSpecs.Drivers.Networking;
+using LabSpecs.Specs.Drivers;
+using LabSpecs.Specs.Support;
 using Reqnroll;
 using Shouldly;
 
@@ -8,42 +10,42 @@ namespace LabSpecs.Specs.Steps.MultiHost;
 
 /// <summary>Networks and containers on a named host, cross-host ping, and what the underlay carries.</summary>
 [Binding]
-public sealed class OverlaySteps(MultiHostContext ctx)
+public sealed class OverlaySteps(LabContext lab, CommandDriver commands, PingDriver pings)
 {
     [Given("on {string} I create an overlay network {string}")]
     [When("on {string} I create an overlay network {string}")]
-    public Task CreateOverlay(string host, string network) => ctx.Docker(host).MustAsync($"network create -d overlay {network}");
+    public Task CreateOverlay(string host, string network) => lab.DockerOn(host).CreateNetworkAsync(network, "overlay");
 
     [Given("on {string} I create an attachable overlay network {string}")]
     [When("on {string} I create an attachable overlay network {string}")]
     public Task CreateAttachableOverlay(string host, string network) =>
-        ctx.Docker(host).MustAsync($"network create -d overlay --attachable {network}");
+        lab.DockerOn(host).CreateNetworkAsync(network, "overlay", attachable: true);
 
     [Then("on {string} the network {string} has the driver {string} and the scope {string}")]
     public async Task ThenDriverAndScope(string host, string network, string driver, string scope)
     {
-        var row = await ctx.Docker(host).WaitForNetworkAsync(network);
+        var row = await lab.DockerOn(host).WaitForNetworkAsync(network);
         row.Driver.ShouldBe(driver, $"docker network ls on {host}: {row}");
         row.Scope.ShouldBe(scope, $"docker network ls on {host}: {row}");
     }
 
     [Then("on {string} the network {string} has the subnet {string}")]
     public async Task ThenSubnet(string host, string network, string subnet) =>
-        (await ctx.Docker(host).InspectNetworkAsync(network)).Subnets.ShouldContain(subnet);
+        (await lab.DockerOn(host).InspectNetworkAsync(network)).Subnets.ShouldContain(subnet);
 
     [Given("on {string} a container {string} from {string} on the network {string}")]
     [When("on {string} a container {string} from {string} on the network {string}")]
     public async Task GivenContainer(string host, string name, string image, string network) =>
-        (await ctx.Docker(host).TryRunContainerAsync(name, image, network)).EnsureSuccess();
+        (await lab.DockerOn(host).RunContainerAsync(name, image, network)).EnsureSuccess();
 
     [When("on {string} I start a container {string} from {string} on the network {string}")]
     public async Task WhenIStartContainer(string host, string name, string image, string network) =>
-        ctx.Lab.LastResult = await ctx.Docker(host).TryRunContainerAsync(name, image, network);
+        commands.Keep(await lab.DockerOn(host).RunContainerAsync(name, image, network));
 
     [Then("it is refused with {string}")]
     public void ThenRefused(string text)
     {
-        var r = ctx.Lab.LastCommand;
+        var r = commands.Last;
         r.Succeeded.ShouldBeFalse(r.ToTranscript());
         (r.Stdout + r.Stderr).ShouldContain(text, Case.Sensitive, r.ToTranscript());
     }
@@ -51,43 +53,43 @@ public sealed class OverlaySteps(MultiHostContext ctx)
     [Then("on {string} the interface {string} of {string} has an address in {string} and the MTU {int}")]
     public async Task ThenInterfaceAddressAndMtu(string host, string iface, string container, string cidr, int mtu)
     {
-        var facts = (await ctx.Docker(host).ContainerInterfacesAsync(container)).SingleOrDefault(i => i.Name == iface)
+        var facts = (await lab.DockerOn(host).ContainerInterfacesAsync(container)).SingleOrDefault(i => i.Name == iface)
             .ShouldNotBeNull($"{container} has no interface {iface}");
         facts.Mtu.ShouldBe(mtu);
-        facts.IPv4.Select(a => a.Cidr).ShouldContain(a => InSubnet(a, cidr), $"{iface} of {container} has {string.Join(", ", facts.IPv4.Select(a => a.Cidr))}, none in {cidr}");
+        facts.IPv4.Select(a => a.Cidr).ShouldContain(a => InterfaceAddress.InSubnet(a, cidr), $"{iface} of {container} has {string.Join(", ", facts.IPv4.Select(a => a.Cidr))}, none in {cidr}");
     }
 
     [Then("on {string} the interface {string} of {string} has an address in the subnet of {string} and the MTU {int}")]
     public async Task ThenInterfaceInNetworkSubnet(string host, string iface, string container, string network, int mtu)
     {
-        var subnet = (await ctx.Docker(host).InspectNetworkAsync(network)).Subnets.ShouldHaveSingleItem();
+        var subnet = (await lab.DockerOn(host).InspectNetworkAsync(network)).Subnets.ShouldHaveSingleItem();
         await ThenInterfaceAddressAndMtu(host, iface, container, subnet, mtu);
     }
 
     [Then("on {string} the container {string} also has an interface in the network {string}")]
     public async Task ThenAlsoInterfaceIn(string host, string container, string network)
     {
-        var subnet = (await ctx.Docker(host).InspectNetworkAsync(network)).Subnets.ShouldHaveSingleItem();
-        var ifs = await ctx.Docker(host).ContainerInterfacesAsync(container);
-        ifs.ShouldContain(i => i.IPv4.Any(a => InSubnet(a.Cidr, subnet)),
+        var subnet = (await lab.DockerOn(host).InspectNetworkAsync(network)).Subnets.ShouldHaveSingleItem();
+        var ifs = await lab.DockerOn(host).ContainerInterfacesAsync(container);
+        ifs.ShouldContain(i => i.IPv4.Any(a => InterfaceAddress.InSubnet(a.Cidr, subnet)),
             $"no interface of {container} in {network} ({subnet}): {string.Join("; ", ifs.Select(i => $"{i.Name} {string.Join(",", i.IPv4.Select(a => a.Cidr))}"))}");
     }
 
     [Given("on {string} the container {string} is stopped, because it has the same address as {string} on {string}")]
     public async Task GivenStoppedBecauseSameAddress(string host, string container, string other, string otherHost)
     {
-        var mine = await ctx.Docker(host).ContainerAddressAsync(container, "bridge");
-        var theirs = await ctx.Docker(otherHost).ContainerAddressAsync(other, "bridge");
+        var mine = await lab.DockerOn(host).ContainerAddressAsync(container, "bridge");
+        var theirs = await lab.DockerOn(otherHost).ContainerAddressAsync(other, "bridge");
         mine.ShouldBe(theirs, "both docker0 bridges hand out addresses from 172.17.0.0/16, starting at .2");
-        await ctx.Docker(host).MustAsync($"stop -t 1 {container}");
+        await lab.DockerOn(host).StopAsync(container);
     }
 
     [When("on {string} the container {string} pings the address of {string} on {string} in the network {string}")]
     public async Task WhenPingsAddressOf(string host, string container, string target, string targetHost, string network)
     {
-        var address = await ctx.Docker(targetHost).ContainerAddressAsync(target, network);
+        var address = await lab.DockerOn(targetHost).ContainerAddressAsync(target, network);
         address.ShouldNotBeNullOrEmpty($"{target} on {targetHost} has no address in {network}");
-        ctx.Lab.LastPing = await ctx.Docker(host).PingAsync(container, address);
+        await pings.FromContainerOnAsync(host, container, address);
     }
 
     [Then("while {string} on {string} pings {string} on {string}, the underlay carries VXLAN on UDP port {int} from {string} to {string} with {string} inside")]
@@ -114,31 +116,26 @@ public sealed class OverlaySteps(MultiHostContext ctx)
     private async Task<CaptureResult> CaptureWhilePingingAsync(string c1, string h1, string c2, string h2, string filter)
     {
         var network = await FirstCommonNetworkAsync(c1, h1, c2, h2);
-        var address = await ctx.Docker(h2).ContainerAddressAsync(c2, network);
-        var capture = new UnderlayCapture(ctx.Environment, ctx.Evidence);
-        return await capture.CaptureWhileAsync(filter, count: 6, TimeSpan.FromSeconds(8),
-            async ct => await ctx.Docker(h1).RunAsync($"exec {c1} ping -c 2 -i 0.3 -W 1 {address}", TimeSpan.FromSeconds(10), ct), near: ctx.Host(h2));
+        var address = await lab.DockerOn(h2).ContainerAddressAsync(c2, network);
+        var capture = new UnderlayCapture(lab.Environment, lab.Evidence);
+        return await capture.CaptureWhileAsync(filter, count: 6, async ct => await lab.DockerOn(h1).PingQuicklyAsync(c1, address, ct), near: lab.Environment.Host(h2));
     }
 
     private async Task<string> FirstCommonNetworkAsync(string c1, string h1, string c2, string h2)
     {
-        const string format = "'{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}}'";
-        var n1 = (await ctx.Docker(h1).MustAsync($"inspect --format {format} {c1}")).Stdout.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var n2 = (await ctx.Docker(h2).MustAsync($"inspect --format {format} {c2}")).Stdout.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var n1 = await lab.DockerOn(h1).ContainerNetworksAsync(c1);
+        var n2 = await lab.DockerOn(h2).ContainerNetworksAsync(c2);
         return n1.Intersect(n2).FirstOrDefault() ?? n2.First();
     }
 
     private void ShouldCarry(CaptureResult capture, Func<CapturedPacket, bool> kind, string from, string to, string inner, string what)
     {
-        var src = ctx.Host(from).Address.ToString();
-        var dst = ctx.Host(to).Address.ToString();
+        var src = lab.HostNamed(from).Address.ToString();
+        var dst = lab.HostNamed(to).Address.ToString();
         var matching = capture.Packets.Where(p => kind(p) && p.OuterSource == src && p.OuterDestination == dst && p.Carries(inner)).ToList();
         matching.ShouldNotBeEmpty(
             $"no {what} packet {src} > {dst} carrying \"{inner}\" among {capture.Packets.Count} captured:\n{capture.Tcpdump.ToTranscript()}");
-        ctx.Evidence.Record(new EvidenceItem($"{what} from {from} to {to}",
+        lab.Evidence.Record(new EvidenceItem($"{what} from {from} to {to}",
             $"{matching.Count} of {capture.Packets.Count} captured packet(s) match, e.g.\n{matching[0].Raw}\n{matching[0].Inner}"));
     }
-
-    public static bool InSubnet(string addressWithPrefix, string cidr) =>
-        IPNetwork.Parse(cidr).Contains(IPAddress.Parse(addressWithPrefix.Split('/')[0]));
 }

@@ -1,35 +1,24 @@
 using LabSpecs.Drivers.MultiHost;
+using LabSpecs.Specs.Drivers;
+using LabSpecs.Specs.Support;
 using Reqnroll;
 
 namespace LabSpecs.Specs.Steps.MultiHost;
 
 [Binding]
-public sealed class TunnelSteps(MultiHostContext ctx)
+public sealed class TunnelSteps(LabContext lab)
 {
-    private readonly HostTunnels _tunnels = new(ctx.Evidence);
+    private HostTunnels Tunnels => new(lab.Evidence, lab);
 
     [Given("on {string} a VXLAN tunnel {string} with VNI {int} to {string} on the bridge {string}")]
-    public async Task GivenVxlanTunnel(string host, string name, int vni, string peer, string bridge)
-    {
-        var h = ctx.Host(host);
-        var undo = await _tunnels.AddVxlanToBridgeAsync(h, name, vni, ctx.Host(peer), bridge);
-        ctx.OnCleanup($"remove {name} on {host}", ct => h.RunAsync(undo, ctx.Evidence, ct: ct));
-    }
+    public Task GivenVxlanTunnel(string host, string name, int vni, string peer, string bridge) =>
+        Tunnels.AddVxlanToBridgeAsync(lab.HostNamed(host), name, vni, lab.HostNamed(peer), bridge);
 
     [Given("on {string} an Open vSwitch bridge {string} linked to {string} by a veth pair")]
-    public async Task GivenOvsBridge(string host, string ovsBridge, string linuxBridge)
-    {
-        var h = ctx.Host(host);
-        ctx.OnCleanup($"remove {ovsBridge} on {host}",
-            ct => h.RunAsync($"ovs-vsctl --if-exists del-br {ovsBridge}; ip link del veth0 2>/dev/null; true", ctx.Evidence, ct: ct));
-        await _tunnels.AddOvsBridgeLinkedToAsync(h, ovsBridge, linuxBridge);
-    }
+    public Task GivenOvsBridge(string host, string ovsBridge, string linuxBridge) =>
+        Tunnels.AddOvsBridgeLinkedToAsync(lab.HostNamed(host), ovsBridge, linuxBridge);
 
     [Given("on {string} a GRE port {string} on {string} to {string}")]
-    public async Task GivenGrePort(string host, string port, string ovsBridge, string peer)
-    {
-        var h = ctx.Host(host);
-        var undo = await _tunnels.AddGrePortAsync(h, ovsBridge, port, ctx.Host(peer));
-        ctx.OnCleanup($"remove {port} on {host}", ct => h.RunAsync(undo, ctx.Evidence, ct: ct));
-    }
+    public Task GivenGrePort(string host, string port, string ovsBridge, string peer) =>
+        Tunnels.AddGrePortAsync(lab.HostNamed(host), ovsBridge, port, lab.HostNamed(peer));
 }

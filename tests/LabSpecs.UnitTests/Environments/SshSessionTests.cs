@@ -3,12 +3,11 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using LabSpecs.Core;
-using LabSpecs.Drivers.Ssh;
 using LabSpecs.Environments.Ssh;
 using LabSpecs.Environments;
 using Shouldly;
 
-namespace LabSpecs.UnitTests.Drivers;
+namespace LabSpecs.UnitTests.Environments;
 
 /// <summary>
 /// Against a real sshd this fixture starts on 127.0.0.1 (free port, generated host and client keys, stopped by PID after).
@@ -17,7 +16,7 @@ namespace LabSpecs.UnitTests.Drivers;
 [TestFixture]
 [Category("ssh")]
 [NonParallelizable]
-public class SshHostTests
+public class SshSessionTests
 {
     private string _dir = "";
     private Process? _sshd;
@@ -72,8 +71,7 @@ public class SshHostTests
     [Test]
     public async Task A_command_gives_exit_code_stdout_stderr_duration_and_the_host_name()
     {
-        var log = new EvidenceLog();
-        using var host = new SshHost("host1", _endpoint, log);
+        using var host = new SshSession("host1", _endpoint);
 
         var r = await host.RunAsync("echo out; echo err >&2; exit 3", TimeSpan.FromSeconds(10));
 
@@ -82,13 +80,13 @@ public class SshHostTests
         r.Stderr.ShouldBe("err\n", r.ToTranscript());
         r.Where.ShouldBe("host1");
         r.Duration.ShouldBeGreaterThan(TimeSpan.Zero);
-        log.Items.ShouldHaveSingleItem().Content.ShouldBe("[host1 via ssh]$ echo out; echo err >&2; exit 3\nout\nerr\n(exit code 3)");
+        r.ToTranscript().ShouldBe("[host1 via ssh]$ echo out; echo err >&2; exit 3\nout\nerr\n(exit code 3)");
     }
 
     [Test]
     public async Task Commands_share_one_session()
     {
-        using var host = new SshHost("host1", _endpoint, NullEvidenceSink.Instance);
+        using var host = new SshSession("host1", _endpoint);
 
         await host.RunAsync("true");
         await host.RunAsync("true");
@@ -99,7 +97,7 @@ public class SshHostTests
     [Test]
     public async Task A_host_key_other_than_the_pinned_one_is_refused()
     {
-        using var host = new SshHost("host1", _endpoint with { HostKeySha256 = "SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" }, NullEvidenceSink.Instance);
+        using var host = new SshSession("host1", _endpoint with { HostKeySha256 = "SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" });
 
         var e = await Should.ThrowAsync<HostKeyMismatchException>(() => host.RunAsync("true"));
 
@@ -109,7 +107,7 @@ public class SshHostTests
     [Test]
     public async Task A_command_that_outlives_its_timeout_fails_and_the_session_stays_usable()
     {
-        using var host = new SshHost("host1", _endpoint, NullEvidenceSink.Instance);
+        using var host = new SshSession("host1", _endpoint);
 
         var e = await Should.ThrowAsync<SshHostException>(() => host.RunAsync("echo started; sleep 10", TimeSpan.FromSeconds(1)));
         var after = await host.RunAsync("echo still-here");
@@ -121,8 +119,7 @@ public class SshHostTests
     [Test]
     public async Task A_dropped_session_is_reopened_once()
     {
-        var log = new EvidenceLog();
-        using var host = new SshHost("host1", _endpoint, log);
+        using var host = new SshSession("host1", _endpoint);
         await host.RunAsync("true");
 
         // End the per-connection sshd processes (children of the sshd this fixture started), as a reboot or network cut would.
@@ -131,14 +128,14 @@ public class SshHostTests
         var r = await host.RunAsync("echo back");
 
         r.Stdout.ShouldBe("back\n", r.ToTranscript());
-        host.Connections.ShouldBe(2, string.Join("\n", log.Items.Select(i => i.Content)));
+        host.Connections.ShouldBe(2);
     }
 
     [Test]
     public async Task A_command_cut_off_by_a_dropped_session_is_not_run_again()
     {
         var marker = Path.Combine(_dir, "ran-" + Guid.NewGuid().ToString("N"));
-        using var host = new SshHost("host1", _endpoint, NullEvidenceSink.Instance);
+        using var host = new SshSession("host1", _endpoint);
         await host.RunAsync("true");
 
         // When the session drops while the command runs (it has started: it wrote its first line)
@@ -156,7 +153,7 @@ public class SshHostTests
     [Test]
     public async Task An_unreachable_port_fails_with_host_and_address()
     {
-        using var host = new SshHost("host1", _endpoint with { Port = FreePort() }, NullEvidenceSink.Instance);
+        using var host = new SshSession("host1", _endpoint with { Port = FreePort() });
 
         var e = await Should.ThrowAsync<SshHostException>(() => host.RunAsync("true"));
 
