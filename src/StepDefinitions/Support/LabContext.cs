@@ -115,10 +115,14 @@ public sealed class LabContext(FeatureContext feature, ScenarioContext scenario,
 
     /// <summary>
     /// Undone in reverse order after the scenario, pass or fail (before the environment reset). A <see cref="CleanupCost.Costly"/>
-    /// one on a replaceable environment makes the hooks replace the environment instead of undoing anything.
+    /// one on a replaceable environment makes the hooks replace the environment instead of undoing anything; its spare
+    /// starts now, while the scenario runs.
     /// </summary>
-    public void RegisterCleanup(string what, Func<CancellationToken, Task> undo, CleanupCost cost = CleanupCost.Cheap) =>
+    public void RegisterCleanup(string what, Func<CancellationToken, Task> undo, CleanupCost cost = CleanupCost.Cheap)
+    {
         _cleanups.Add(new ScenarioCleanup(what, undo, cost));
+        if (cost == CleanupCost.Costly) LabEnvironments.PrepareSpare(Environment);
+    }
 
     public IReadOnlyList<ScenarioCleanup> TakeCleanups()
     {
