@@ -116,7 +116,8 @@ public sealed class OverlaySteps(MultiHostContext ctx)
         var network = await FirstCommonNetworkAsync(c1, h1, c2, h2);
         var address = await ctx.Docker(h2).ContainerAddressAsync(c2, network);
         var capture = new UnderlayCapture(ctx.Environment, ctx.Evidence);
-        return await capture.CaptureWhileAsync(filter, count: 6, TimeSpan.FromSeconds(8),
+        // 12, not 6: "-i any" sees each packet twice, and a new tunnel's first ones are often IPv6 router solicitations and ARP
+        return await capture.CaptureWhileAsync(filter, count: 12, TimeSpan.FromSeconds(8),
             async ct => await ctx.Docker(h1).RunAsync($"exec {c1} ping -c 2 -i 0.3 -W 1 {address}", TimeSpan.FromSeconds(10), ct));
     }
 
