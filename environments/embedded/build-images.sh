@@ -2,7 +2,7 @@
 # Builds the local image catalog without a Docker engine: root filesystems -> layer tars -> manifests written straight
 # into the registry storage that every lab environment's registry serves (read-only) as the hosts' Docker Hub mirror.
 # Layers and images are cached by the hash of their recipe; FORCE=1 rebuilds. Progress goes to stdout ("==> ...").
-# Debian-based images share one base layer (debootstrap minbase), so a host pulls it once.
+# Debian-based images share one base layer (mmdebstrap minbase), so a host pulls it once.
 set -euo pipefail
 STORE=${LABSPECS_IMAGE_STORE:-/var/lib/labspecs/images}
 FORCE=${FORCE:-0}
@@ -53,17 +53,30 @@ convert_whiteouts() {
     return 0
 }
 
-base_key() { { echo bookworm-minbase-v1; echo "$MIRROR"; } | hash_of; }
+base_key() { { echo bookworm-minbase-mmdebstrap-v2; echo "$MIRROR"; } | hash_of; }
 BASE_ROOTFS=$STORE/base/rootfs
 build_base() {
     local key; key=base-$(base_key)
     BASE_LAYER=$key; USED="$USED$key "
     have_layer "$key" && [ -d "$BASE_ROOTFS" ] && return
     if [ "$FORCE" != 0 ] || [ ! -f "$STORE/base/complete" ]; then
-        step "debian base: debootstrap bookworm minbase (first build only, a few minutes)"
+        step "debian base: mmdebstrap bookworm minbase (first build only)"
         rm -rf "$STORE/base"; mkdir -p "$STORE/base"
-        debootstrap --variant=minbase bookworm "$BASE_ROOTFS" "$MIRROR" >"$STORE/base/debootstrap.log" 2>&1 \
-            || { tail -20 "$STORE/base/debootstrap.log"; exit 1; }
+        # mmdebstrap, not debootstrap: the same packages (Essential + apt, merged /usr without the usrmerge package) in half
+        # the CPU time and a third of the wall time - apt resolves and downloads, and dpkg runs without fsync (eatmydata,
+        # fetched into the target and removed again by mmdebstrap's hook; force-unsafe-io). Its own mount namespace: the
+        # /proc and /dev it mounts in the target go with it, also when the build is killed.
+        unshare --mount --propagation private mmdebstrap --variant=minbase --mode=root \
+            --hook-dir=/usr/share/mmdebstrap/hooks/merged-usr --hook-dir=/usr/share/mmdebstrap/hooks/eatmydata \
+            --dpkgopt=force-unsafe-io --skip=cleanup/apt/lists \
+            bookworm "$BASE_ROOTFS" "$MIRROR" >"$STORE/base/mmdebstrap.log" 2>&1 \
+            || { tail -20 "$STORE/base/mmdebstrap.log"; exit 1; }
+        # Docker Hub's debian image carries the same dpkg setting under this name (debuerreotype's docker-apt-speedup)
+        mv "$BASE_ROOTFS/etc/dpkg/dpkg.cfg.d/99mmdebstrap" "$BASE_ROOTFS/etc/dpkg/dpkg.cfg.d/docker-apt-speedup"
+        # the package lists mmdebstrap fetched serve the apt layers below (no second apt-get update)
+        mkdir -p "$STORE/apt-lists"
+        find "$BASE_ROOTFS/var/lib/apt/lists" -maxdepth 1 -type f ! -name lock -exec cp -t "$STORE/apt-lists" {} +
+        touch "$STORE/apt-lists"/*
         : >"$STORE/base/complete"
     fi
     printf '#!/bin/sh\nexit 101\n' >"$BASE_ROOTFS/usr/sbin/policy-rc.d"; chmod +x "$BASE_ROOTFS/usr/sbin/policy-rc.d"
@@ -74,8 +87,9 @@ build_base() {
 }
 
 # apt layer on top of the base: LAYER=<key>; packages installed in a chroot over an overlay, the upper dir is the layer
-apt_key() { echo "apt-$1-$( { echo "$BASE_LAYER"; shift; echo "$*"; echo "${APT_TRIM:-}"; echo v2; } | hash_of)"; }
-apt_layer() { # name packages...   (DOWNLOAD_ONLY=1: only fetch the packages into the shared archive; APT_OPTS: more apt options)
+apt_key() { echo "apt-$1-$( { echo "$BASE_LAYER"; shift; echo "$*"; echo "${APT_TRIM:-}"; echo "${APT_PRE:-}"; echo v3; } | hash_of)"; }
+apt_layer() { # name packages...   (DOWNLOAD_ONLY=1: only fetch the packages into the shared archive; APT_OPTS: more apt options;
+              #  APT_TRIM: paths dpkg does not unpack; APT_PRE: a command run in the chroot before the install)
     local name=$1; shift
     local key; key=$(apt_key "$name" "$@")
     LAYER=$key; USED="$USED$key "
@@ -91,8 +105,11 @@ apt_layer() { # name packages...   (DOWNLOAD_ONLY=1: only fetch the packages int
         cp /etc/resolv.conf $w/merged/etc/resolv.conf
         echo 'deb $MIRROR bookworm main' > $w/merged/etc/apt/sources.list
         [ -n \"\$(find $STORE/apt-lists -maxdepth 1 -name '*Packages*' -mmin -600)\" ] || chroot $w/merged apt-get update -qq
+        # what the layer drops anyway is never unpacked (dpkg path-exclude): less to write, nothing else changes
+        ( set -f; for t in /usr/share/doc /usr/share/man /usr/share/locale ${APT_TRIM:-}; do t=/\${t#/}; echo \"path-exclude=\$t\"; echo \"path-exclude=\$t/*\"; done ) >$w/merged/etc/dpkg/dpkg.cfg.d/labspecs-trim
+        ${APT_PRE:+chroot $w/merged /bin/sh -ec '$APT_PRE'}
         DEBIAN_FRONTEND=noninteractive chroot $w/merged apt-get install -y -qq --no-install-recommends ${APT_OPTS:-} ${DOWNLOAD_ONLY:+--download-only} $* >$w/apt.log 2>&1 || { tail -20 $w/apt.log; exit 1; }
-        rm -f $w/merged/etc/resolv.conf
+        rm -f $w/merged/etc/resolv.conf $w/merged/etc/dpkg/dpkg.cfg.d/labspecs-trim
         for t in ${APT_TRIM:-}; do rm -rf $w/merged/\$t; done
         rm -rf $w/merged/var/cache/apt/*.bin $w/merged/usr/share/doc/* $w/merged/usr/share/man/* $w/merged/usr/share/locale/* $w/merged/var/log/apt $w/merged/var/log/dpkg.log $w/merged/var/cache/debconf/*-old
     "
@@ -109,24 +126,24 @@ apt_layer() { # name packages...   (DOWNLOAD_ONLY=1: only fetch the packages int
 }
 
 # The apt layers that are not cached, built at once: one download of all their packages into the shared archive, then
-# one chroot install per layer in parallel (installs read the archive only, so apt's locks are off). Specs: "name|packages|trim".
+# one chroot install per layer in parallel (installs read the archive only, so apt's locks are off). Specs: "name|packages|trim|pre".
 # The recipes below then call apt_layer as usual and find each layer cached. PARALLEL=0 builds them one after another.
 apt_layers_at_once() {
     [ "${PARALLEL:-1}" = 1 ] || return 0
-    local spec name pkgs trim todo=() all="" pids=() failed=0
+    local spec name pkgs trim pre todo=() all="" pids=() failed=0
     for spec in "$@"; do
-        IFS='|' read -r name pkgs trim <<<"$spec"
+        IFS='|' read -r name pkgs trim pre <<<"$spec"
         wanted_layer "$name" || continue
         # shellcheck disable=SC2086
-        APT_TRIM=$trim have_layer "$(APT_TRIM=$trim apt_key "$name" $pkgs)" || { todo+=("$spec"); all="$all $pkgs"; }
+        APT_TRIM=$trim APT_PRE=$pre have_layer "$(APT_TRIM=$trim APT_PRE=$pre apt_key "$name" $pkgs)" || { todo+=("$spec"); all="$all $pkgs"; }
     done
     [ ${#todo[@]} -gt 1 ] || return 0
     # shellcheck disable=SC2086
     DOWNLOAD_ONLY=1 apt_layer all-packages $all >/dev/null
     for spec in "${todo[@]}"; do
-        IFS='|' read -r name pkgs trim <<<"$spec"
+        IFS='|' read -r name pkgs trim pre <<<"$spec"
         # shellcheck disable=SC2086
-        ( APT_TRIM=$trim APT_OPTS="-o Debug::NoLocking=true" apt_layer "$name" $pkgs ) & pids+=($!)
+        ( APT_TRIM=$trim APT_PRE=$pre APT_OPTS="-o Debug::NoLocking=true" apt_layer "$name" $pkgs ) & pids+=($!)
     done
     for p in "${pids[@]}"; do wait "$p" || failed=1; done
     [ "$failed" = 0 ] || { echo "an apt layer failed (see above)"; exit 1; }
@@ -282,9 +299,11 @@ if [ $need_base = 1 ]; then
     build_base
     # JIT (LLVM, ~100 MB) is optional: postgres runs without it
     PG_TRIM="usr/lib/x86_64-linux-gnu/libLLVM-* usr/lib/postgresql/*/lib/llvmjit* usr/lib/postgresql/*/lib/bitcode"
+    # no cluster at install time (initdb in the postinst): the image's entrypoint makes its own in $PGDATA, as the official one
+    PG_PRE='mkdir -p /etc/postgresql-common/createcluster.d && echo "create_main_cluster = false" >/etc/postgresql-common/createcluster.d/labspecs.conf'
     ENVP='"Env":["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin","LANG=C.UTF-8"]'
     apt_layers_at_once "nginx|nginx|" "redis|redis-server|" "flask|python3-flask python3-redis|" "haproxy|haproxy|" \
-        "postgres|postgresql|$PG_TRIM"
+        "postgres|postgresql|$PG_TRIM|$PG_PRE"
     wanted debian && image "library/debian:bookworm library/debian:latest" "{\"Cmd\":[\"bash\"],$ENVP}" "$BASE_LAYER"
     if wanted nginx; then
         apt_layer nginx nginx
@@ -309,7 +328,7 @@ if [ $need_base = 1 ]; then
         image "library/haproxy:latest" "{\"Cmd\":[\"haproxy\",\"-f\",\"/usr/local/etc/haproxy/haproxy.cfg\",\"-db\"],\"StopSignal\":\"SIGUSR1\",$ENVP}" "$BASE_LAYER" "$LAYER"
     fi
     if wanted postgres; then
-        APT_TRIM=$PG_TRIM apt_layer postgres postgresql; PG=$LAYER
+        APT_TRIM=$PG_TRIM APT_PRE=$PG_PRE apt_layer postgres postgresql; PG=$LAYER
         files_layer postgres postgres_files
         image "library/postgres:latest library/postgres:15 library/postgres:9.4" "{\"Entrypoint\":[\"/docker-entrypoint.sh\"],\"ExposedPorts\":{\"5432/tcp\":{}},\"Volumes\":{\"/var/lib/postgresql/data\":{}},\"StopSignal\":\"SIGINT\",$ENVP}" "$BASE_LAYER" "$PG" "$LAYER"
     fi

@@ -3,15 +3,18 @@
 # host's network namespace. The provider prepared everything in $LS_STATE (copy-on-write upper dirs, keys, configs)
 # and $LS_RUN (becomes the host's /run, so the Docker socket is visible from the root mount namespace).
 set -eu
-: "${LS_HOSTNAME:?}" "${LS_STATE:?}" "${LS_RUN:?}" "${LS_ADDRESS:?}"
+: "${LS_HOSTNAME:?}" "${LS_ENVIRONMENT:?}" "${LS_STATE:?}" "${LS_RUN:?}" "${LS_ADDRESS:?}"
 
 hostname "$LS_HOSTNAME"
 mount -t proc proc /proc
 
-# The copied mount table holds other engines' container mounts (overlays, network namespaces, shm) of this machine;
-# drop them so this host neither sees nor pins them.
-awk '{ for (i = 7; $i != "-"; i++); if ($(i+1) == "overlay" || $(i+1) == "nsfs" || $5 ~ /\/mounts\/shm$/) print $5 }' /proc/self/mountinfo \
-    | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
+# The copied mount table holds other engines' container mounts (overlays, network namespaces, shm) of this machine and the
+# tmpfs of other lab environments; drop them so this host neither sees nor pins them. One umount for all: a process per
+# mount costs more than the unmounting.
+awk -v own="$LS_ENVIRONMENT" '{ for (i = 7; $i != "-"; i++)
+        if ($(i+1) == "overlay" || $(i+1) == "nsfs" || $5 ~ /\/mounts\/shm$/ ||
+            ($(i+1) == "tmpfs" && $5 ~ /^\/(var\/lib|run)\/labspecs\/ls-[0-9a-f]+$/ && $5 !~ ("/" own "$"))) print $5 }' /proc/self/mountinfo \
+    | sort -r | xargs -r umount -l 2>/dev/null || true
 
 # sysfs must describe this network namespace, but dockerd needs the cgroup mounts ("Devices cgroup isn't mounted").
 mount --rbind /sys/fs/cgroup "$LS_STATE/cgroup-stage"

@@ -4,8 +4,9 @@ namespace LabSpecs.Environments;
 
 /// <summary>
 /// Replacing an environment instead of undoing a scenario's costly changes (see <see cref="ILabEnvironment.Replaceable"/>).
-/// After the first replacement of a topology a spare of it is made in the background, so the next one is ready at once;
-/// the replaced environment is removed in the background too.
+/// A spare of the topology is made in the background as soon as a scenario makes such a change (<see cref="PrepareSpare"/>),
+/// and again after each replacement, so the replacement at the scenario's end is ready at once instead of costing a whole
+/// environment start-up; the replaced environment is removed in the background too.
 /// </summary>
 public static partial class LabEnvironments
 {
@@ -33,6 +34,21 @@ public static partial class LabEnvironments
         }
 
         return fresh;
+    }
+
+    /// <summary>
+    /// Starts making a spare of <paramref name="env"/>'s topology in the background, unless one is there or being made:
+    /// called when a scenario registers a costly change, while the scenario itself still runs.
+    /// </summary>
+    public static void PrepareSpare(ILabEnvironment env)
+    {
+        if (!env.Replaceable) return;
+        var topology = env.Topology.Name;
+        lock (Gate)
+        {
+            if (Spares.TryGetValue(topology, out var spare) && !spare.IsFaulted) return;
+            Spares[topology] = Task.Run(() => GetAsync(topology, NullEvidenceSink.Instance, CancellationToken.None));
+        }
     }
 
     /// <summary>Waits for spares being made and replaced environments being removed (before <see cref="DisposeAllAsync"/>).</summary>

@@ -55,6 +55,8 @@ public static partial class LabEnvironments
         lock (Gate)
         {
             if (Idle.TryGetValue(topology, out var stack) && stack.Count > 0) reused = stack.Pop();
+            // a spare made for a replacement (LabEnvironments.Replace.cs) that is ready serves the next feature as well
+            else if (Spares.TryGetValue(topology, out var spare) && spare.IsCompletedSuccessfully && Spares.Remove(topology)) reused = spare.Result;
         }
 
         if (reused is not null) return reused;

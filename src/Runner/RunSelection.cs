@@ -65,6 +65,22 @@ public static class RunSelection
         return shards.Select(s => (IReadOnlyList<string>)s.Order(StringComparer.Ordinal).ToList()).ToList();
     }
 
+    /// <summary>
+    /// The order features start in: longest first, so that the long multi-host labs do not start last and leave one worker
+    /// busy while the other idles (NUnit alone starts fixtures in name order). Seconds from the history when known;
+    /// otherwise an estimate per scenario: a single-host lab's scenario ~2 s, any other (swarms, compose, clusters, several
+    /// engines) ~10 s.
+    /// </summary>
+    public static IReadOnlyList<LabFeature> LongestFirst(IReadOnlyList<LabFeature> features)
+    {
+        var seconds = Durations();
+        return features.OrderByDescending(f => seconds.TryGetValue(f.RelativePath, out var s) ? s : Estimate(f))
+            .ThenBy(f => f.RelativePath, StringComparer.Ordinal).ToList();
+    }
+
+    private static double Estimate(LabFeature feature) =>
+        feature.Scenarios.Count * (feature.Tags.Any(t => t.TrimStart('@').Equals("single-host", StringComparison.OrdinalIgnoreCase)) ? 2.0 : 10.0);
+
     private static IReadOnlyDictionary<string, double> Durations()
     {
         var dir = Environment.GetEnvironmentVariable(HistoryVariable);

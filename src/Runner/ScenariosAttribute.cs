@@ -68,15 +68,20 @@ public sealed class ScenariosAttribute : NUnitAttribute, ITestBuilder
     }
 }
 
-/// <summary>Fixture source for the test assembly: one fixture (named after the feature) per .feature file.</summary>
+/// <summary>
+/// Fixture source for the test assembly: one fixture (named after the feature) per .feature file, each with an NUnit
+/// order (<see cref="RunSelection.LongestFirst"/>): parallel workers take fixtures in that order.
+/// </summary>
 public static class FeatureFixtures
 {
     public static IEnumerable<TestFixtureData> For(Assembly testAssembly)
     {
-        var features = RunSelection.Apply(FeatureCatalog.For(RunnerPaths.FeaturesDirectory(TestRun.AssemblyDirectory(testAssembly))));
-        foreach (var feature in features)
+        var features = RunSelection.LongestFirst(RunSelection.Apply(FeatureCatalog.For(RunnerPaths.FeaturesDirectory(TestRun.AssemblyDirectory(testAssembly)))));
+        for (var i = 0; i < features.Count; i++)
         {
-            yield return new TestFixtureData(feature) { TestName = feature.FixtureName };
+            var fixture = new TestFixtureData(features[i]) { TestName = features[i].FixtureName };
+            fixture.Properties.Set(PropertyNames.Order, i);
+            yield return fixture;
         }
     }
 }

@@ -45,11 +45,13 @@ public sealed class EmbeddedProvider : ILabEnvironmentProvider
         // the hosts pull from the local image catalog
         await Images.ImageCatalog.EnsureBuiltAsync(progress, ct).ConfigureAwait(false);
         var paths = new LabPaths(LabPaths.NewId());
-        // The ledger comes first: whatever follows can be found and removed again, even if this process is killed now.
-        new Ledger(paths.Id, topology.Name, Environment.ProcessId, ProcessInfo.StartTime(Environment.ProcessId), Detached,
-            DateTimeOffset.UtcNow, topology.Hosts.Select(h => h.Name).ToList(), topology.Subnet.ToString()).Write(paths.LedgerFile);
         try
         {
+            // The ledger comes first (on the environment's own tmpfs, EnvironmentStorage): whatever follows can be found
+            // and removed again, even if this process is killed now; a sweep finds the bare mount points too.
+            await EnvironmentStorage.MountAsync(paths, ct).ConfigureAwait(false);
+            new Ledger(paths.Id, topology.Name, Environment.ProcessId, ProcessInfo.StartTime(Environment.ProcessId), Detached,
+                DateTimeOffset.UtcNow, topology.Hosts.Select(h => h.Name).ToList(), topology.Subnet.ToString()).Write(paths.LedgerFile);
             return await BuildAsync(paths, topology, progress, clock, ct).ConfigureAwait(false);
         }
         catch

@@ -4,8 +4,9 @@ namespace LabSpecs.Environments.Embedded;
 
 /// <summary>
 /// Removes everything of one environment, found by its id alone (so it also works for a killed run's leftovers):
-/// processes (by cgroup), network namespaces, cgroups, /etc/netns entries, runtime and state directories.
-/// Mounts need no work: each host's mounts live in its own mount namespace and vanish with its processes.
+/// processes (by cgroup), network namespaces, cgroups, /etc/netns entries, runtime and state (their tmpfs, EnvironmentStorage;
+/// directories on disk when older code made them). Hosts' own mounts need no work: they live in each host's mount namespace
+/// and vanish with its processes.
 /// </summary>
 public static class Teardown
 {
@@ -36,6 +37,12 @@ public static class Teardown
         }
 
         removed += Cgroups.Remove(paths.Cgroup());
+        foreach (var dir in EnvironmentStorage.Dirs(paths).Where(EnvironmentStorage.IsMounted))
+        {
+            await EnvironmentStorage.RemoveAsync(dir, ct).ConfigureAwait(false);
+            removed++;
+        }
+
         foreach (var dir in new[] { paths.NetnsEtc, paths.Runtime })
         {
             if (!Directory.Exists(dir)) continue;

@@ -112,6 +112,8 @@ public sealed class LabContext(FeatureContext feature, ScenarioContext scenario,
     public void RegisterCleanup(string what, Func<CancellationToken, Task> undo, CleanupCost cost = CleanupCost.Cheap)
     {
         lock (_cleanups) _cleanups.Add(new ScenarioCleanup(what, undo, cost));
+        // a costly change on a replaceable environment: its replacement starts now, while the scenario runs
+        if (cost == CleanupCost.Costly) LabEnvironments.PrepareSpare(Environment);
     }
 
     public IReadOnlyList<ScenarioCleanup> TakeCleanups()

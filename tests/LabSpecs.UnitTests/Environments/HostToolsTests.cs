@@ -18,7 +18,7 @@ public class HostToolsTests
     [
         "ping", "tcpdump", "curl", "wget", "brctl", "nslookup", "gcc", "ip", "iptables", "iptables-save", "ssh", "sshd", "ssh-keygen",
         "etcdctl", "etcd", "docker-compose", "skopeo", "kubectl", "jq", "socat", "qemu-system-x86_64", "ovs-vsctl", "ipvsadm", "tc",
-        "bridge", "nsenter", "unshare", "setsid", "sysctl", "modprobe", "tini", "debootstrap", "docker-registry", "dockerd",
+        "bridge", "nsenter", "unshare", "setsid", "sysctl", "modprobe", "tini", "mmdebstrap", "docker-registry", "dockerd",
         "containerd", "conntrack", "ethtool", "dig", "ifconfig", "flanneld", "kubeadm", "tshark", "nc", "telnet", "traceroute",
         "chromium", "busybox", "openssl", "scp",
     ];

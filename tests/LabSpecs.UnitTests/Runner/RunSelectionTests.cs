@@ -47,4 +47,20 @@ public class RunSelectionTests
     [TestCase("a/b")]
     public void A_shard_that_is_not_i_of_n_is_refused_with_the_form_to_use(string text) =>
         Should.Throw<ArgumentException>(() => RunSelection.ParseShard(text)).Message.ShouldContain("write i/n");
+
+    [Test]
+    public void Without_a_history_multi_host_labs_start_before_single_host_ones_and_more_scenarios_first()
+    {
+        // Given a single-host lab with three scenarios, a two-node lab with one and a swarm lab with two
+        static LabFeature Lab(string path, string tag, int scenarios) => FeatureLoader.Parse(
+            $"@{tag}\nFeature: {path}\n" + string.Concat(Enumerable.Range(1, scenarios).Select(i => $"  Scenario: s{i}\n    Given a step\n")),
+            "/x/" + path, path);
+        var features = new[] { Lab("docker/01.feature", "single-host", 3), Lab("multi-host/02.feature", "two-node", 1), Lab("multi-host/04.feature", "swarm", 2) };
+
+        // When they are ordered for the parallel workers (no LABSPECS_HISTORY in unit tests)
+        var order = RunSelection.LongestFirst(features).Select(f => f.RelativePath);
+
+        // Then the longest estimate comes first: 2 x 10 s, 1 x 10 s, 3 x 2 s
+        order.ShouldBe(["multi-host/04.feature", "multi-host/02.feature", "docker/01.feature"]);
+    }
 }

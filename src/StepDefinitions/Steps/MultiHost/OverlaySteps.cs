@@ -118,7 +118,8 @@ public sealed class OverlaySteps(LabContext lab, CommandDriver commands, PingDri
         var network = await FirstCommonNetworkAsync(c1, h1, c2, h2);
         var address = await lab.DockerOn(h2).ContainerAddressAsync(c2, network);
         var capture = new UnderlayCapture(lab.Environment, lab.Evidence);
-        return await capture.CaptureWhileAsync(filter, count: 6, async ct => await lab.DockerOn(h1).PingQuicklyAsync(c1, address, ct), near: lab.Environment.Host(h2));
+        // 12, not 6: "-i any" sees each packet twice, and a new tunnel's first ones are often IPv6 router solicitations and ARP
+        return await capture.CaptureWhileAsync(filter, count: 12, async ct => await lab.DockerOn(h1).PingQuicklyAsync(c1, address, ct), near: lab.Environment.Host(h2));
     }
 
     private async Task<string> FirstCommonNetworkAsync(string c1, string h1, string c2, string h2)
