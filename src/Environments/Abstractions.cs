@@ -148,6 +148,12 @@ public interface ILabEnvironment : IAsyncDisposable
     /// undoing. Embedded environments are (ready in about a second); real hosts are not, every change on them is undone.
     /// </summary>
     bool Replaceable { get; }
+
+    /// <summary>
+    /// -KeepOnFailure: leave what the failed scenario made where it is (no undo, no reset, not reused, not swept by later runs)
+    /// and say how to remove it; null when this environment cannot keep things (they are then cleaned up as usual).
+    /// </summary>
+    string? KeepForDebugging(string scenario) => null;
 }
 
 public interface ILabEnvironmentProvider

@@ -202,6 +202,37 @@ public sealed class InventoryTests
             TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(250))).Value.ShouldBeFalse();
     }
 
+    [Test]
+    public async Task What_a_run_keeps_on_failure_survives_it_and_later_sweeps_until_its_mark_is_removed()
+    {
+        var node1 = _embedded.Host("docker-node1");
+        string id;
+        await using (var env = await new InventoryProvider().CreateAsync(TwoNode(Inventory()), NullEvidenceSink.Instance))
+        {
+            id = env.Id;
+            (await env.Host("docker-node1").ExecAsync($"docker create --label labspecs.run={id} --name kept-for-debugging busybox true >/dev/null")).EnsureSuccess();
+            var how = env.KeepForDebugging("a failing scenario").ShouldNotBeNull();
+            how.ShouldContain($"label=labspecs.run={id}");
+        }
+
+        try
+        {
+            // a later run takes the hosts and sweeps leftovers of dead runs, but not what was kept
+            await ShouldBeFreeAsync();
+            (await node1.ExecAsync("docker ps -aq --filter name=kept-for-debugging")).Stdout.Trim().ShouldNotBeEmpty("kept things must survive later runs");
+
+            // once its mark is removed, the next run's sweep takes it
+            (await node1.ExecAsync($"rm -f {InventoryEnvironment.KeptDirectory}/{id}")).EnsureSuccess();
+            await ShouldBeFreeAsync();
+            (await node1.ExecAsync("docker ps -aq --filter name=kept-for-debugging")).Stdout.Trim().ShouldBeEmpty();
+        }
+        finally
+        {
+            await node1.ExecAsync($"docker rm -f kept-for-debugging >/dev/null 2>&1; rm -f {InventoryEnvironment.KeptDirectory}/{id}; true");
+            await _embedded.Host("docker-node2").ExecAsync($"rm -f {InventoryEnvironment.KeptDirectory}/{id}; true");
+        }
+    }
+
     /// <summary>Nothing of a failed run holds the hosts: a new run gets them at once.</summary>
     private async Task ShouldBeFreeAsync()
     {

@@ -14,7 +14,11 @@ namespace LabSpecs.Drivers.Cli;
 /// a lab is about what the CLI prints (pull status lines, <c>docker ps</c> tables, <c>docker history</c>), and drives the
 /// engines of multi-host labs with the commands the handbook types on each host.
 /// </summary>
-public sealed class DockerCommandLine(HostShell host, ICleanupRegistry? cleanups = null, IContainerLog? containers = null)
+/// <remarks>
+/// With a <c>runId</c>, what a command creates (run, create, network/volume/service create) carries <c>labspecs.run=ID</c>
+/// (<see cref="RunLabel"/>), so a run on a shared host removes only what it made; the evidence shows the command as typed.
+/// </remarks>
+public sealed class DockerCommandLine(HostShell host, ICleanupRegistry? cleanups = null, IContainerLog? containers = null, string? runId = null)
 {
     /// <summary>The shell line that keeps a container alive the handbook's way, when no command is given.</summary>
     public const string KeepAlive = "sh -c \"while true; do sleep 3600; done\"";
@@ -24,8 +28,14 @@ public sealed class DockerCommandLine(HostShell host, ICleanupRegistry? cleanups
     public ILabHost Host => host.Host;
 
     /// <summary>Runs <c>docker ARGS</c>; a non-zero exit is returned, not thrown.</summary>
-    public Task<ExecResult> RunAsync(string arguments, TimeSpan? timeout = null, CancellationToken ct = default) =>
-        host.RunAsync("docker " + arguments, timeout ?? Timeouts.Default.Apply, ct);
+    public async Task<ExecResult> RunAsync(string arguments, TimeSpan? timeout = null, CancellationToken ct = default)
+    {
+        if (runId is null) return await host.RunAsync("docker " + arguments, timeout ?? Timeouts.Default.Apply, ct).ConfigureAwait(false);
+        var result = await host.QuietAsync("docker " + RunLabel.AddTo(arguments, runId), timeout ?? Timeouts.Default.Apply, ct).ConfigureAwait(false);
+        result = result with { Command = "docker " + arguments };
+        host.Evidence.Record(result);
+        return result;
+    }
 
     /// <summary>Runs <c>docker ARGS</c> and throws <see cref="CommandFailedException"/> unless it exits 0.</summary>
     public async Task<ExecResult> MustAsync(string arguments, TimeSpan? timeout = null, CancellationToken ct = default) =>

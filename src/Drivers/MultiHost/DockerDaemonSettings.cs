@@ -56,12 +56,13 @@ public sealed class DockerDaemonSettings(ILabHost host, IEvidenceSink evidence, 
 
     /// <summary>
     /// Puts the original daemon.json back and restarts the engine; does nothing if the settings were never changed.
-    /// Containers are removed first: a busybox shell ignores SIGTERM, so stopping it with the engine costs 10 s.
+    /// The labs' containers (labelled labspecs.run) are removed first: a busybox shell ignores SIGTERM, so stopping it with the
+    /// engine costs 10 s; nobody else's container is removed.
     /// </summary>
     public async Task RestoreAsync(CancellationToken ct = default)
     {
         var had = await On(host).RunAsync(
-            $"[ -f {Backup} ] && docker ps -aq | xargs -r docker rm -f >/dev/null; [ -f {Backup} ] && cat {Backup}",
+            $"[ -f {Backup} ] && docker ps -aq --filter label=labspecs.run | xargs -r docker rm -f >/dev/null; [ -f {Backup} ] && cat {Backup}",
             Timeouts.Default.Cleanup, ct).ConfigureAwait(false);
         if (!had.Succeeded) return;
         var bip = (await On(host).RunAsync($"cat {BipBackup} 2>/dev/null", Timeouts.Default.Cleanup, ct).ConfigureAwait(false)).Stdout.Trim();

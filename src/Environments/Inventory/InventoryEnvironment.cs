@@ -134,14 +134,36 @@ public sealed class InventoryEnvironment : ILabEnvironment
     /// </summary>
     public static string RemoveLabelled(string filter) => $$$"""
         f={{{LocalProcess.Quote("label=" + filter)}}}
+        kept=" $(ls {{{KeptDirectory}}} 2>/dev/null | tr '\n' ' ') "
+        mine() { while read -r id run; do case "$kept" in *" $run "*) ;; *) echo "$id";; esac; done; }
         if [ "$(docker info --format '{{.Swarm.ControlAvailable}}' 2>/dev/null)" = true ]; then
-          s=$(docker service ls -q --filter "$f"); [ -z "$s" ] || { docker service rm $s >/dev/null; echo "services: $(echo $s | wc -w)"; }
+          s=$(for i in $(docker service ls -q --filter "$f"); do echo "$i $(docker service inspect -f '{{index .Spec.Labels "labspecs.run"}}' $i)"; done | mine); [ -z "$s" ] || { docker service rm $s >/dev/null; echo "services: $(echo $s | wc -w)"; }
         fi
-        c=$(docker ps -aq --filter "$f"); [ -z "$c" ] || { docker rm -f -v $c >/dev/null; echo "containers: $(echo $c | wc -w)"; }
-        n=$(docker network ls -q --filter "$f"); [ -z "$n" ] || { docker network rm $n >/dev/null; echo "networks: $(echo $n | wc -w)"; }
-        v=$(docker volume ls -q --filter "$f"); [ -z "$v" ] || { docker volume rm -f $v >/dev/null; echo "volumes: $(echo $v | wc -w)"; }
+        c=$(docker ps -a --filter "$f" --format '{{.ID}} {{.Label "labspecs.run"}}' | mine); [ -z "$c" ] || { docker rm -f -v $c >/dev/null; echo "containers: $(echo $c | wc -w)"; }
+        n=$(docker network ls --filter "$f" --format '{{.ID}} {{.Label "labspecs.run"}}' | mine); [ -z "$n" ] || { docker network rm $n >/dev/null; echo "networks: $(echo $n | wc -w)"; }
+        v=$(docker volume ls --filter "$f" --format '{{.Name}} {{.Label "labspecs.run"}}' | mine); [ -z "$v" ] || { docker volume rm -f $v >/dev/null; echo "volumes: $(echo $v | wc -w)"; }
         true
         """;
+
+    /// <summary>Run ids kept with -KeepOnFailure, one empty file each: sweeps leave their things alone until the file is removed.</summary>
+    public const string KeptDirectory = "/var/lib/labspecs/kept";
+
+    private string? _kept;
+
+    /// <summary>Keeps what the run made on its hosts (marks the run id as kept there) and says how to remove it.</summary>
+    public string? KeepForDebugging(string scenario)
+    {
+        _kept ??= scenario;
+        foreach (var h in _hosts)
+        {
+            h.ExecAsync($"mkdir -p {KeptDirectory} && touch {KeptDirectory}/{Id}", Timeouts.Default.Exec).GetAwaiter().GetResult().EnsureSuccess();
+        }
+
+        var remove = $"for k in $(docker ps -aq --filter label={RunLabel}={Id}); do docker rm -f -v $k; done; " +
+                     $"for k in $(docker network ls -q --filter label={RunLabel}={Id}); do docker network rm $k; done; rm -f {KeptDirectory}/{Id}";
+        return $"kept what run {Id} made on {string.Join(", ", _hosts.Select(h => $"{h.Name} ({h.Entry.Target})"))} after '{scenario}' (-KeepOnFailure); " +
+               $"engine settings, swarm and etcd stay as the scenario left them. Remove it on each host with: {remove}";
+    }
 
     /// <summary>
     /// On the network between the hosts, as near to <paramref name="near"/> as a real network allows: <paramref name="near"/>
@@ -194,7 +216,7 @@ public sealed class InventoryEnvironment : ILabEnvironment
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
-        if (_locks.Count == _hosts.Count && _hosts.Count > 0)
+        if (_locks.Count == _hosts.Count && _hosts.Count > 0 && _kept is null)
         {
             // Ctrl-C or a failed feature may end the run before a reset: what carries this run's label goes before the locks do.
             try

@@ -22,6 +22,26 @@ public sealed class ScenarioHooks(FeatureContext feature, ScenarioContext scenar
         await LabDiagnostics.CollectAsync(env, lab.StartedContainers, evidence).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// -KeepOnFailure (LABSPECS_KEEP_ON_FAILURE=1) on an environment that can keep things (real hosts): a failed scenario's
+    /// resources stay for debugging, its undo and the reset are skipped, the environment is not reused, and the run prints
+    /// how to remove what was kept.
+    /// </summary>
+    [AfterScenario(Order = 50)]
+    public void KeepOnFailure()
+    {
+        if (scenario.TestError is null or CapabilityMissingException) return;
+        if (System.Environment.GetEnvironmentVariable(Steps.Kubernetes.KubernetesScenario.KeepOnFailureVariable) != "1") return;
+        if (FeatureEnvironment.TryOf(feature) is not { } env || env.KeepForDebugging(scenario.ScenarioInfo.Title) is not { } how) return;
+        scenario[KeptKey] = true;
+        lab.TakeCleanups(); // not undone: kept
+        evidence.Record(new EvidenceItem("kept on failure", how, IsDiagnostic: true));
+        FeatureEnvironment.Taint(feature, $"kept for debugging after '{scenario.ScenarioInfo.Title}'");
+        EnvironmentHooks.Progress($"[{feature.FeatureInfo.Title}] {how}");
+    }
+
+    private const string KeptKey = "LabSpecs.Kept";
+
     [AfterScenario(Order = 100)]
     public async Task UndoScenarioCleanupsAsync()
     {
@@ -86,7 +106,7 @@ public sealed class ScenarioHooks(FeatureContext feature, ScenarioContext scenar
     [AfterScenario(Order = 200)]
     public async Task ResetEnvironmentAsync()
     {
-        if (FeatureEnvironment.TryOf(feature) is not { } env || scenario.ContainsKey(FreshKey)) return;
+        if (FeatureEnvironment.TryOf(feature) is not { } env || scenario.ContainsKey(FreshKey) || scenario.ContainsKey(KeptKey)) return;
         using var cts = new CancellationTokenSource(Timeouts.Default.Cleanup * 2);
         try
         {

@@ -63,14 +63,14 @@ public sealed class LabContext(FeatureContext feature, ScenarioContext scenario,
     }
 
     /// <summary>The current host's docker CLI, for the commands the handbook has the reader type.</summary>
-    public DockerCommandLine Docker => new(Shell, this, this);
+    public DockerCommandLine Docker => new(Shell, this, this, Environment.Id);
 
-    public DockerCommandLine DockerOn(string host) => new(ShellOn(host), this, this);
+    public DockerCommandLine DockerOn(string host) => new(ShellOn(host), this, this, Environment.Id);
 
-    public DockerCommandLine DockerOn(ILabHost host) => new(ShellOn(host), this, this);
+    public DockerCommandLine DockerOn(ILabHost host) => new(ShellOn(host), this, this, Environment.Id);
 
     /// <summary>The current host's docker CLI in the scenario's working directory (a build context).</summary>
-    public DockerCommandLine DockerInWorkDirectory => new(WorkShell, this, this);
+    public DockerCommandLine DockerInWorkDirectory => new(WorkShell, this, this, Environment.Id);
 
     /// <summary>The current host's Docker engine API (Docker.DotNet), for setting a scenario up; evidence shows the CLI equivalent.</summary>
     public DockerEngine Engine => EngineOn(Host.Name);
