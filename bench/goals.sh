@@ -2,7 +2,7 @@
 # Every figure of the speed goals (issue 13) in one run, each next to its goal. Figures, never assertions.
 #   1. all lab scenarios (dotnet test of the lab assembly): wall time, cleanup + reset share, framework time per step
 #   2. environment ready: 1 / 2 / 4 / 16 hosts (median of ROUNDS), RSS of the 16-host environment
-#   3. pull nginx on a fresh host (median over 4 hosts), and A/B with layer seeding off (farm-bench, paired ratio)
+#   3. pull nginx on a fresh host (median over 4 hosts), and A/B with layer seeding off (paired runs, ratio per pair)
 #   4. image catalog first build, into a scratch store (downloads the Debian packages again; SKIP_FIRST_BUILD=1 skips it)
 # Usage: bench/goals.sh [rounds]   (default 3). Run as root on a machine set up by run.ps1 setup. Takes ~6-8 min.
 set -euo pipefail
@@ -80,21 +80,23 @@ PULL="$(median <"$TMP/pull") s (range $(range <"$TMP/pull"))"
 REPULL="$(median <"$TMP/repull") s"
 echo "   nginx on a fresh host: $PULL; again after docker rmi (what rmi removed is transferred): $REPULL"
 AB=n/a
-if command -v farm-bench >/dev/null; then
-    # whole "environment up, pull nginx, down" with seeding on (A) and off (B), paired A B A B ...
-    cat >"$TMP/up-pull.sh" <<SH
+# whole "environment up, pull nginx, down" with seeding on (A) and off (B), paired A B A B ..., ratio per pair, median
+cat >"$TMP/up-pull.sh" <<SH
 #!/bin/bash
 set -e
 id=\$("$LABSPECS" env up single-host | grep -o 'ls-[0-9a-f]\{6\}' | head -1)
 DOCKER_HOST=unix:///run/labspecs/\$id/docker-host/run/docker.sock docker pull -q nginx >/dev/null
 "$LABSPECS" env down "\$id" >/dev/null
 SH
-    chmod +x "$TMP/up-pull.sh"
-    farm-bench -n "$ROUNDS" --timeout 300 --vs "env LABSPECS_SEED_LAYERS=0 $TMP/up-pull.sh" -- "$TMP/up-pull.sh" >"$TMP/ab.txt" 2>&1 || true
-    sed 's/^/   /' "$TMP/ab.txt"
-    AB=$(awk '/A\/B wall/ {print $3}' "$TMP/ab.txt")
-    AB="${AB:-n/a} (seeded $(awk '/A wall s/ {print $4}' "$TMP/ab.txt") s, unseeded $(awk '/B wall s/ {print $4}' "$TMP/ab.txt") s, medians)"
-fi
+chmod +x "$TMP/up-pull.sh"
+: >"$TMP/ab-a"; : >"$TMP/ab-b"; : >"$TMP/ab-ratio"
+for _ in $(seq "$ROUNDS"); do
+    t0=$(now); "$TMP/up-pull.sh" >/dev/null 2>&1 || true; a=$(secs "$t0" "$(now)")
+    t0=$(now); LABSPECS_SEED_LAYERS=0 "$TMP/up-pull.sh" >/dev/null 2>&1 || true; b=$(secs "$t0" "$(now)")
+    echo "$a" >>"$TMP/ab-a"; echo "$b" >>"$TMP/ab-b"; awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f\n", a / b }' >>"$TMP/ab-ratio"
+done
+AB="$(median <"$TMP/ab-ratio") (seeded $(median <"$TMP/ab-a") s, unseeded $(median <"$TMP/ab-b") s, medians of $ROUNDS pairs)"
+echo "   up + pull nginx + down, seeded/unseeded: $AB"
 
 FIRST=skipped
 if [ "${SKIP_FIRST_BUILD:-0}" != 1 ]; then
