@@ -21,6 +21,13 @@ public sealed record TopologySpec(string Name, string Provider, IPNetwork Subnet
 
     /// <summary>The inventory file a <c>provider: inventory</c> topology names (<c>inventory: FILE</c>), read when the topology is used.</summary>
     public string? InventorySource { get; init; }
+
+    /// <summary>
+    /// <c>one_at_a_time: true</c>: features of this topology never run at the same time in one run (each waits for the previous
+    /// one's environment to be released). Set for the swarm: two swarms at once on 2 cores starve each other's heartbeats, and
+    /// the rescheduled tasks made each swarm feature up to 10 times slower.
+    /// </summary>
+    public bool OneAtATime { get; init; }
 }
 
 /// <summary>

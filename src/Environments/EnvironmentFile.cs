@@ -28,7 +28,7 @@ public sealed class EnvironmentFileException(string file, Mark at, string proble
 public static class EnvironmentFile
 {
     private static readonly string[] TopLevelKeys = ["topologies"];
-    private static readonly string[] TopologyKeys = ["provider", "subnet", "description", "hosts", "kubeconfig", "context", "inventory"];
+    private static readonly string[] TopologyKeys = ["provider", "subnet", "description", "hosts", "kubeconfig", "context", "inventory", "one_at_a_time"];
     private static readonly string[] HostKeys = ["name", "address", "roles"];
 
     public const string DefaultProvider = "embedded";
@@ -86,6 +86,17 @@ public static class EnvironmentFile
         return result;
     }
 
+    private static bool ParseOneAtATime(string file, string name, YamlMappingNode node)
+    {
+        if (Optional(node, "one_at_a_time") is not { } n) return false;
+        return Scalar(file, n, "one_at_a_time") switch
+        {
+            "true" => true,
+            "false" => false,
+            var v => throw new EnvironmentFileException(file, n.Start, $"topology '{name}': one_at_a_time must be true or false, not '{v}'"),
+        };
+    }
+
     private static TopologySpec ParseTopology(string file, string name, YamlMappingNode node)
     {
         CheckKeys(file, node, TopologyKeys, $"topology '{name}'");
@@ -127,7 +138,7 @@ public static class EnvironmentFile
             hosts.Add(host);
         }
 
-        var topology = new TopologySpec(name, provider, subnet, hosts, file);
+        var topology = new TopologySpec(name, provider, subnet, hosts, file) { OneAtATime = ParseOneAtATime(file, name, node) };
         if (Optional(node, "inventory") is { } inventoryNode)
         {
             // provider: inventory, inventory: FILE — the hosts are machines of that inventory (LabSpecs, vagrant ssh-config, Ansible)

@@ -66,4 +66,35 @@ public static partial class LabEnvironments
         try { await Task.WhenAll(pending).ConfigureAwait(false); }
         catch (Exception e) { Console.Error.WriteLine($"labspecs: a spare environment or a removal failed: {e.Message}"); }
     }
+
+    private static readonly Dictionary<string, SemaphoreSlim> Turns = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// For a <c>one_at_a_time</c> topology: waits until no other feature of this run uses one of its environments, and returns
+    /// the turn (dispose it after the environment went back); <paramref name="waiting"/> hears when the wait begins. Other
+    /// topologies: null at once. Spares and replacements belong to the feature that holds the turn.
+    /// </summary>
+    public static async Task<IDisposable?> TakeTurnAsync(string topology, Action? waiting = null, CancellationToken ct = default)
+    {
+        if (!Resolve(topology).OneAtATime) return null;
+        SemaphoreSlim turn;
+        lock (Gate) { turn = Turns.TryGetValue(topology, out var t) ? t : Turns[topology] = new SemaphoreSlim(1, 1); }
+        if (!await turn.WaitAsync(0, ct).ConfigureAwait(false))
+        {
+            waiting?.Invoke();
+            await turn.WaitAsync(ct).ConfigureAwait(false);
+        }
+
+        return new Turn(turn);
+    }
+
+    private sealed class Turn(SemaphoreSlim turn) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0) turn.Release();
+        }
+    }
 }

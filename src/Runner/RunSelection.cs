@@ -65,20 +65,70 @@ public static class RunSelection
         return shards.Select(s => (IReadOnlyList<string>)s.Order(StringComparer.Ordinal).ToList()).ToList();
     }
 
+    /// <summary>LABSPECS_WORKERS: how many features run at once (run.ps1 passes it to NUnit); else NUnit's default, the core count.</summary>
+    public const string WorkersVariable = "LABSPECS_WORKERS";
+
+    public static int Workers =>
+        int.TryParse(Environment.GetEnvironmentVariable(WorkersVariable), System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0
+            ? n : Math.Max(2, Environment.ProcessorCount);
+
     /// <summary>
     /// The order features start in: longest first, so that the long multi-host labs do not start last and leave one worker
     /// busy while the other idles (NUnit alone starts fixtures in name order). Seconds from the history when known;
-    /// otherwise an estimate per scenario: a single-host lab's scenario ~2 s, any other (swarms, compose, clusters, several
-    /// engines) ~10 s.
+    /// otherwise <paramref name="estimate"/> (default: a single-host lab's scenario ~2 s, any other ~10 s).
     /// </summary>
-    public static IReadOnlyList<LabFeature> LongestFirst(IReadOnlyList<LabFeature> features)
+    /// <remarks>
+    /// Features that take turns (<paramref name="turnGroup"/> gives them the same name: their topology runs one feature at a
+    /// time) form a chain. The order comes from a simulated run on <paramref name="workers"/> workers that take fixtures in
+    /// order: the next free worker takes the chain's next feature when the chain is free and is at least as long as the longest
+    /// feature left, else the longest feature left. So the chain starts early and its features come when the previous one
+    /// should be done, instead of workers waiting for their turn.
+    /// </remarks>
+    public static IReadOnlyList<LabFeature> LongestFirst(IReadOnlyList<LabFeature> features, Func<LabFeature, string?>? turnGroup = null,
+        int workers = 2, Func<LabFeature, double>? estimate = null)
     {
         var seconds = Durations();
-        return features.OrderByDescending(f => seconds.TryGetValue(f.RelativePath, out var s) ? s : Estimate(f))
-            .ThenBy(f => f.RelativePath, StringComparer.Ordinal).ToList();
+        double Length(LabFeature f) => seconds.TryGetValue(f.RelativePath, out var s) ? s : (estimate ?? Estimate)(f);
+        IEnumerable<LabFeature> Longest(IEnumerable<LabFeature> fs) => fs.OrderByDescending(Length).ThenBy(f => f.RelativePath, StringComparer.Ordinal);
+        var groups = features.GroupBy(f => turnGroup?.Invoke(f)).ToList();
+        var singles = new List<LabFeature>(Longest(groups.Where(g => g.Key is null || g.Count() == 1).SelectMany(g => g)));
+        var chains = groups.Where(g => g.Key is not null && g.Count() > 1).Select(g => new Chain(new Queue<LabFeature>(Longest(g)))).ToList();
+
+        var order = new List<LabFeature>(features.Count);
+        var free = new double[Math.Max(1, workers)];
+        while (singles.Count > 0 || chains.Any(c => c.Left.Count > 0))
+        {
+            var w = Array.IndexOf(free, free.Min());
+            var now = free[w];
+            var longestSingle = singles.Count > 0 ? Length(singles[0]) : double.NegativeInfinity;
+            var chain = chains.Where(c => c.Left.Count > 0 && (c.BusyUntil <= now || singles.Count == 0))
+                .OrderByDescending(c => c.Left.Sum(Length)).FirstOrDefault();
+            if (chain is not null && (chain.Left.Sum(Length) >= longestSingle || singles.Count == 0))
+            {
+                var f = chain.Left.Dequeue();
+                order.Add(f);
+                chain.BusyUntil = free[w] = Math.Max(now, chain.BusyUntil) + Length(f);
+            }
+            else
+            {
+                order.Add(singles[0]);
+                free[w] = now + longestSingle;
+                singles.RemoveAt(0);
+            }
+        }
+
+        return order;
     }
 
-    private static double Estimate(LabFeature feature) =>
+    private sealed class Chain(Queue<LabFeature> left)
+    {
+        public Queue<LabFeature> Left { get; } = left;
+
+        public double BusyUntil { get; set; }
+    }
+
+    /// <summary>Estimated seconds of a feature with no history: a single-host lab's scenario ~2 s, any other ~10 s.</summary>
+    public static double Estimate(LabFeature feature) =>
         feature.Scenarios.Count * (feature.Tags.Any(t => t.TrimStart('@').Equals("single-host", StringComparison.OrdinalIgnoreCase)) ? 2.0 : 10.0);
 
     private static IReadOnlyDictionary<string, double> Durations()

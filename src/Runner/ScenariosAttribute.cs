@@ -74,9 +74,13 @@ public sealed class ScenariosAttribute : NUnitAttribute, ITestBuilder
 /// </summary>
 public static class FeatureFixtures
 {
-    public static IEnumerable<TestFixtureData> For(Assembly testAssembly)
+    /// <param name="testAssembly">The assembly whose features/ directory is read.</param>
+    /// <param name="turnGroup">Names the features that take turns (see <see cref="RunSelection.LongestFirst"/>).</param>
+    /// <param name="estimate">Seconds a feature without history is expected to take.</param>
+    public static IEnumerable<TestFixtureData> For(Assembly testAssembly, Func<LabFeature, string?>? turnGroup = null, Func<LabFeature, double>? estimate = null)
     {
-        var features = RunSelection.LongestFirst(RunSelection.Apply(FeatureCatalog.For(RunnerPaths.FeaturesDirectory(TestRun.AssemblyDirectory(testAssembly)))));
+        var features = RunSelection.LongestFirst(
+            RunSelection.Apply(FeatureCatalog.For(RunnerPaths.FeaturesDirectory(TestRun.AssemblyDirectory(testAssembly)))), turnGroup, RunSelection.Workers, estimate);
         for (var i = 0; i < features.Count; i++)
         {
             var fixture = new TestFixtureData(features[i]) { TestName = features[i].FixtureName };

@@ -15,6 +15,7 @@ namespace LabSpecs.Specs.Hooks;
 public sealed class EnvironmentHooks
 {
     private const string ClockKey = "LabSpecs.FeatureClock";
+    private const string TurnKey = "LabSpecs.TopologyTurn";
 
     [BeforeFeature(Order = 0)]
     public static async Task AcquireEnvironmentAsync(FeatureContext feature)
@@ -29,8 +30,21 @@ public sealed class EnvironmentHooks
         }
 
         var clock = Stopwatch.StartNew();
+        var turn = await LabEnvironments.TakeTurnAsync(topology,
+            () => Progress($"[{feature.FeatureInfo.Title}] waiting for another feature's '{topology}' environment to be released (one at a time)")).ConfigureAwait(false);
         Progress($"[{feature.FeatureInfo.Title}] getting a '{topology}' environment ...");
-        var env = await LabEnvironments.GetAsync(topology, new ConsoleProgress(feature.FeatureInfo.Title)).ConfigureAwait(false);
+        ILabEnvironment env;
+        try
+        {
+            env = await LabEnvironments.GetAsync(topology, new ConsoleProgress(feature.FeatureInfo.Title)).ConfigureAwait(false);
+        }
+        catch
+        {
+            turn?.Dispose();
+            throw;
+        }
+
+        if (turn is not null) feature[TurnKey] = turn;
         FeatureEnvironment.Set(feature, env);
         Progress($"[{feature.FeatureInfo.Title}] environment {env} ready in {clock.Elapsed.TotalSeconds:0.0} s");
     }
@@ -39,6 +53,7 @@ public sealed class EnvironmentHooks
     public static async Task ReleaseEnvironmentAsync(FeatureContext feature)
     {
         var took = feature.TryGetValue(ClockKey, out Stopwatch? clock) && clock is not null ? clock.Elapsed : TimeSpan.Zero;
+        using var turn = feature.TryGetValue(TurnKey, out IDisposable? t) ? t : null;
         if (FeatureEnvironment.TryOf(feature) is { } env)
         {
             var taint = FeatureEnvironment.TaintOf(feature);

@@ -1,3 +1,4 @@
+using LabSpecs.Environments;
 using LabSpecs.Runner;
 using NUnit.Framework;
 
@@ -10,7 +11,20 @@ namespace LabSpecs.Features;
 [TestFixtureSource(nameof(Fixtures))]
 public sealed class LabFeatures(LabFeature feature)
 {
-    public static IEnumerable<TestFixtureData> Fixtures() => FeatureFixtures.For(typeof(LabFeatures).Assembly);
+    public static IEnumerable<TestFixtureData> Fixtures() => FeatureFixtures.For(typeof(LabFeatures).Assembly, TakesTurns, Estimate);
+
+    private static TopologySpec? TopologyOf(LabFeature feature)
+    {
+        var topologies = EnvironmentFile.Load(LabEnvironments.EnvironmentFilePath);
+        return feature.Tags.Select(t => t.TrimStart('@')).FirstOrDefault(topologies.ContainsKey) is { } t ? topologies[t] : null;
+    }
+
+    /// <summary>The topology of a feature whose topology is <c>one_at_a_time</c> (its features take turns), else null.</summary>
+    private static string? TakesTurns(LabFeature feature) => TopologyOf(feature) is { OneAtATime: true } t ? t.Name : null;
+
+    /// <summary>Without history: a feature without hosts (runner self-tests, a cluster lab) takes no time worth ordering by.</summary>
+    private static double Estimate(LabFeature feature) =>
+        TopologyOf(feature) is { Hosts.Count: > 0 } ? RunSelection.Estimate(feature) : 0.1 * feature.Scenarios.Count;
 
     [Scenarios]
     public Task Scenario(ScenarioCase scenario) => ScenarioExecutor.RunAsync(scenario, typeof(LabFeatures).Assembly);

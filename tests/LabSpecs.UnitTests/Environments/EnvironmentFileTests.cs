@@ -25,7 +25,32 @@ public sealed class EnvironmentFileTests
         topologies["k8s"].Provider.ShouldBe("kubernetes");
         topologies["k8s"].Hosts.ShouldBeEmpty();
         topologies.Values.Where(t => t.Name != "k8s").ShouldAllBe(t => t.Provider == "embedded");
+        topologies.Values.Where(t => t.OneAtATime).Select(t => t.Name).ShouldBe(["swarm"]);
     }
+
+    [TestCase("true", true)]
+    [TestCase("false", false)]
+    public void One_at_a_time_is_true_or_false(string value, bool expected) =>
+        EnvironmentFile.Parse($$"""
+            topologies:
+              swarm:
+                subnet: 192.168.99.0/24
+                one_at_a_time: {{value}}
+                hosts:
+                  - { name: swarm-manager, address: 192.168.99.100 }
+            """, File)["swarm"].OneAtATime.ShouldBe(expected);
+
+    [Test]
+    public void One_at_a_time_that_is_not_a_boolean_is_refused_at_its_line() =>
+        Should.Throw<EnvironmentFileException>(() => EnvironmentFile.Parse("""
+            topologies:
+              swarm:
+                subnet: 192.168.99.0/24
+                one_at_a_time: yes please
+                hosts:
+                  - { name: swarm-manager, address: 192.168.99.100 }
+            """, File)).Message.ShouldSatisfyAllConditions(
+                m => m.ShouldContain("test.yml:4"), m => m.ShouldContain("one_at_a_time must be true or false, not 'yes please'"));
 
     [Test]
     public void An_inventory_topology_names_its_inventory_relative_to_the_file_and_needs_one()

@@ -63,4 +63,42 @@ public class RunSelectionTests
         // Then the longest estimate comes first: 2 x 10 s, 1 x 10 s, 3 x 2 s
         order.ShouldBe(["multi-host/04.feature", "multi-host/02.feature", "docker/01.feature"]);
     }
+
+    [Test]
+    public void Features_that_take_turns_start_early_and_are_spread_so_that_no_worker_waits_for_its_turn()
+    {
+        // Given three swarm labs of 30 s that take turns, and single labs of 40, 30, 20, 10, 10 and 10 s, on 3 workers
+        static LabFeature Lab(string path, string tag, int scenarios) => FeatureLoader.Parse(
+            $"@{tag}\nFeature: {path}\n" + string.Concat(Enumerable.Range(1, scenarios).Select(i => $"  Scenario: s{i}\n    Given a step\n")),
+            "/x/" + path, path);
+        var features = new[]
+        {
+            Lab("multi-host/04-swarm.feature", "swarm", 3), Lab("multi-host/05-swarm.feature", "swarm", 3), Lab("multi-host/06-swarm.feature", "swarm", 3),
+            Lab("docker/11-machine.feature", "two-node", 4), Lab("multi-host/01-etcd.feature", "two-node", 3), Lab("multi-host/03-lb.feature", "two-node", 2),
+            Lab("multi-host/08-flannel.feature", "two-node", 1), Lab("multi-host/09-a.feature", "two-node", 1), Lab("multi-host/10-b.feature", "two-node", 1),
+        };
+
+        // When they are ordered for 3 workers that take fixtures in that order
+        var order = RunSelection.LongestFirst(features, f => f.Tags.Any(t => t.TrimStart('@') == "swarm") ? "swarm" : null, workers: 3)
+            .Select(f => f.RelativePath).ToList();
+
+        // Then the 90 s chain starts first, and each next swarm lab comes when the previous one should be done (30 s later,
+        // i.e. after the labs the other two workers take meanwhile)
+        order.Count.ShouldBe(features.Length);
+        order[0].ShouldBe("multi-host/04-swarm.feature");
+        order.ShouldBe([
+            "multi-host/04-swarm.feature", "docker/11-machine.feature", "multi-host/01-etcd.feature",
+            "multi-host/05-swarm.feature", "multi-host/03-lb.feature", "multi-host/08-flannel.feature",
+            "multi-host/09-a.feature", "multi-host/10-b.feature", "multi-host/06-swarm.feature"]);
+    }
+
+    [Test]
+    public void Without_turns_the_order_is_longest_first()
+    {
+        static LabFeature Lab(string path, int scenarios) => FeatureLoader.Parse(
+            "@two-node\nFeature: x\n" + string.Concat(Enumerable.Range(1, scenarios).Select(i => $"  Scenario: s{i}\n    Given a step\n")), "/x/" + path, path);
+
+        RunSelection.LongestFirst([Lab("a.feature", 1), Lab("b.feature", 3), Lab("c.feature", 2)], workers: 3).Select(f => f.RelativePath)
+            .ShouldBe(["b.feature", "c.feature", "a.feature"]);
+    }
 }
