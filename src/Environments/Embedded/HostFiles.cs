@@ -46,6 +46,31 @@ internal static class HostFiles
             string.Join("", servers.Select(l => l.Trim() + "\n")) + "options timeout:1 attempts:1\n";
     }
 
+    /// <summary>The iptables commands the host's alternatives point at: the legacy (x_tables) ones, where the machine has them.</summary>
+    public static readonly string[] IptablesCommands =
+        ["iptables", "iptables-save", "iptables-restore", "ip6tables", "ip6tables-save", "ip6tables-restore"];
+
+    /// <summary>
+    /// A lab host's iptables is iptables-legacy, as on the handbook's hosts (Docker of that time knew no other). Debian's
+    /// default, iptables-nft, waits for a kernel RCU grace period on every rule change: 9.4 ms a call against 0.9 ms, and dockerd
+    /// makes ~70 calls to start and more for every published port or network (bench/goals.sh, environment ready). The host's
+    /// /etc is an overlay: only its own alternatives change, the machine's stay as they are. LABSPECS_IPTABLES=nft keeps the
+    /// machine's choice (to run the labs as on a current Debian host).
+    /// </summary>
+    private static void LegacyIptables(string etcUpper)
+    {
+        if (Environment.GetEnvironmentVariable("LABSPECS_IPTABLES") is "nft") return;
+        if (!IptablesCommands.All(c => File.Exists($"/usr/sbin/{c.Replace("tables", "tables-legacy", StringComparison.Ordinal)}"))) return;
+        var alternatives = Path.Combine(etcUpper, "alternatives");
+        Directory.CreateDirectory(alternatives);
+        foreach (var c in IptablesCommands)
+        {
+            var link = Path.Combine(alternatives, c);
+            if (File.Exists(link) || Directory.Exists(link)) File.Delete(link);
+            File.CreateSymbolicLink(link, $"/usr/sbin/{c.Replace("tables", "tables-legacy", StringComparison.Ordinal)}");
+        }
+    }
+
     public static async Task PrepareAsync(LabPaths paths, TopologySpec topology, HostSpec host, CancellationToken ct)
     {
         var state = paths.HostState(host.Name);
@@ -93,6 +118,7 @@ internal static class HostFiles
             ["labels"] = new[] { $"labspecs.environment={paths.Id}", $"labspecs.host={host.Name}" },
         };
         await File.WriteAllTextAsync(Path.Combine(etc, "docker", "daemon.json"), JsonSerializer.Serialize(daemon), ct).ConfigureAwait(false);
+        LegacyIptables(etc);
 
         // root's ssh: the environment's client key is authorized on every host, and every host can ssh to every other.
         var dotSsh = Path.Combine(state, "root-upper", ".ssh");
