@@ -113,7 +113,7 @@ public sealed class DockerCommandLine(HostShell host, ICleanupRegistry? cleanups
         return RunAsync($"run -i --name {Q(name)} {Q(image)} <<'LABSPECS_EOF'\n{input}\nLABSPECS_EOF", Timeouts.Default.Apply, ct);
     }
 
-    /// <summary><c>docker exec C ping -c N -W 2 TARGET</c>; loss and unknown names are results, never exceptions.</summary>
+    /// <summary><c>docker exec C ping -c N -i 0.2 -W 2 TARGET</c> (<see cref="HostNetwork.PingCommand"/>); loss and unknown names are results, never exceptions.</summary>
     public async Task<PingResult> PingAsync(string container, string target, int count = 3, CancellationToken ct = default)
     {
         var r = await RunAsync($"exec {Q(container)} {HostNetwork.PingCommand(target, count)}", TimeSpan.FromSeconds(count * 3 + 5), ct).ConfigureAwait(false);

@@ -107,8 +107,12 @@ public sealed class HostNetwork(HostShell host, ICleanupRegistry? cleanups = nul
     public async Task<string> LocalPortRangeAsync(CancellationToken ct = default) =>
         await RunAsync("cat /proc/sys/net/ipv4/ip_local_port_range", ct).ConfigureAwait(false);
 
-    /// <summary>The handbook's ping: <c>ping -c COUNT -W 2 TARGET</c> (busybox and iputils alike).</summary>
-    public static string PingCommand(string target, int count = 3) => $"ping -c {count} -W 2 {LocalProcess.Quote(target)}";
+    /// <summary>
+    /// The handbook's ping, <c>ping -c COUNT</c>, with its packets 0.2 s apart instead of 1 s (<c>-i 0.2</c>, root may; busybox and
+    /// iputils alike) and 2 s for an answer (<c>-W 2</c>): the same packets and the same verdict in 0.4 s instead of 2 s, which
+    /// were ~15 % of the lab suite's wall time (about twenty pings on the critical path).
+    /// </summary>
+    public static string PingCommand(string target, int count = 3) => $"ping -c {count} -i 0.2 -W 2 {LocalProcess.Quote(target)}";
 
     /// <summary>Pings from the host, or from one of its network namespaces (<c>ip netns exec NS ping …</c>); loss is a result.</summary>
     public async Task<PingResult> PingAsync(string target, string? netns = null, int count = 3, CancellationToken ct = default)

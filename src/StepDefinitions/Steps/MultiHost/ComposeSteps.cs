@@ -34,6 +34,7 @@ public sealed class ComposeSteps(LabContext lab, ComposeDriver compose, FeatureC
     [Then("the compose project has {int} running container(s) of {string} and {int} of {string}")]
     public async Task ThenCounts(int n1, string s1, int n2, string s2)
     {
+        await compose.ShowAsync(); // the handbook's "docker-compose ps"; the counts come from the engine's labels
         var containers = await compose.Project.ContainersAsync();
         containers.Count(c => c.Service == s1 && c.State == "running").ShouldBe(n1);
         containers.Count(c => c.Service == s2 && c.State == "running").ShouldBe(n2);
