@@ -36,7 +36,8 @@ rss_mib() { # environment id -> sum of VmRSS of all its processes, MiB
 row() { printf '| %-52s | %-34s | %-16s |\n' "$1" "$2" "$3"; }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 
-echo "== LabSpecs speed goals, $(date -u +%FT%TZ), $(nproc) cores, load average $(load) at start, $ROUNDS rounds"
+START_LOAD=$(load)
+echo "== LabSpecs speed goals, $(date -u +%FT%TZ), $(nproc) cores, load average $START_LOAD at start, $ROUNDS rounds"
 
 echo "-- labs (dotnet test of the lab assembly) ..."
 t0=$(now)
@@ -108,17 +109,42 @@ if [ "${SKIP_FIRST_BUILD:-0}" != 1 ]; then
     echo "   $FIRST"
 fi
 
+START_LOAD=${START_LOAD:-?}
+{
+    row "figure" "measured" "goal"
+    row "---" "---" "---"
+    row "all lab scenarios, wall, $(nproc) cores" "$LABS_WALL s (messages: $SUITE_MSG s)" "<= 90 s"
+    row "cleanup + reset share of scenario time" "$SHARE %" "<= 10 %"
+    row "pull nginx on a host" "$PULL" "<= 0.8 s"
+    row "framework time per step beyond the commands it runs" "$FRAMEWORK ms (runner steps)" "<= 30 ms median"
+    row "16-host environment ready / RSS" "${READY_OF[sixteen-host]%% (*} / $RSS16" "<= 4 s / <= 2.2 GiB"
+    row "image catalog first build" "$FIRST" "<= 60 s"
+} >"$TMP/goals.md"
+{
+    echo "other figures: ready 1 host ${READY_OF[single-host]}, 2 hosts ${READY_OF[two-node]}, 4 hosts ${READY_OF[swarm]};"
+    echo "  environment up + pull nginx + down, wall, seeded/unseeded: $AB;"
+    echo "  labs: $LABS_SUMMARY"
+} >"$TMP/other.txt"
 echo
 echo "== goals (load average at end $(load); figures from this run)"
-row "figure" "measured" "goal"
-row "---" "---" "---"
-row "all lab scenarios, wall, $(nproc) cores" "$LABS_WALL s (messages: $SUITE_MSG s)" "<= 90 s"
-row "cleanup + reset share of scenario time" "$SHARE %" "<= 10 %"
-row "pull nginx on a host" "$PULL" "<= 0.8 s"
-row "framework time per step beyond the commands it runs" "$FRAMEWORK ms (runner steps)" "<= 30 ms median"
-row "16-host environment ready / RSS" "${READY_OF[sixteen-host]%% (*} / $RSS16" "<= 4 s / <= 2.2 GiB"
-row "image catalog first build" "$FIRST" "<= 60 s"
+cat "$TMP/goals.md"
 echo
-echo "other figures: ready 1 host ${READY_OF[single-host]}, 2 hosts ${READY_OF[two-node]}, 4 hosts ${READY_OF[swarm]};"
-echo "  environment up + pull nginx + down, wall, seeded/unseeded: $AB;"
-echo "  labs: $LABS_SUMMARY"
+cat "$TMP/other.txt"
+
+# The README's speed table is this run's: everything between its two markers is replaced (BENCH_README=0 leaves it alone).
+if [ "${BENCH_README:-1}" = 1 ] && grep -q '^<!-- bench/goals.sh: begin -->$' README.md; then
+    {
+        echo '<!-- bench/goals.sh: begin -->'
+        echo "From \`dotnet pwsh ./run.ps1 bench\` of $(date -u '+%F %H:%M') UTC, $(nproc) cores, load average $START_LOAD at start and $(load) at the end:"
+        echo
+        cat "$TMP/goals.md"
+        echo
+        sed 's/^  /  /; s/$/  /' "$TMP/other.txt" | sed '$ s/  $//'
+        echo '<!-- bench/goals.sh: end -->'
+    } >"$TMP/block.md"
+    awk -v block="$TMP/block.md" '
+        /^<!-- bench\/goals.sh: begin -->$/ { while ((getline line < block) > 0) print line; skip = 1; next }
+        /^<!-- bench\/goals.sh: end -->$/ { skip = 0; next }
+        !skip { print }' README.md >"$TMP/README.md" && cat "$TMP/README.md" >README.md
+    echo "README.md: speed table rewritten from this run"
+fi
