@@ -147,7 +147,7 @@ $TestProjects = @(
 $script:ExtraTestArguments = @()   # nightly adds the JUnit logger
 # Features at once: NUnit's default, one per core. LABSPECS_WORKERS=N runs N (NUnit is told, and the runner orders the features
 # for N workers). More than the cores was slower here: 3 workers on 2 cores took 100-185 s against 95 s, and dockerd calls
-# stalled for a minute (the kernel's netlink lock, held while namespaces are torn down).
+# stalled for a minute under that load.
 if ($Shard) { $env:LABSPECS_SHARD = $Shard }   # checked by the runner (LabSpecs.Runner.RunSelection): i/n, whole features
 
 function Write-Step([string] $text) { Write-Host "==> $text" -ForegroundColor Cyan }
