@@ -88,7 +88,9 @@ public static class RunSelection
         int workers = 2, Func<LabFeature, double>? estimate = null)
     {
         var seconds = Durations();
-        double Length(LabFeature f) => seconds.TryGetValue(f.RelativePath, out var s) ? s : (estimate ?? Estimate)(f);
+        // each feature's length once: the simulation below asks for it many times
+        var lengths = features.ToDictionary(f => f, f => seconds.TryGetValue(f.RelativePath, out var s) ? s : (estimate ?? Estimate)(f));
+        double Length(LabFeature f) => lengths[f];
         IEnumerable<LabFeature> Longest(IEnumerable<LabFeature> fs) => fs.OrderByDescending(Length).ThenBy(f => f.RelativePath, StringComparer.Ordinal);
         var groups = features.GroupBy(f => turnGroup?.Invoke(f)).ToList();
         var singles = new List<LabFeature>(Longest(groups.Where(g => g.Key is null || g.Count() == 1).SelectMany(g => g)));
