@@ -150,8 +150,10 @@ public sealed class EmbeddedHost(HostSpec spec, LabPaths paths, SshEndpoint ssh)
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var docker = Eventually.UntilAsync($"{Name}: dockerd answers on {paths.DockerSocket(Name)}",
             c => DockerPingAsync(paths.DockerSocket(Name), c), ok => ok, timeout, TimeSpan.FromMilliseconds(50), ct: stop.Token);
+        // sshd writes its PID file once it listens: until then a probe would only be refused (and cost a thread and a socket)
+        var sshdPid = Path.Combine(paths.HostRun(Name), "sshd.pid");
         var sshd = Eventually.UntilAsync($"{Name}: sshd answers on {Address}:22",
-            c => SshBannerAsync(underlayNetnsPath, c), ok => ok, timeout, TimeSpan.FromMilliseconds(50), ct: stop.Token);
+            c => File.Exists(sshdPid) ? SshBannerAsync(underlayNetnsPath, c) : Task.FromResult(false), ok => ok, timeout, TimeSpan.FromMilliseconds(50), ct: stop.Token);
         var ready = Task.WhenAll(docker, sshd);
         var watchdog = WatchBootAsync(stop.Token);
         try
@@ -197,12 +199,24 @@ public sealed class EmbeddedHost(HostSpec spec, LabPaths paths, SshEndpoint ssh)
         }
     }
 
+    /// <summary>The daemons' processes as seen from this machine (PID, start time), found once: the watchdog then reads two files a round.</summary>
+    private readonly Dictionary<string, (int Pid, long Start)> _daemons = [];
+
     /// <summary>The boot script wrote the daemon's PID (in the host's PID namespace) and no process of the host has it any more.</summary>
     private bool DaemonDied(string daemon)
     {
+        if (_daemons.TryGetValue(daemon, out var known)) return !ProcessInfo.IsAlive(known.Pid, known.Start);
         var pidFile = Path.Combine(paths.HostRun(Name), $"labspecs-{daemon}.pid");
         if (!File.Exists(pidFile) || !int.TryParse(File.ReadAllText(pidFile).Trim(), CultureInfo.InvariantCulture, out var inner)) return false;
-        return !Cgroups.Processes(Cgroup).Any(pid => ProcessInfo.NamespacePid(pid) == inner && !ProcessInfo.IsZombie(pid));
+        foreach (var pid in Cgroups.Processes(Cgroup))
+        {
+            if (ProcessInfo.NamespacePid(pid) != inner || ProcessInfo.IsZombie(pid)) continue;
+            var start = ProcessInfo.StartTime(pid);
+            if (start >= 0) _daemons[daemon] = (pid, start);
+            return false;
+        }
+
+        return true;
     }
 
     private string BootLogs() => string.Join("\n", new[] { "boot.log", "run/dockerd.log", "run/sshd.log" }.Select(f =>

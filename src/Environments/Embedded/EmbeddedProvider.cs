@@ -41,9 +41,10 @@ public sealed class EmbeddedProvider : ILabEnvironmentProvider
         var subnets = File.Exists(topology.SourceFile)
             ? EnvironmentFile.Load(topology.SourceFile).Values.Where(t => t.Hosts.Count > 0).Select(t => t.Subnet).Append(topology.Subnet).Distinct().ToList()
             : [topology.Subnet];
+        // The hosts pull from the local image catalog and their layer stores are seeded from it (HostFiles). Its check (a
+        // script, ~0.25 s when everything is cached) runs while the networks are made; the hosts' files wait for it.
+        var catalog = Images.ImageCatalog.EnsureBuiltAsync(progress, ct);
         await NetworkSafety.EnsureUnreachableRoutesAsync(subnets, ct).ConfigureAwait(false);
-        // the hosts pull from the local image catalog
-        await Images.ImageCatalog.EnsureBuiltAsync(progress, ct).ConfigureAwait(false);
         var paths = new LabPaths(LabPaths.NewId());
         try
         {
@@ -52,16 +53,18 @@ public sealed class EmbeddedProvider : ILabEnvironmentProvider
             await EnvironmentStorage.MountAsync(paths, ct).ConfigureAwait(false);
             new Ledger(paths.Id, topology.Name, Environment.ProcessId, ProcessInfo.StartTime(Environment.ProcessId), Detached,
                 DateTimeOffset.UtcNow, topology.Hosts.Select(h => h.Name).ToList(), topology.Subnet.ToString()).Write(paths.LedgerFile);
-            return await BuildAsync(paths, topology, progress, clock, ct).ConfigureAwait(false);
+            return await BuildAsync(paths, topology, catalog, progress, clock, ct).ConfigureAwait(false);
         }
         catch
         {
+            // a failed catalog check must not go unobserved when the network part failed first
+            await catalog.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
             await Teardown.RemoveAsync(paths.Id, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
     }
 
-    private async Task<EmbeddedEnvironment> BuildAsync(LabPaths paths, TopologySpec topology, IEvidenceSink progress, Stopwatch clock, CancellationToken ct)
+    private async Task<EmbeddedEnvironment> BuildAsync(LabPaths paths, TopologySpec topology, Task catalog, IEvidenceSink progress, Stopwatch clock, CancellationToken ct)
     {
         Directory.CreateDirectory(paths.Runtime);
         Directory.CreateDirectory(Path.GetDirectoryName(paths.ClientKey)!);
@@ -85,7 +88,7 @@ public sealed class EmbeddedProvider : ILabEnvironmentProvider
 
         var hosts = topology.Hosts.Select(h => new EmbeddedHost(h, paths,
             new SshEndpoint(h.Address.ToString(), 22, "root", paths.ClientKey, "", h.Address))).ToList();
-        await Task.WhenAll(hosts.Select(h => PlumbAsync(paths, topology, h, ct))).ConfigureAwait(false);
+        await Task.WhenAll(hosts.Select(h => PlumbAsync(paths, topology, h, catalog, ct))).ConfigureAwait(false);
         await HostFiles.WriteKnownHostsAsync(paths, topology, ct).ConfigureAwait(false);
         var registry = LocalRegistry.StartAsync(paths, topology, RegistryStorage, ct);
         await Task.WhenAll(hosts.Select(h => h.LaunchAsync(bootScript, ct))).ConfigureAwait(false);
@@ -111,7 +114,7 @@ public sealed class EmbeddedProvider : ILabEnvironmentProvider
     }
 
     /// <summary>The host's network namespace and its link: eth0 in the host, the peer on the underlay bridge; never in the root namespace.</summary>
-    private async Task PlumbAsync(LabPaths paths, TopologySpec topology, EmbeddedHost host, CancellationToken ct)
+    private async Task PlumbAsync(LabPaths paths, TopologySpec topology, EmbeddedHost host, Task catalog, CancellationToken ct)
     {
         var u = paths.UnderlayNetns;
         var h = host.Netns;
@@ -126,6 +129,7 @@ public sealed class EmbeddedProvider : ILabEnvironmentProvider
             nsenter --net=/run/netns/{h} sysctl -q -w net.ipv4.icmp_ratelimit=0
             """, ct: ct).ConfigureAwait(false);
         Cgroups.Create(host.Cgroup);
+        await catalog.ConfigureAwait(false);
         await HostFiles.PrepareAsync(paths, topology, host.Spec, ct).ConfigureAwait(false);
         foreach (var hidden in HideFromHosts)
         {
