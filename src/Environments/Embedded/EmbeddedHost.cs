@@ -59,9 +59,11 @@ public sealed class EmbeddedHost(HostSpec spec, LabPaths paths, SshEndpoint ssh)
 
         var script = Cgroups.JoinScript(Cgroup) +
             $" cd /; exec nsenter -t {InitPid} -n -m -u -i -p -- /bin/sh -c 'cd /root 2>/dev/null; exec /bin/sh -c \"$1\"' sh \"$0\"";
-        var r = await LocalProcess.RunAsync("/bin/sh", ["-c", script, command], timeout ?? Timeouts.Default.Exec,
-            env: new Dictionary<string, string> { ["HOME"] = "/root", ["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" },
-            ct: ct).ConfigureAwait(false);
+        var env = new Dictionary<string, string>(HostFiles.SessionEnvironment)
+        {
+            ["HOME"] = "/root", ["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+        };
+        var r = await LocalProcess.RunAsync("/bin/sh", ["-c", script, command], timeout ?? Timeouts.Default.Exec, env: env, ct: ct).ConfigureAwait(false);
         return r with { Command = command, Where = Name, Channel = HostChannel.Nsenter };
     }
 

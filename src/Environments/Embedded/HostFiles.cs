@@ -46,6 +46,17 @@ internal static class HostFiles
             string.Join("", servers.Select(l => l.Trim() + "\n")) + "options timeout:1 attempts:1\n";
     }
 
+    /// <summary>
+    /// Variables every command on a lab host gets (nsenter and ssh sessions alike, sshd's SetEnv). Only
+    /// SETUPTOOLS_USE_DISTUTILS=stdlib: docker-compose 1.29 imports distutils, and setuptools' stand-in for it loads
+    /// pkg_resources first; Python's own distutils (the same find_executable) starts docker-compose in 0.46 s instead of
+    /// 0.78 s, on every call. Output and behaviour are the same.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> SessionEnvironment = new Dictionary<string, string>
+    {
+        ["SETUPTOOLS_USE_DISTUTILS"] = "stdlib",
+    };
+
     /// <summary>The iptables commands the host's alternatives point at: the legacy (x_tables) ones, where the machine has them.</summary>
     public static readonly string[] IptablesCommands =
         ["iptables", "iptables-save", "iptables-restore", "ip6tables", "ip6tables-save", "ip6tables-restore"];
@@ -103,6 +114,7 @@ internal static class HostFiles
             UsePAM no
             PidFile /run/sshd.pid
             AcceptEnv LANG LC_*
+            {string.Join("\n", SessionEnvironment.Select(e => $"SetEnv {e.Key}={e.Value}"))}
             Subsystem sftp /usr/lib/openssh/sftp-server
 
             """, ct).ConfigureAwait(false);
