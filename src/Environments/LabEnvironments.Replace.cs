@@ -11,6 +11,7 @@ namespace LabSpecs.Environments;
 public static partial class LabEnvironments
 {
     private static readonly Dictionary<string, Task<ILabEnvironment>> Spares = new(StringComparer.Ordinal);
+    private static readonly Dictionary<string, Task<ILabEnvironment>> Ahead = new(StringComparer.Ordinal);
     private static readonly List<Task> Removals = [];
 
     /// <summary>A clean environment of <paramref name="env"/>'s topology (a spare if one is ready); <paramref name="env"/> is removed.</summary>
@@ -51,14 +52,34 @@ public static partial class LabEnvironments
         }
     }
 
+    /// <summary>
+    /// Starts making an environment of <paramref name="topology"/> in the background for a feature that will start soon,
+    /// unless one is idle or being made, or the topology's hosts are not made by this run (real hosts), or its features take
+    /// turns (the next one gets the environment the current one gives back). Returns whether it started one.
+    /// </summary>
+    public static bool PrepareAhead(string topology)
+    {
+        var spec = Resolve(topology);
+        if (spec.Hosts.Count == 0 || spec.Inventory is not null || spec.OneAtATime || spec.Provider != "embedded") return false;
+        lock (Gate)
+        {
+            if (Idle.TryGetValue(topology, out var idle) && idle.Count > 0) return false;
+            if (Spares.TryGetValue(topology, out var spare) && spare.IsCompletedSuccessfully) return false;
+            if (Ahead.TryGetValue(topology, out var ahead) && !ahead.IsFaulted) return false;
+            Ahead[topology] = Task.Run(() => GetAsync(topology, NullEvidenceSink.Instance, CancellationToken.None));
+            return true;
+        }
+    }
+
     /// <summary>Waits for spares being made and replaced environments being removed (before <see cref="DisposeAllAsync"/>).</summary>
     public static async Task SettleAsync()
     {
         Task[] pending;
         lock (Gate)
         {
-            pending = [.. Spares.Values, .. Removals];
+            pending = [.. Spares.Values, .. Ahead.Values, .. Removals];
             Spares.Clear();
+            Ahead.Clear();
             Removals.Clear();
         }
 

@@ -52,14 +52,24 @@ public static partial class LabEnvironments
         }
 
         ILabEnvironment? reused = null;
+        Task<ILabEnvironment>? underway = null;
         lock (Gate)
         {
             if (Idle.TryGetValue(topology, out var stack) && stack.Count > 0) reused = stack.Pop();
-            // a spare made for a replacement (LabEnvironments.Replace.cs) that is ready serves the next feature as well
+            // a spare made for a replacement (LabEnvironments.Replace.cs) that is ready serves the next feature as well; one
+            // still being made stays for the replacement it is made for
             else if (Spares.TryGetValue(topology, out var spare) && spare.IsCompletedSuccessfully && Spares.Remove(topology)) reused = spare.Result;
+            // one made ahead for this feature (PrepareAhead) is further along than a new one would be, even if not ready yet
+            else if (Ahead.Remove(topology, out var ahead) && !ahead.IsFaulted && !ahead.IsCanceled) underway = ahead;
         }
 
         if (reused is not null) return reused;
+        if (underway is not null)
+        {
+            try { return await underway.WaitAsync(ct).ConfigureAwait(false); }
+            catch (Exception) when (!ct.IsCancellationRequested) { } // the spare failed: make one here, with this caller's progress
+        }
+
         // Reaper and signal handlers come before the provider makes its first namespace: a run killed while an environment
         // is still being created leaves nothing either (the ledger the provider writes first names the owner).
         lock (Gate) { InstallExitHandlers(); }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using LabSpecs.Core;
 using LabSpecs.Environments;
+using LabSpecs.Features;
 using LabSpecs.Specs.Support;
 using Reqnroll;
 
@@ -22,10 +23,16 @@ public sealed class EnvironmentHooks
     {
         var topology = TopologyOf(feature.FeatureInfo.Tags);
         feature[ClockKey] = Stopwatch.StartNew();
-        if (topology is null) return;
+        if (topology is null)
+        {
+            LookAhead.FeatureStarted(feature.FeatureInfo.Title);
+            return;
+        }
+
         if (await LabEnvironments.MissingBeforehandAsync(topology, CapabilityHooks.Needed(feature.FeatureInfo.Tags)).ConfigureAwait(false) is { } missing)
         {
             // every scenario would be skipped for it: say so now, without building an environment first
+            LookAhead.FeatureStarted(feature.FeatureInfo.Title);
             throw missing;
         }
 
@@ -47,6 +54,7 @@ public sealed class EnvironmentHooks
         if (turn is not null) feature[TurnKey] = turn;
         FeatureEnvironment.Set(feature, env);
         Progress($"[{feature.FeatureInfo.Title}] environment {env} ready in {clock.Elapsed.TotalSeconds:0.0} s");
+        LookAhead.FeatureStarted(feature.FeatureInfo.Title);
     }
 
     [AfterFeature(Order = 1000)]

@@ -11,7 +11,15 @@ namespace LabSpecs.Features;
 [TestFixtureSource(nameof(Fixtures))]
 public sealed class LabFeatures(LabFeature feature)
 {
-    public static IEnumerable<TestFixtureData> Fixtures() => FeatureFixtures.For(typeof(LabFeatures).Assembly, TakesTurns, Estimate);
+    public static IEnumerable<TestFixtureData> Fixtures()
+    {
+        var fixtures = FeatureFixtures.For(typeof(LabFeatures).Assembly, TakesTurns, Estimate).ToList();
+        LookAhead.Order = fixtures.Select(f => f.Arguments[0]).OfType<LabFeature>().ToList();
+        return fixtures;
+    }
+
+    /// <summary>The topology name of a feature (the first tag naming one), or null.</summary>
+    internal static string? TopologyName(LabFeature feature) => TopologyOf(feature)?.Name;
 
     // read once per run, not once per question
     private static readonly Lazy<IReadOnlyDictionary<string, TopologySpec>> Topologies = new(() => EnvironmentFile.Load(LabEnvironments.EnvironmentFilePath));

@@ -1,0 +1,43 @@
+using LabSpecs.Environments;
+using LabSpecs.Runner;
+
+namespace LabSpecs.Features;
+
+/// <summary>
+/// The environment of the feature that starts next is made while the current ones run: workers take features in the
+/// order of <see cref="FeatureFixtures"/>, so when a feature starts, the first feature of that order not yet started is the
+/// next to come. If no environment of its topology is idle or being made, one is started in the background
+/// (<see cref="LabEnvironments.PrepareAhead"/>); the next feature then finds it ready instead of waiting ~1 s (more on a busy
+/// machine) for a new one. In a run filtered with <c>--filter</c> the next feature of the order may never start: at most one
+/// environment per topology is then made for nothing (and removed at the end of the run).
+/// </summary>
+internal static class LookAhead
+{
+    private static readonly Lock Gate = new();
+    private static readonly HashSet<LabFeature> Started = [];
+
+    /// <summary>The run's features in the order workers take them (set when NUnit asks for the fixtures).</summary>
+    public static IReadOnlyList<LabFeature> Order { get; set; } = [];
+
+    /// <summary>Marks the feature titled <paramref name="title"/> as started; returns the topology of the next feature to come, if any.</summary>
+    public static string? NextTopologyAfterStarting(string title)
+    {
+        lock (Gate)
+        {
+            var current = Order.FirstOrDefault(f => f.Title == title && !Started.Contains(f));
+            if (current is not null) Started.Add(current);
+            var next = Order.FirstOrDefault(f => !Started.Contains(f) && LabFeatures.TopologyName(f) is not null);
+            return next is null ? null : LabFeatures.TopologyName(next);
+        }
+    }
+
+    /// <summary>Called when a feature has its environment (or needs none): prepares the next feature's, when it has none.</summary>
+    public static void FeatureStarted(string title)
+    {
+        if (Environment.GetEnvironmentVariable("LABSPECS_LOOKAHEAD") == "0") return;
+        if (NextTopologyAfterStarting(title) is { } topology && LabEnvironments.PrepareAhead(topology))
+        {
+            LabSpecs.Specs.Hooks.EnvironmentHooks.Progress($"[{title}] making a '{topology}' environment ahead for the next feature");
+        }
+    }
+}
