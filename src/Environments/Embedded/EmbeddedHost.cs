@@ -99,6 +99,7 @@ public sealed class EmbeddedHost(HostSpec spec, LabPaths paths, SshEndpoint ssh)
     internal async Task LaunchAsync(string bootScript, CancellationToken ct)
     {
         var run = paths.HostRun(Name);
+        _daemons.Clear(); // the daemons of an earlier boot (a stopped host started again)
         // A fresh /run each boot: stale pid files of a killed dockerd would stop the new one.
         if (Directory.Exists(run)) Directory.Delete(run, recursive: true);
         Directory.CreateDirectory(run);
