@@ -48,6 +48,19 @@ rm -f /etc/docker/key.json
 
 /usr/sbin/sshd -D -e -f /etc/ssh/labspecs_sshd_config >>/run/sshd.log 2>&1 &
 echo $! >/run/labspecs-sshd.pid
+# containerd is its own daemon, as Debian runs it (containerd.service; dockerd --containerd=/run/containerd/containerd.sock,
+# here "containerd" in daemon.json). dockerd starts once containerd listens: a first dial that finds no socket makes
+# dockerd's gRPC client wait a 1 s back-off before it tries again.
+/usr/bin/containerd >>/run/containerd.log 2>&1 &
+containerd=$!
+echo $containerd >/run/labspecs-containerd.pid
+i=0
+while [ ! -S /run/containerd/containerd.sock ]; do
+    if ! kill -0 "$containerd" 2>/dev/null || [ $i -ge 3000 ]; then
+        echo "containerd did not start (see /run/containerd.log)" >&2; tail -5 /run/containerd.log >&2; exit 1
+    fi
+    sleep 0.01; i=$((i + 1))
+done
 /usr/sbin/dockerd >>/run/dockerd.log 2>&1 &
 echo $! >/run/labspecs-dockerd.pid
 # The provider's readiness wait watches these PIDs (in this host's PID namespace): a daemon that dies fails the boot at once.

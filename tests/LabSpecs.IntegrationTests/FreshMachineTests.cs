@@ -89,6 +89,26 @@ public sealed class FreshMachineTests
         await AssertNoEnvironmentOfThisProcessLeftAsync();
     }
 
+    [Test]
+    public async Task A_containerd_that_does_not_start_fails_its_environment_at_once_with_its_log()
+    {
+        // Given hosts whose containerd exits at once (a configuration file that does not exist)
+        var provider = new EmbeddedProvider
+        {
+            BootScriptText = EmbeddedProvider.DefaultBootScript.Replace("/usr/bin/containerd >>", "/usr/bin/containerd --config /nonexistent/config.toml >>"),
+        };
+
+        // When the environment is created
+        var e = await Should.ThrowAsync<HostBootFailedException>(() => provider.CreateAsync(SingleHost, new ProgressToTestContext()));
+        TestContext.Progress.WriteLine("  (expected) " + e.Message.Split('\n')[0]);
+
+        // Then it fails before dockerd is started, not after the readiness timeout, and shows containerd's own words
+        e.Message.ShouldNotContain("Timed out");
+        e.Message.ShouldContain("containerd did not start");
+        e.Message.ShouldContain("/nonexistent/config.toml");
+        await AssertNoEnvironmentOfThisProcessLeftAsync();
+    }
+
     private static async Task AssertNoEnvironmentOfThisProcessLeftAsync()
     {
         foreach (var id in Teardown.KnownIds())

@@ -189,7 +189,7 @@ public sealed class EmbeddedHost(HostSpec spec, LabPaths paths, SshEndpoint ssh)
                 throw new HostBootFailedException($"{Name}: the host's boot script exited before dockerd and sshd were ready\n{BootLogs()}");
             }
 
-            foreach (var daemon in new[] { "dockerd", "sshd" })
+            foreach (var daemon in new[] { "containerd", "dockerd", "sshd" })
             {
                 if (DaemonDied(daemon))
                 {
@@ -222,7 +222,7 @@ public sealed class EmbeddedHost(HostSpec spec, LabPaths paths, SshEndpoint ssh)
         return true;
     }
 
-    private string BootLogs() => string.Join("\n", new[] { "boot.log", "run/dockerd.log", "run/sshd.log" }.Select(f =>
+    private string BootLogs() => string.Join("\n", new[] { "boot.log", "run/containerd.log", "run/dockerd.log", "run/sshd.log" }.Select(f =>
     {
         var p = Path.Combine(paths.Runtime, Name, f);
         return $"--- {f} (last lines)\n" + (File.Exists(p) ? string.Join('\n', File.ReadLines(p).TakeLast(15)) : "(missing)");
