@@ -47,14 +47,18 @@ public static class ImageCatalog
     /// <summary>Written when a run of the build script (that version: its hash) checked or built the whole catalog.</summary>
     internal static string ReadyStamp(string scriptHash) => Path.Combine(Store, "scripts", $"ready-{scriptHash}");
 
-    /// <summary>What the catalog holds: its repositories and tags, and the layer chains the hosts are seeded with.</summary>
-    internal static string Inventory()
+    /// <summary>
+    /// What the catalog in <paramref name="store"/> holds: its repositories and tags, and each image's layer chain the hosts
+    /// are seeded with (names and digests). A ready stamp holds this text; a catalog that differs is checked again.
+    /// </summary>
+    public static string Inventory(string store = Store)
     {
-        var images = Path.Combine(Store, "unpacked", "images");
+        var images = Path.Combine(store, "unpacked", "images");
         var chains = Directory.Exists(images)
-            ? Directory.GetFiles(images).Where(f => !f.EndsWith(".tmp", StringComparison.Ordinal)).Order(StringComparer.Ordinal).Select(Path.GetFileName)
+            ? Directory.GetFiles(images).Where(f => !f.EndsWith(".tmp", StringComparison.Ordinal)).Order(StringComparer.Ordinal)
+                .Select(f => $"{Path.GetFileName(f)} {File.ReadAllText(f).Trim()}")
             : [];
-        return string.Join('\n', List().Concat(chains)) + "\n";
+        return string.Join('\n', List(store).Concat(chains)) + "\n";
     }
 
     private static string ScriptHash(string scriptText) =>
@@ -124,9 +128,9 @@ public static class ImageCatalog
     }
 
     /// <summary>Repositories and tags in the catalog's registry storage.</summary>
-    public static IReadOnlyList<string> List()
+    public static IReadOnlyList<string> List(string store = Store)
     {
-        var repos = Path.Combine(Store, "registry/docker/registry/v2/repositories");
+        var repos = Path.Combine(store, "registry/docker/registry/v2/repositories");
         if (!Directory.Exists(repos)) return [];
         return Directory.EnumerateDirectories(repos, "_manifests", SearchOption.AllDirectories)
             .SelectMany(m =>
