@@ -111,18 +111,25 @@ public sealed class TwoNodeEnvironmentTests
     }
 
     [Test]
-    public async Task Reset_removes_containers_networks_and_swarm_state()
+    public async Task Reset_removes_containers_networks_volumes_and_swarm_state_and_restores_cut_links()
     {
         var node1 = _env.Host("docker-node1");
-        (await node1.ExecAsync("docker network create scenario-net && docker run -d --name sleeper busybox sleep 300 && docker swarm init --advertise-addr 192.168.205.10")).EnsureSuccess();
+        (await node1.ExecAsync("docker network create scenario-net && docker volume create scenario-vol && " +
+            "docker run -d --name sleeper -v /data busybox sleep 300 && docker swarm init --advertise-addr 192.168.205.10")).EnsureSuccess();
+        await _env.CutLinkAsync("docker-node2");
 
         await _env.ResetAsync();
 
-        var after = await node1.ExecAsync("docker ps -aq | wc -l; docker network ls --format '{{.Name}}' | sort | tr '\\n' ' '; docker info --format '{{.Swarm.LocalNodeState}}'");
-        after.Stdout.Split('\n')[0].Trim().ShouldBe("0", after.ToTranscript());
+        var after = await node1.ExecAsync("docker ps -aq | wc -l; docker network ls --format '{{.Name}}' | sort | tr '\\n' ' '; " +
+            "echo; docker info --format '{{.Swarm.LocalNodeState}}'; docker volume ls -q | wc -l");
+        var lines = after.Stdout.Split('\n', StringSplitOptions.TrimEntries);
+        lines[0].ShouldBe("0", after.ToTranscript());
         after.Stdout.ShouldContain("bridge host none", customMessage: after.ToTranscript());
         after.Stdout.ShouldNotContain("scenario-net", customMessage: after.ToTranscript());
-        after.Stdout.ShouldContain("inactive", customMessage: after.ToTranscript());
+        lines[2].ShouldBe("inactive", after.ToTranscript());
+        lines[3].ShouldBe("0", after.ToTranscript()); // the named volume and the container's anonymous one
+        var link = await _env.ExecOnUnderlayAsync("ssh -o ConnectTimeout=2 root@192.168.205.11 true");
+        link.ExitCode.ShouldBe(0, link.ToTranscript());
     }
 
     [Test]

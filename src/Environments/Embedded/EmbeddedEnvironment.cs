@@ -81,27 +81,36 @@ public sealed class EmbeddedEnvironment : ILabEnvironment
         await host.WaitReadyAsync(UnderlayNetnsPath, Timeouts.Default.Provision, ct).ConfigureAwait(false);
     }
 
-    public Task CutLinkAsync(string name, CancellationToken ct = default) =>
-        Sh.MustAsync($"ip -n {Paths.UnderlayNetns} link set {LabPaths.UnderlayLinkName(EmbeddedHostNamed(name).Name)} down", ct: ct);
+    private readonly HashSet<string> _cutLinks = new(StringComparer.Ordinal);
 
-    public Task RestoreLinkAsync(string name, CancellationToken ct = default) =>
-        Sh.MustAsync($"ip -n {Paths.UnderlayNetns} link set {LabPaths.UnderlayLinkName(EmbeddedHostNamed(name).Name)} up", ct: ct);
+    public async Task CutLinkAsync(string name, CancellationToken ct = default)
+    {
+        lock (_cutLinks) _cutLinks.Add(name); // before: a cut that half happened is restored too
+        await Sh.MustAsync($"ip -n {Paths.UnderlayNetns} link set {LabPaths.UnderlayLinkName(EmbeddedHostNamed(name).Name)} down", ct: ct).ConfigureAwait(false);
+    }
 
-    /// <summary>Leaves swarm, removes containers, volumes and user-defined networks on every running host; images stay cached.</summary>
+    public async Task RestoreLinkAsync(string name, CancellationToken ct = default)
+    {
+        await Sh.MustAsync($"ip -n {Paths.UnderlayNetns} link set {LabPaths.UnderlayLinkName(EmbeddedHostNamed(name).Name)} up", ct: ct).ConfigureAwait(false);
+        lock (_cutLinks) _cutLinks.Remove(name);
+    }
+
+    /// <summary>The hosts whose underlay link <see cref="CutLinkAsync"/> cut and nothing restored yet (only this class changes links).</summary>
+    private List<string> CutLinks()
+    {
+        lock (_cutLinks) return [.. _cutLinks];
+    }
+
+    /// <summary>
+    /// Leaves swarm, removes containers, volumes and user-defined networks on every running host (Docker API,
+    /// <see cref="EngineReset"/>), starts stopped hosts and restores cut links; images stay cached.
+    /// </summary>
     public async Task ResetAsync(CancellationToken ct = default)
     {
-        const string reset = """
-            if [ "$(docker info --format '{{.Swarm.LocalNodeState}}' 2>/dev/null)" != inactive ]; then docker swarm leave --force >/dev/null 2>&1 || true; fi
-            ids=$(docker ps -aq); [ -z "$ids" ] || docker rm -f -v $ids >/dev/null
-            docker network prune -f >/dev/null
-            vols=$(docker volume ls -q); [ -z "$vols" ] || docker volume rm -f $vols >/dev/null
-            true
-            """;
         var running = _hosts.Values.Where(h => h.Running).ToList();
-        var results = await Task.WhenAll(running.Select(h => h.ExecAsync(reset, Timeouts.Default.Cleanup, ct))).ConfigureAwait(false);
-        foreach (var r in results) r.EnsureSuccess();
+        await Task.WhenAll(running.Select(h => EngineReset.RunAsync(h, Timeouts.Default.Cleanup, ct))).ConfigureAwait(false);
         foreach (var h in _hosts.Values.Where(h => !h.Running)) await StartHostAsync(h.Name, ct).ConfigureAwait(false);
-        foreach (var h in _hosts.Values) await RestoreLinkAsync(h.Name, ct).ConfigureAwait(false);
+        foreach (var name in CutLinks()) await RestoreLinkAsync(name, ct).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
