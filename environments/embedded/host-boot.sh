@@ -5,6 +5,15 @@
 set -eu
 : "${LS_HOSTNAME:?}" "${LS_ENVIRONMENT:?}" "${LS_STATE:?}" "${LS_RUN:?}" "${LS_ADDRESS:?}"
 
+# The boot's own plumbing (~45 short commands a host) runs busybox's static applets where the machine has busybox-static:
+# 0.3 ms a command instead of 0.7-1.6 ms for the dynamically linked coreutils/util-linux ones (mount parses the mount
+# table first). Only this script uses them; the host's commands, daemons and labs keep the machine's own tools.
+if [ -x /bin/busybox ]; then
+    for applet in hostname mount umount mkdir chmod rm sleep sort xargs; do
+        eval "$applet() { /bin/busybox $applet \"\$@\"; }"
+    done
+fi
+
 hostname "$LS_HOSTNAME"
 mount -t proc proc /proc
 
