@@ -60,13 +60,18 @@ public static partial class LabEnvironments
     public static bool PrepareAhead(string topology)
     {
         var spec = Resolve(topology);
-        if (spec.Hosts.Count == 0 || spec.Inventory is not null || spec.OneAtATime || spec.Provider != "embedded") return false;
+        if (spec.Hosts.Count == 0 || spec.Inventory is not null || spec.OneAtATime || spec.Provider != EnvironmentFile.DefaultProvider) return false;
         lock (Gate)
         {
             if (Idle.TryGetValue(topology, out var idle) && idle.Count > 0) return false;
             if (Spares.TryGetValue(topology, out var spare) && spare.IsCompletedSuccessfully) return false;
             if (Ahead.TryGetValue(topology, out var ahead) && !ahead.IsFaulted) return false;
-            Ahead[topology] = Task.Run(() => GetAsync(topology, NullEvidenceSink.Instance, CancellationToken.None));
+            // a new one, not through GetAsync: that would find this very task in Ahead and wait for itself
+            Ahead[topology] = Task.Run(async () =>
+            {
+                await SweepOnceAsync(CancellationToken.None).ConfigureAwait(false);
+                return await CreateNewAsync(spec, null, CancellationToken.None).ConfigureAwait(false);
+            });
             return true;
         }
     }

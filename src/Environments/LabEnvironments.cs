@@ -70,21 +70,27 @@ public static partial class LabEnvironments
             catch (Exception) when (!ct.IsCancellationRequested) { } // the spare failed: make one here, with this caller's progress
         }
 
-        // Reaper and signal handlers come before the provider makes its first namespace: a run killed while an environment
-        // is still being created leaves nothing either (the ledger the provider writes first names the owner).
-        lock (Gate) { InstallExitHandlers(); }
-        Reaper.EnsureStarted();
         try
         {
-            var env = await ProviderRegistry.Create(spec.Provider).CreateAsync(spec, progress ?? NullEvidenceSink.Instance, ct).ConfigureAwait(false);
-            lock (Gate) { All.Add(env); }
-            return env;
+            return await CreateNewAsync(spec, progress, ct).ConfigureAwait(false);
         }
         catch when (spec.Inventory is not null)
         {
             LetGo(topology);
             throw;
         }
+    }
+
+    /// <summary>A new environment from the provider, never one of the pool (what <see cref="PrepareAhead"/> makes).</summary>
+    private static async Task<ILabEnvironment> CreateNewAsync(TopologySpec spec, IEvidenceSink? progress, CancellationToken ct)
+    {
+        // Reaper and signal handlers come before the provider makes its first namespace: a run killed while an environment
+        // is still being created leaves nothing either (the ledger the provider writes first names the owner).
+        lock (Gate) { InstallExitHandlers(); }
+        Reaper.EnsureStarted();
+        var env = await ProviderRegistry.Create(spec.Provider).CreateAsync(spec, progress ?? NullEvidenceSink.Instance, ct).ConfigureAwait(false);
+        lock (Gate) { All.Add(env); }
+        return env;
     }
 
     private static readonly Dictionary<string, SemaphoreSlim> Exclusive = new(StringComparer.Ordinal);

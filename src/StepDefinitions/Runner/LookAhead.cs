@@ -26,8 +26,7 @@ internal static class LookAhead
         {
             var current = Order.FirstOrDefault(f => f.Title == title && !Started.Contains(f));
             if (current is not null) Started.Add(current);
-            var next = Order.FirstOrDefault(f => !Started.Contains(f) && LabFeatures.TopologyName(f) is not null);
-            return next is null ? null : LabFeatures.TopologyName(next);
+            return Order.Where(f => !Started.Contains(f)).Select(LabFeatures.TopologyName).FirstOrDefault(t => t is not null);
         }
     }
 
