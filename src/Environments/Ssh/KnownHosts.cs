@@ -35,14 +35,40 @@ public sealed class KnownHosts(string path)
         return found;
     }
 
-    /// <summary>Appends a key (creating the file and its directory, mode 600).</summary>
+    /// <summary>
+    /// Appends a key (creating the file and its directory, mode 600) unless the same entry is there already. Safe when the hosts
+    /// of a run accept their keys at once, and beside another run: .NET's append mode seeks to the end instead of opening with
+    /// O_APPEND, so two unguarded writers overwrite each other's line (an accepted key was lost that way, one run in six).
+    /// </summary>
     public void Add(string host, int port, string keyType, string base64)
     {
         var dir = System.IO.Path.GetDirectoryName(Path);
         if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
-        var isNew = !File.Exists(Path);
-        File.AppendAllText(Path, $"{EntryName(host, port)} {keyType} {base64}\n");
-        if (isNew && !OperatingSystem.IsWindows()) File.SetUnixFileMode(Path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var entry = $"{EntryName(host, port)} {keyType} {base64}";
+        lock (Writers)
+        {
+            using var file = OpenExclusive();
+            using var reader = new StreamReader(file, leaveOpen: true);
+            var text = reader.ReadToEnd();
+            if (text.Split('\n').Any(l => l.Trim() == entry)) return;
+            using var writer = new StreamWriter(file) { AutoFlush = true };
+            if (text.Length > 0 && !text.EndsWith('\n')) writer.Write('\n');
+            writer.Write(entry + "\n");
+        }
+    }
+
+    /// <summary>Writers of this process take turns here; other processes are kept out by the exclusive open (flock on Unix).</summary>
+    private static readonly object Writers = new();
+
+    private FileStream OpenExclusive()
+    {
+        var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        for (var attempt = 1; ; attempt++)
+        {
+            try { return new FileStream(Path, options); }
+            catch (IOException) when (attempt < 50 && File.Exists(Path)) { Thread.Sleep(100); } // another run is writing it
+        }
     }
 
     /// <summary>SHA256 of the key blob, base64 without padding: what <c>ssh-keygen -lf</c> and SSH.NET show.</summary>

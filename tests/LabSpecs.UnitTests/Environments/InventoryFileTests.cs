@@ -206,6 +206,48 @@ public sealed class InventoryFileTests
     }
 
     [Test]
+    public async Task Known_hosts_keeps_every_key_accepted_at_once_and_waits_for_another_writer()
+    {
+        var dir = Directory.CreateTempSubdirectory("labspecs-kh").FullName;
+        try
+        {
+            var path = Path.Combine(dir, "keys", "known_hosts");
+            var blob = Convert.ToBase64String(Convert.FromBase64String("AAAAC3NzaC1lZDI1NTE5AAAAIBkqY8Ydq5gwR9Wbs6ReRcHl+DT+WAkGBgMRfeXJRDYT"));
+            // Given the hosts of a run accepting their keys at the same moment (each through its own KnownHosts, as runs do)
+            var ports = Enumerable.Range(40000, 32).ToList();
+            await Task.WhenAll(ports.Select(p => Task.Run(() => new KnownHosts(path).Add("127.0.0.1", p, "ssh-ed25519", blob))));
+
+            var lines = File.ReadAllLines(path);
+            lines.Length.ShouldBe(ports.Count, string.Join('\n', lines));
+            foreach (var p in ports) new KnownHosts(path).Fingerprints("127.0.0.1", p).Count.ShouldBe(1, $"port {p}:\n{string.Join('\n', lines)}");
+            if (!OperatingSystem.IsWindows()) File.GetUnixFileMode(path).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+
+            // the same key again is not a second line
+            new KnownHosts(path).Add("127.0.0.1", 40000, "ssh-ed25519", blob);
+            File.ReadAllLines(path).Length.ShouldBe(ports.Count);
+
+            // while another writer (another run) holds the file, an Add waits for it instead of writing over it
+            Task late;
+            using (var other = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+            {
+                late = Task.Run(() => new KnownHosts(path).Add("127.0.0.1", 50000, "ssh-ed25519", blob));
+                await Task.Delay(300);
+                late.IsCompleted.ShouldBeFalse("Add must wait for the file's other writer");
+                other.Seek(0, SeekOrigin.End);
+                other.Write("[127.0.0.1]:50001 ssh-ed25519 "u8.ToArray().Concat(System.Text.Encoding.ASCII.GetBytes(blob + "\n")).ToArray());
+            }
+
+            await late.WaitAsync(TimeSpan.FromSeconds(10));
+            new KnownHosts(path).Fingerprints("127.0.0.1", 50000).Count.ShouldBe(1);
+            new KnownHosts(path).Fingerprints("127.0.0.1", 50001).Count.ShouldBe(1, "the other writer's line is kept");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Test]
     public void Known_hosts_finds_plain_ported_and_hashed_entries_by_fingerprint()
     {
         var dir = Directory.CreateTempSubdirectory("labspecs-kh").FullName;
