@@ -22,7 +22,8 @@ public sealed class DockerMachineUndoTests
     public async Task RemoveIt() => await LabEnvironments.RemoveAsync(_env);
 
     private const string StateOfNode2 =
-        "cat /etc/docker/daemon.json; echo; ls /etc/docker; docker info --format '{{.Name}}'; ss -ltn | grep -c ':2376 ' || true";
+        "cat /etc/docker/daemon.json; echo; ls /etc/docker; docker info --format '{{.Name}}'; " +
+        "tr '\\0' '\\n' < /proc/$(cat /var/run/docker.pid)/environ | grep '^GOGC='; ss -ltn | grep -c ':2376 ' || true";
 
     private const string StateOfNode1 = "ls -a /root/.docker 2>&1; docker context inspect --format '{{.Name}}'; docker context ls -q";
 
@@ -49,7 +50,9 @@ public sealed class DockerMachineUndoTests
         await machine.UndoAsync();
 
         // Then while provisioned the client reached docker-node2 through the context, and afterwards both hosts are as before
+        // (the engine, restarted twice, also with the Go collector setting the host booted it with)
         during.ShouldBe("docker-node2");
+        before2.ShouldContain("GOGC=400\n", customMessage: before2);
         (await node2.ExecAsync(StateOfNode2)).EnsureSuccess().Stdout.ShouldBe(before2, string.Join("\n", log.Items.Select(i => i.Content)));
         var after1 = (await node1.ExecAsync(StateOfNode1)).Stdout;
         after1.ShouldNotContain("machine");

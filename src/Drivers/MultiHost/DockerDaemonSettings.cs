@@ -101,14 +101,18 @@ public sealed class DockerDaemonSettings(ILabHost host, IEvidenceSink evidence, 
         return obj.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
 
-    /// <summary>Stops the engine (its containers stop with it) and starts it again, then waits until it answers.</summary>
+    /// <summary>
+    /// Stops the engine (its containers stop with it) and starts it again, then waits until it answers. Without systemd the
+    /// engine starts again with the Go collector setting it ran with (GOGC, as embedded hosts start it), as a service would.
+    /// </summary>
     public async Task RestartAsync(CancellationToken ct = default)
     {
         const string script =
             "if [ -d /run/systemd/system ]; then systemctl restart docker; else " +
-            "pid=$(cat /var/run/docker.pid 2>/dev/null); " +
-            "if [ -n \"$pid\" ]; then kill $pid; i=0; while kill -0 $pid 2>/dev/null && [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done; fi; " +
-            "setsid nohup /usr/sbin/dockerd >>/var/run/dockerd.log 2>&1 </dev/null & fi";
+            "pid=$(cat /var/run/docker.pid 2>/dev/null); gogc=''; " +
+            "if [ -n \"$pid\" ]; then gogc=$(tr '\\0' '\\n' < /proc/$pid/environ 2>/dev/null | sed -n 's/^GOGC=//p'); " +
+            "kill $pid; i=0; while kill -0 $pid 2>/dev/null && [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done; fi; " +
+            "${gogc:+env GOGC=$gogc} setsid nohup /usr/sbin/dockerd >>/var/run/dockerd.log 2>&1 </dev/null & fi";
         await On(host).MustAsync(script, Timeouts.Default.Apply, ct).ConfigureAwait(false);
         await Eventually.UntilAsync($"{host.Name}: docker engine answers after restart",
             c => On(host).QuietAsync("docker version --format '{{.Server.Version}}'", TimeSpan.FromSeconds(5), c),

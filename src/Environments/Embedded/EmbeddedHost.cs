@@ -113,6 +113,7 @@ public sealed class EmbeddedHost(HostSpec spec, LabPaths paths, SshEndpoint ssh)
         var env = new Dictionary<string, string>
         {
             ["LS_HOSTNAME"] = Name, ["LS_ENVIRONMENT"] = paths.Id, ["LS_STATE"] = state, ["LS_RUN"] = run, ["LS_ADDRESS"] = Address.ToString(),
+            ["LS_DAEMON_GOGC"] = Environment.GetEnvironmentVariable("LABSPECS_DAEMON_GOGC") ?? "400",
             ["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", ["HOME"] = "/root",
         };
         // setsid -f: the host must not share our terminal's process group (Ctrl-C is handled by our own teardown).
