@@ -18,10 +18,15 @@ public sealed class TeardownAndLeftoverTests
         var id = env.Id;
         var initPid = ((EmbeddedHost)env.Host("docker-host")).InitPid;
         (await env.Host("docker-host").ExecAsync("docker run -d busybox sleep 300")).EnsureSuccess();
+        // and a daemon a lab left running, started the way labs start etcd (detached from the command that started it)
+        (await env.Host("docker-host").ExecAsync("setsid nohup sleep 4242 >/dev/null 2>&1 </dev/null &")).EnsureSuccess();
+        (await LocalProcess.RunAsync("pgrep", ["-f", "^sleep 4242$"], TimeSpan.FromSeconds(5))).ExitCode.ShouldBe(0, "the lab's daemon should run");
 
         await LabEnvironments.RemoveAsync(env);
 
         await AssertNothingLeftAsync(id);
+        var daemon = await LocalProcess.RunAsync("pgrep", ["-f", "^sleep 4242$"], TimeSpan.FromSeconds(5));
+        daemon.ExitCode.ShouldBe(1, $"the daemon a lab started is left: {daemon.Stdout}");
         // Gone, or at most a zombie waiting for the machine's init to reap it (it no longer runs).
         (!Directory.Exists($"/proc/{initPid}") || ProcessInfo.IsZombie(initPid)).ShouldBeTrue($"host PID 1 ({initPid}) still runs");
     }
