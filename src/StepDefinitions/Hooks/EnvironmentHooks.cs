@@ -25,14 +25,14 @@ public sealed class EnvironmentHooks
         feature[ClockKey] = Stopwatch.StartNew();
         if (topology is null)
         {
-            LookAhead.FeatureStarted(feature.FeatureInfo.Title);
+            await LookAhead.FeatureStartedAsync(feature.FeatureInfo.Title).ConfigureAwait(false);
             return;
         }
 
         if (await LabEnvironments.MissingBeforehandAsync(topology, CapabilityHooks.Needed(feature.FeatureInfo.Tags)).ConfigureAwait(false) is { } missing)
         {
             // every scenario would be skipped for it: say so now, without building an environment first
-            LookAhead.FeatureStarted(feature.FeatureInfo.Title);
+            await LookAhead.FeatureStartedAsync(feature.FeatureInfo.Title).ConfigureAwait(false);
             throw missing;
         }
 
@@ -54,7 +54,7 @@ public sealed class EnvironmentHooks
         if (turn is not null) feature[TurnKey] = turn;
         FeatureEnvironment.Set(feature, env);
         Progress($"[{feature.FeatureInfo.Title}] environment {env} ready in {clock.Elapsed.TotalSeconds:0.0} s");
-        LookAhead.FeatureStarted(feature.FeatureInfo.Title);
+        await LookAhead.FeatureStartedAsync(feature.FeatureInfo.Title).ConfigureAwait(false);
     }
 
     [AfterFeature(Order = 1000)]

@@ -19,22 +19,27 @@ internal static class LookAhead
     /// <summary>The run's features in the order workers take them (set when NUnit asks for the fixtures).</summary>
     public static IReadOnlyList<LabFeature> Order { get; set; } = [];
 
-    /// <summary>Marks the feature titled <paramref name="title"/> as started; returns the topology of the next feature to come, if any.</summary>
-    public static string? NextTopologyAfterStarting(string title)
+    /// <summary>Marks the feature titled <paramref name="title"/> as started; returns the next feature to come that has a topology, if any.</summary>
+    public static LabFeature? NextAfterStarting(string title)
     {
         lock (Gate)
         {
             var current = Order.FirstOrDefault(f => f.Title == title && !Started.Contains(f));
             if (current is not null) Started.Add(current);
-            return Order.Where(f => !Started.Contains(f)).Select(LabFeatures.TopologyName).FirstOrDefault(t => t is not null);
+            return Order.Where(f => !Started.Contains(f)).FirstOrDefault(f => LabFeatures.TopologyName(f) is not null);
         }
     }
 
-    /// <summary>Called when a feature has its environment (or needs none): prepares the next feature's, when it has none.</summary>
-    public static void FeatureStarted(string title)
+    /// <summary>
+    /// Called when a feature has its environment (or needs none): prepares the next feature's, when it has none and the next
+    /// feature will use one (a feature whose needed capability is known missing beforehand is skipped without one).
+    /// </summary>
+    public static async Task FeatureStartedAsync(string title)
     {
         if (Environment.GetEnvironmentVariable("LABSPECS_LOOKAHEAD") == "0") return;
-        if (NextTopologyAfterStarting(title) is { } topology && LabEnvironments.PrepareAhead(topology))
+        if (NextAfterStarting(title) is not { } next || LabFeatures.TopologyName(next) is not { } topology) return;
+        if (await LabEnvironments.MissingBeforehandAsync(topology, LabSpecs.Specs.Hooks.CapabilityHooks.Needed(next.Tags)).ConfigureAwait(false) is not null) return;
+        if (LabEnvironments.PrepareAhead(topology))
         {
             LabSpecs.Specs.Hooks.EnvironmentHooks.Progress($"[{title}] making a '{topology}' environment ahead for the next feature");
         }
