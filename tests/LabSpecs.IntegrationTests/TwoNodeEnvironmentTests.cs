@@ -46,6 +46,20 @@ public sealed class TwoNodeEnvironmentTests
     }
 
     [Test]
+    public async Task A_host_command_starts_in_the_hosts_own_root_home_as_in_an_ssh_session()
+    {
+        // When a command runs on a host the default way (nsenter) and over ssh
+        var node1 = _env.Host("docker-node1");
+        const string where = "pwd; [ \"$(stat -c %d:%i .)\" = \"$(stat -c %d:%i /root)\" ] && echo own-root; hostname";
+        var viaNsenter = (await node1.ExecAsync(where)).EnsureSuccess();
+        var viaSsh = (await _env.ExecOnUnderlayAsync($"ssh root@{node1.Address} '{where.Replace("'", "'\\''", StringComparison.Ordinal)}'")).EnsureSuccess();
+
+        // Then both start in the host's /root (the host's own directory, not this machine's /root), on the host
+        viaNsenter.Stdout.ShouldBe("/root\nown-root\ndocker-node1\n", viaNsenter.ToTranscript());
+        viaSsh.Stdout.ShouldBe(viaNsenter.Stdout, viaSsh.ToTranscript());
+    }
+
+    [Test]
     public async Task Docker_run_busybox_pulls_through_the_local_registry_and_prints_hi()
     {
         var node1 = _env.Host("docker-node1");

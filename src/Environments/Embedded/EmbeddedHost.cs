@@ -59,13 +59,15 @@ public sealed class EmbeddedHost(HostSpec spec, LabPaths paths, SshEndpoint ssh)
 
         // The command stays in this process's cgroups: each cgroup v1 move waits for an RCU grace period (9 hierarchies: ~1 ms
         // quiet, 20 ms on average and up to 0.25 s under load, seconds at worst). It is in the host's PID namespace, so
-        // whatever it leaves running (a daemon started with nohup) ends with the host's PID 1 at teardown.
-        var script = $"cd /; exec nsenter -t {InitPid} -n -m -u -i -p -- /bin/sh -c 'cd /root 2>/dev/null; exec /bin/sh -c \"$1\"' sh \"$0\"";
+        // whatever it leaves running (a daemon started with nohup) ends with the host's PID 1 at teardown. nsenter itself
+        // starts the shell in the host's /root (--wdns: the host's own, not this machine's): no shells around it.
         var env = new Dictionary<string, string>(HostFiles.SessionEnvironment)
         {
             ["HOME"] = "/root", ["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
         };
-        var r = await LocalProcess.RunAsync("/bin/sh", ["-c", script, command], timeout ?? Timeouts.Default.Exec, env: env, ct: ct).ConfigureAwait(false);
+        var r = await LocalProcess.RunAsync("nsenter",
+            ["-t", InitPid.ToString(CultureInfo.InvariantCulture), "-n", "-m", "-u", "-i", "-p", "--wdns=/root", "--", "/bin/sh", "-c", command],
+            timeout ?? Timeouts.Default.Exec, env: env, ct: ct).ConfigureAwait(false);
         return r with { Command = command, Where = Name, Channel = HostChannel.Nsenter };
     }
 
