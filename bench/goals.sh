@@ -36,8 +36,20 @@ rss_mib() { # environment id -> sum of VmRSS of all its processes, MiB
 row() { printf '| %-52s | %-34s | %-16s |\n' "$1" "$2" "$3"; }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 
+# The machine's own speed drifts over a day (this VM's: by a quarter and more, with the same code): two probes that involve
+# no LabSpecs code, at start and end, so figures of different runs can be compared. CPU ms of `dockerd --version` (Go
+# start-up of the engine binary, which every host boot and container start pays; median of 9) and µs per fork + exec of
+# /bin/true (a command on a host costs a few of those; 200 in a row).
+speed() {
+    local ms us t0
+    ms=$(for _ in 1 2 3 4 5 6 7 8 9; do /usr/bin/time -f '%U %S' /usr/sbin/dockerd --version 2>&1 >/dev/null | awk '{printf "%d\n", ($1 + $2) * 1000}'; done | median)
+    t0=$(date +%s%N); for _ in $(seq 200); do /bin/true; done; us=$(( ($(date +%s%N) - t0) / 200000 ))
+    echo "dockerd --version ${ms} ms CPU, fork+exec ${us} µs"
+}
 START_LOAD=$(load)
+START_SPEED=$(speed)
 echo "== LabSpecs speed goals, $(date -u +%FT%TZ), $(nproc) cores, load average $START_LOAD at start, $ROUNDS rounds"
+echo "   machine speed probe at start: $START_SPEED"
 
 echo "-- labs (dotnet test of the lab assembly) ..."
 t0=$(now)
@@ -125,8 +137,9 @@ START_LOAD=${START_LOAD:-?}
     echo "  environment up + pull nginx + down, wall, seeded/unseeded: $AB;"
     echo "  labs: $LABS_SUMMARY"
 } >"$TMP/other.txt"
+END_SPEED=$(speed)
 echo
-echo "== goals (load average at end $(load); figures from this run)"
+echo "== goals (load average at end $(load); machine speed probe at start: $START_SPEED, at end: $END_SPEED; figures from this run)"
 cat "$TMP/goals.md"
 echo
 cat "$TMP/other.txt"
@@ -135,7 +148,8 @@ cat "$TMP/other.txt"
 if [ "${BENCH_README:-1}" = 1 ] && grep -q '^<!-- bench/goals.sh: begin -->$' README.md; then
     {
         echo '<!-- bench/goals.sh: begin -->'
-        echo "From \`dotnet pwsh ./run.ps1 bench\` of $(date -u '+%F %H:%M') UTC, $(nproc) cores, load average $START_LOAD at start and $(load) at the end:"
+        echo "From \`dotnet pwsh ./run.ps1 bench\` of $(date -u '+%F %H:%M') UTC, $(nproc) cores, load average $START_LOAD at start and $(load) at the end;"
+        echo "machine speed probe (bench/goals.sh \`speed\`: no LabSpecs code) $START_SPEED at start, $END_SPEED at the end:"
         echo
         cat "$TMP/goals.md"
         echo
