@@ -46,6 +46,18 @@ public sealed class TwoNodeEnvironmentTests
     }
 
     [Test]
+    public async Task Each_host_has_its_address_on_eth0_and_answers_pings_without_a_rate_limit()
+    {
+        foreach (var host in _env.Hosts)
+        {
+            var r = (await host.ExecAsync("ip -4 -o addr show eth0; ip -o link show lo; cat /proc/sys/net/ipv4/icmp_ratelimit")).EnsureSuccess();
+            r.Stdout.ShouldContain($"inet {host.Address}/24", customMessage: r.ToTranscript());
+            r.Stdout.ShouldContain("LOOPBACK,UP", customMessage: r.ToTranscript());
+            r.Stdout.TrimEnd().Split('\n')[^1].ShouldBe("0", r.ToTranscript());
+        }
+    }
+
+    [Test]
     public async Task A_host_command_starts_in_the_hosts_own_root_home_as_in_an_ssh_session()
     {
         // When a command runs on a host the default way (nsenter) and over ssh

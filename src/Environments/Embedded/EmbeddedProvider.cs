@@ -119,15 +119,13 @@ public sealed class EmbeddedProvider : ILabEnvironmentProvider
         var u = paths.UnderlayNetns;
         var h = host.Netns;
         var link = LabPaths.UnderlayLinkName(host.Name);
-        await Sh.MustAsync($"""
-            ip netns add {h}
-            ip link add name {link} netns {u} type veth peer name eth0 netns {h}
-            ip -n {u} link set {link} master br0 up
-            ip -n {h} link set lo up
-            ip -n {h} addr add {host.Address}/{topology.Subnet.PrefixLength} dev eth0
-            ip -n {h} link set eth0 up
-            nsenter --net=/run/netns/{h} sysctl -q -w net.ipv4.icmp_ratelimit=0
-            """, ct: ct).ConfigureAwait(false);
+        // three ip processes (batches per namespace), not six and a shell; the host's sysctls are set by its boot script
+        var step = Timeouts.Default.Exec;
+        (await LocalProcess.RunAsync("ip", ["-b", "-"], step,
+            stdin: $"netns add {h}\nlink add name {link} netns {u} type veth peer name eth0 netns {h}\n", ct: ct).ConfigureAwait(false)).EnsureSuccess();
+        (await LocalProcess.RunAsync("ip", ["-n", u, "link", "set", link, "master", "br0", "up"], step, ct: ct).ConfigureAwait(false)).EnsureSuccess();
+        (await LocalProcess.RunAsync("ip", ["-n", h, "-b", "-"], step,
+            stdin: $"link set lo up\naddr add {host.Address}/{topology.Subnet.PrefixLength} dev eth0\nlink set eth0 up\n", ct: ct).ConfigureAwait(false)).EnsureSuccess();
         Cgroups.Create(host.Cgroup);
         await catalog.ConfigureAwait(false);
         await HostFiles.PrepareAsync(paths, topology, host.Spec, ct).ConfigureAwait(false);
