@@ -38,10 +38,18 @@ internal static class LookAhead
     {
         if (Environment.GetEnvironmentVariable("LABSPECS_LOOKAHEAD") == "0") return;
         if (NextAfterStarting(title) is not { } next || LabFeatures.TopologyName(next) is not { } topology) return;
-        if (await LabEnvironments.MissingBeforehandAsync(topology, LabSpecs.Specs.Hooks.CapabilityHooks.Needed(next.Tags)).ConfigureAwait(false) is not null) return;
-        if (LabEnvironments.PrepareAhead(topology))
+        try
         {
-            LabSpecs.Specs.Hooks.EnvironmentHooks.Progress($"[{title}] making a '{topology}' environment ahead for the next feature");
+            if (await LabEnvironments.MissingBeforehandAsync(topology, LabSpecs.Specs.Hooks.CapabilityHooks.Needed(next.Tags)).ConfigureAwait(false) is not null) return;
+            if (LabEnvironments.PrepareAhead(topology))
+            {
+                LabSpecs.Specs.Hooks.EnvironmentHooks.Progress($"[{title}] making a '{topology}' environment ahead for the next feature");
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // a look-ahead never fails the feature that asked: the next feature meets the same problem itself, with its own words
+            LabSpecs.Specs.Hooks.EnvironmentHooks.Progress($"[{title}] no environment made ahead for the next feature: {e.Message.Split('\n')[0]}");
         }
     }
 }
