@@ -8,7 +8,7 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 tools="$here/host-tools.txt"
-# packages (what host-tools.txt names; HostToolsTests keeps this line equal to it): bridge-utils busybox-static chromium containerd curl docker-compose docker-registry docker.io etcd-client etcd-server fonts-liberation gcc iproute2 iptables iputils-ping jq kmod libc6-dev mmdebstrap mount openssh-client openssh-server openssl procps socat tcpdump tini util-linux
+# packages (what host-tools.txt names; HostToolsTests keeps this line equal to it): attr bridge-utils busybox-static chromium containerd curl docker-compose docker-registry docker.io etcd-client etcd-server fonts-liberation gcc iproute2 iptables iputils-ping jq kmod libc6-dev mmdebstrap mount openssh-client openssh-server openssl procps socat tcpdump tini util-linux
 PACKAGES=$(awk '!/^#/ && NF >= 2 { print $2 }' "$tools" | sort -u | tr '\n' ' ')
 COMMANDS=$(awk '!/^#/ && NF >= 2 && $1 != "-" { print $1 }' "$tools" | tr '\n' ' ')
 
