@@ -54,6 +54,11 @@ mount --bind /run/.state/docker /var/lib/docker
 mount --bind /run/.state/tmp /tmp
 chmod 1777 /tmp
 mkdir -p /run/sshd /run/lock
+# The host's docker is its engine's own CLI (docker.io's /usr/bin/docker, as on the handbook's hosts and on a fresh
+# machine), not one installed by hand in this machine's /usr/local/bin, which would come first on PATH (here: a 28.2 CLI
+# against the 20.10 engine, so the labs were checked with a CLI a fresh machine does not have). It costs time here: the
+# 20.10 CLI takes 45-53 ms a call, the 28.2 one 26-31 ms. Only this host's mount namespace sees the change.
+if [ -x /usr/bin/docker ] && [ -e /usr/local/bin/docker ]; then mount --bind /usr/bin/docker /usr/local/bin/docker; fi
 # Each engine needs its own ID (swarm refuses duplicates).
 rm -f /etc/docker/key.json
 

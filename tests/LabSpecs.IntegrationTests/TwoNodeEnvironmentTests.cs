@@ -58,6 +58,21 @@ public sealed class TwoNodeEnvironmentTests
     }
 
     [Test]
+    public async Task A_hosts_docker_is_its_engines_own_cli_over_nsenter_and_over_ssh()
+    {
+        // A docker installed by hand in this machine's /usr/local/bin comes first on PATH; the host must not run it
+        const string versions = "docker version --format '{{.Client.Version}} {{.Server.Version}}'";
+        var node1 = _env.Host("docker-node1");
+        var viaNsenter = (await node1.ExecAsync(versions)).EnsureSuccess();
+        var viaSsh = (await _env.ExecOnUnderlayAsync($"ssh root@{node1.Address} \"{versions}\"")).EnsureSuccess();
+
+        var parts = viaNsenter.Stdout.Trim().Split(' ');
+        parts.Length.ShouldBe(2, viaNsenter.ToTranscript());
+        parts[0].ShouldBe(parts[1], "client and engine versions: " + viaNsenter.ToTranscript());
+        viaSsh.Stdout.ShouldBe(viaNsenter.Stdout, viaSsh.ToTranscript());
+    }
+
+    [Test]
     public async Task A_host_command_starts_in_the_hosts_own_root_home_as_in_an_ssh_session()
     {
         // When a command runs on a host the default way (nsenter) and over ssh
