@@ -4,9 +4,11 @@ namespace LabSpecs.Environments;
 
 /// <summary>
 /// Replacing an environment instead of undoing a scenario's costly changes (see <see cref="ILabEnvironment.Replaceable"/>).
-/// A spare of the topology is made in the background as soon as a scenario makes such a change (<see cref="PrepareSpare"/>),
-/// and again after each replacement, so the replacement at the scenario's end is ready at once instead of costing a whole
-/// environment start-up; the replaced environment is removed in the background too.
+/// A spare of the topology is made in the background as soon as a scenario makes such a change (<see cref="PrepareSpare"/>;
+/// the test layer asks only while the run has a scenario left that may need it), so the replacement before the next scenario
+/// is ready at once instead of costing a whole environment start-up; the replaced environment is removed in the background
+/// too. Each spare costs a whole start-up in CPU (a 4-host swarm ~2 CPU-seconds), which the other worker pays for on a busy
+/// machine: none is made that no scenario can use.
 /// </summary>
 public static partial class LabEnvironments
 {
@@ -14,8 +16,12 @@ public static partial class LabEnvironments
     private static readonly Dictionary<string, Task<ILabEnvironment>> Ahead = new(StringComparer.Ordinal);
     private static readonly List<Task> Removals = [];
 
-    /// <summary>A clean environment of <paramref name="env"/>'s topology (a spare if one is ready); <paramref name="env"/> is removed.</summary>
-    public static async Task<ILabEnvironment> ReplaceAsync(ILabEnvironment env, IEvidenceSink? progress = null, CancellationToken ct = default)
+    /// <summary>
+    /// A clean environment of <paramref name="env"/>'s topology (a spare if one is ready); <paramref name="env"/> is removed.
+    /// With <paramref name="nextSpare"/>, the next spare is started at once: it then has the whole next scenario to get ready
+    /// (one started when that scenario makes its costly change, a few seconds later, is often not ready at its end).
+    /// </summary>
+    public static async Task<ILabEnvironment> ReplaceAsync(ILabEnvironment env, bool nextSpare = false, IEvidenceSink? progress = null, CancellationToken ct = default)
     {
         if (!env.Replaceable) throw new LabSpecsException($"Environment {env.Id} cannot be replaced (its provider's hosts are not disposable); undo its changes instead.");
         var topology = env.Topology.Name;
@@ -28,13 +34,15 @@ public static partial class LabEnvironments
         var fresh = spare is not null
             ? await spare.WaitAsync(ct).ConfigureAwait(false)
             : await GetAsync(topology, progress, ct).ConfigureAwait(false);
-        lock (Gate)
-        {
-            Removals.Add(RemoveAsync(env));
-            Spares[topology] = Task.Run(() => GetAsync(topology, NullEvidenceSink.Instance, CancellationToken.None));
-        }
-
+        RemoveInBackground(env);
+        if (nextSpare) PrepareSpare(fresh);
         return fresh;
+    }
+
+    /// <summary>Removes <paramref name="env"/> while the run goes on (<see cref="SettleAsync"/> waits for it).</summary>
+    public static void RemoveInBackground(ILabEnvironment env)
+    {
+        lock (Gate) { Removals.Add(RemoveAsync(env)); }
     }
 
     /// <summary>
@@ -48,7 +56,7 @@ public static partial class LabEnvironments
         lock (Gate)
         {
             if (Spares.TryGetValue(topology, out var spare) && !spare.IsFaulted) return;
-            Spares[topology] = Task.Run(() => GetAsync(topology, NullEvidenceSink.Instance, CancellationToken.None));
+            Spares[topology] = Task.Run(() => GetAsync(topology, NullEvidenceSink.Instance, takeSpare: false, CancellationToken.None));
         }
     }
 

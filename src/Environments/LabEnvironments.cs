@@ -37,7 +37,14 @@ public static partial class LabEnvironments
     }
 
     /// <summary>An environment of <paramref name="topology"/> for the caller alone (create on demand, ready when returned).</summary>
-    public static async Task<ILabEnvironment> GetAsync(string topology, IEvidenceSink? progress = null, CancellationToken ct = default)
+    public static Task<ILabEnvironment> GetAsync(string topology, IEvidenceSink? progress = null, CancellationToken ct = default) =>
+        GetAsync(topology, progress, takeSpare: true, ct);
+
+    /// <summary>
+    /// <paramref name="takeSpare"/>: false for the task that makes a spare itself (it would find itself among the spares and
+    /// wait for itself).
+    /// </summary>
+    private static async Task<ILabEnvironment> GetAsync(string topology, IEvidenceSink? progress, bool takeSpare, CancellationToken ct)
     {
         var spec = Resolve(topology);
         if (Inventory.InventoryProvider.MissingHosts(spec) is { } missing) throw missing;
@@ -56,11 +63,12 @@ public static partial class LabEnvironments
         lock (Gate)
         {
             if (Idle.TryGetValue(topology, out var stack) && stack.Count > 0) reused = stack.Pop();
-            // a spare made for a replacement (LabEnvironments.Replace.cs) that is ready serves the next feature as well; one
-            // still being made stays for the replacement it is made for
-            else if (Spares.TryGetValue(topology, out var spare) && spare.IsCompletedSuccessfully && Spares.Remove(topology)) reused = spare.Result;
+            // a spare made for a replacement (LabEnvironments.Replace.cs) that is ready serves the next feature as well
+            else if (takeSpare && Spares.TryGetValue(topology, out var spare) && spare.IsCompletedSuccessfully && Spares.Remove(topology)) reused = spare.Result;
             // one made ahead for this feature (PrepareAhead) is further along than a new one would be, even if not ready yet
             else if (Ahead.Remove(topology, out var ahead) && !ahead.IsFaulted && !ahead.IsCanceled) underway = ahead;
+            // and so is a spare still being made, where features take turns: the feature it was made for is done
+            else if (takeSpare && spec.OneAtATime && Spares.Remove(topology, out var making) && !making.IsFaulted && !making.IsCanceled) underway = making;
         }
 
         if (reused is not null) return reused;

@@ -37,6 +37,37 @@ public sealed class LookAheadTests
     }
 
     [Test]
+    public async Task A_spare_is_made_in_the_background_and_a_replacement_takes_it_and_removes_the_changed_environment()
+    {
+        // Given an environment a scenario changed, and a spare of its topology being made for its replacement (a topology
+        // whose features take turns: there a spare still being made is handed to whoever asks first)
+        var changed = await LabEnvironments.GetAsync("swarm", new ProgressToTestContext());
+        ILabEnvironment? fresh = null;
+        try
+        {
+            var before = Teardown.KnownIds();
+            LabEnvironments.PrepareSpare(changed);
+            var made = await Eventually.UntilAsync("a spare appears",
+                _ => Task.FromResult(Teardown.KnownIds().Except(before).ToList()), ids => ids.Count == 1, TimeSpan.FromSeconds(60),
+                TimeSpan.FromMilliseconds(100));
+
+            // When it is replaced (the spare's own making must not wait for itself)
+            fresh = await LabEnvironments.ReplaceAsync(changed).WaitAsync(TimeSpan.FromSeconds(60));
+
+            // Then the replacement is the spare, it works, and the changed environment is gone from the machine
+            fresh.Id.ShouldBe(made.Value.Single());
+            (await fresh.Host("swarm-manager").ExecAsync("docker version --format '{{.Server.Version}}'")).EnsureSuccess();
+            await LabEnvironments.SettleAsync();
+            Teardown.KnownIds().ShouldNotContain(changed.Id);
+        }
+        finally
+        {
+            if (fresh is not null) await LabEnvironments.RemoveAsync(fresh);
+            if (Teardown.KnownIds().Contains(changed.Id)) await LabEnvironments.RemoveAsync(changed);
+        }
+    }
+
+    [Test]
     public void Topologies_whose_features_take_turns_or_that_have_no_hosts_to_make_are_not_prepared_ahead()
     {
         LabEnvironments.PrepareAhead("swarm").ShouldBeFalse();

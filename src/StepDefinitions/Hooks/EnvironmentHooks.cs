@@ -65,8 +65,15 @@ public sealed class EnvironmentHooks
         if (FeatureEnvironment.TryOf(feature) is { } env)
         {
             var taint = FeatureEnvironment.TaintOf(feature);
+            var changed = FeatureEnvironment.ChangedOf(feature);
             FeatureEnvironment.Clear(feature);
-            if (taint is null)
+            if (changed is not null && taint is null)
+            {
+                // the last scenario's costly changes are not undone: nothing follows on this environment
+                Progress($"[{feature.FeatureInfo.Title}] removing environment {env} in the background instead of undoing {changed.Summary}");
+                LabEnvironments.RemoveInBackground(env);
+            }
+            else if (taint is null)
             {
                 await LabEnvironments.ReleaseAsync(env).ConfigureAwait(false);
             }

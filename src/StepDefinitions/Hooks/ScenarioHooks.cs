@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using LabSpecs.Core;
 using LabSpecs.Environments;
+using LabSpecs.Features;
 using LabSpecs.Specs.Support;
 using Reqnroll;
 
@@ -9,7 +10,8 @@ namespace LabSpecs.Specs.Hooks;
 /// <summary>
 /// After every scenario: on failure, diagnostics of the hosts are attached to the report; then the scenario's own cleanups
 /// run in reverse order; then the environment is reset (containers, networks, swarm state) for the next scenario. When a
-/// costly cleanup is due on a replaceable environment, the environment is replaced instead of undone and reset.
+/// costly cleanup is due on a replaceable environment, nothing is undone or reset: the environment is replaced before the
+/// feature's next scenario, or removed after the feature.
 /// </summary>
 [Binding]
 public sealed class ScenarioHooks(FeatureContext feature, ScenarioContext scenario, LabContext lab, IEvidenceSink evidence)
@@ -47,11 +49,60 @@ public sealed class ScenarioHooks(FeatureContext feature, ScenarioContext scenar
     {
         var cleanups = lab.TakeCleanups();
         if (cleanups.Count == 0) return;
-        if (FeatureEnvironment.TryOf(feature) is { Replaceable: true } env && cleanups.FirstOrDefault(c => c.Cost == CleanupCost.Costly) is { } costly)
+        if (FeatureEnvironment.TryOf(feature) is { Replaceable: true } env && cleanups.Any(c => c.Cost == CleanupCost.Costly))
         {
-            if (await TryReplaceAsync(env, costly, cleanups.Count).ConfigureAwait(false)) return;
+            // Not undone: the environment is replaced before the feature's next scenario (a spare made in the background when
+            // there is one), or removed after the feature when none follows, so no environment is made for nothing.
+            var changes = new EnvironmentChanges(scenario.ScenarioInfo.Title, cleanups);
+            FeatureEnvironment.MarkChanged(feature, changes);
+            scenario[FreshKey] = true;
+            evidence.Record(new EvidenceItem("cleanup",
+                $"environment {env.Id} keeps {changes.Summary}; it is replaced before the next scenario instead of undone"));
+            return;
         }
 
+        await UndoAsync(cleanups, scenario.ScenarioInfo.Title).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Before a scenario whose environment the previous scenario left changed (see <see cref="UndoScenarioCleanupsAsync"/>):
+    /// a clean environment of the topology takes its place (the changed one is removed in the background). If none can be
+    /// had, the changes are undone and the environment reset, as on environments that cannot be replaced.
+    /// </summary>
+    [BeforeScenario(Order = -100)]
+    public async Task ReplaceAChangedEnvironmentAsync()
+    {
+        LookAhead.ScenarioStarted(feature.FeatureInfo.Title);
+        if (FeatureEnvironment.ChangedOf(feature) is not { } changes || FeatureEnvironment.TryOf(feature) is not { } env) return;
+        FeatureEnvironment.ClearChanged(feature);
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            var fresh = await LabEnvironments.ReplaceAsync(env, LookAhead.MaySpareBeUsed(feature.FeatureInfo.Title, env.Topology.Name)).ConfigureAwait(false);
+            FeatureEnvironment.Set(feature, fresh);
+            evidence.Record(new EvidenceItem("environment",
+                $"environment {env.Id} replaced by {fresh.Id} in {clock.Elapsed.TotalSeconds:0.00} s instead of undoing {changes.Summary}"));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            EnvironmentHooks.Progress($"[{feature.FeatureInfo.Title}] could not replace environment {env.Id} ({e.Message.Split('\n')[0]}); undoing instead");
+            await UndoAsync(changes.Undos, changes.Scenario).ConfigureAwait(false);
+            using var cts = new CancellationTokenSource(Timeouts.Default.Cleanup * 2);
+            try
+            {
+                await env.ResetAsync(cts.Token).ConfigureAwait(false);
+            }
+            catch (Exception reset)
+            {
+                FeatureEnvironment.Taint(feature, $"reset failed after '{changes.Scenario}': {reset.Message}");
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Undoes <paramref name="cleanups"/> in order, each within the cleanup timeout; a failure taints the environment.</summary>
+    private async Task UndoAsync(IReadOnlyList<ScenarioCleanup> cleanups, string of)
+    {
         var errors = new List<string>();
         foreach (var cleanup in cleanups)
         {
@@ -72,32 +123,8 @@ public sealed class ScenarioHooks(FeatureContext feature, ScenarioContext scenar
         {
             var text = string.Join('\n', errors);
             evidence.Record(new EvidenceItem("cleanup problems", text, IsDiagnostic: true));
-            FeatureEnvironment.Taint(feature, $"cleanup failed in '{scenario.ScenarioInfo.Title}': {text}");
+            FeatureEnvironment.Taint(feature, $"cleanup failed in '{of}': {text}");
             EnvironmentHooks.Progress($"[{feature.FeatureInfo.Title}] cleanup failed; the environment will be replaced, not reused:\n{text}");
-        }
-    }
-
-    /// <summary>
-    /// A costly undo (engine restart, swarm, cluster store) on a replaceable environment: the feature continues on a clean
-    /// environment instead (a spare made in the background when there is one) and the changed one is removed. If no new
-    /// environment can be had, the caller undoes as usual.
-    /// </summary>
-    private async Task<bool> TryReplaceAsync(ILabEnvironment env, ScenarioCleanup costly, int count)
-    {
-        var clock = Stopwatch.StartNew();
-        try
-        {
-            var fresh = await LabEnvironments.ReplaceAsync(env).ConfigureAwait(false);
-            FeatureEnvironment.Set(feature, fresh);
-            scenario[FreshKey] = true;
-            evidence.Record(new EvidenceItem("cleanup",
-                $"environment {env.Id} replaced by {fresh.Id} in {clock.Elapsed.TotalSeconds:0.00} s instead of undoing {count} change(s), among them: {costly.What}"));
-            return true;
-        }
-        catch (Exception e)
-        {
-            EnvironmentHooks.Progress($"[{feature.FeatureInfo.Title}] could not replace environment {env.Id} ({e.Message}); undoing instead");
-            return false;
         }
     }
 

@@ -30,6 +30,29 @@ internal static class LookAhead
         }
     }
 
+    private static readonly Dictionary<string, int> ScenariosStarted = new(StringComparer.Ordinal);
+
+    /// <summary>Counts a scenario of the feature titled <paramref name="title"/> as started (before it runs).</summary>
+    public static void ScenarioStarted(string title)
+    {
+        lock (Gate) ScenariosStarted[title] = ScenariosStarted.GetValueOrDefault(title) + 1;
+    }
+
+    /// <summary>
+    /// Whether a spare environment of <paramref name="topology"/> may still be used: the feature titled
+    /// <paramref name="title"/> has scenarios left, or a feature of that topology has not started yet. When the run's order
+    /// is unknown, yes. A filtered run may run fewer scenarios than a feature has: then a spare is made for nothing, as before.
+    /// </summary>
+    public static bool MaySpareBeUsed(string title, string topology)
+    {
+        lock (Gate)
+        {
+            if (Order.Count == 0 || Order.FirstOrDefault(f => f.Title == title) is not { } current) return true;
+            return ScenariosStarted.GetValueOrDefault(title) < current.Scenarios.Count
+                || Order.Any(f => !Started.Contains(f) && LabFeatures.TopologyName(f) == topology);
+        }
+    }
+
     /// <summary>
     /// Called when a feature has its environment (or needs none): prepares the next feature's, when it has none and the next
     /// feature will use one (a feature whose needed capability is known missing beforehand is skipped without one).
