@@ -87,16 +87,7 @@ public sealed class ScenarioHooks(FeatureContext feature, ScenarioContext scenar
         {
             EnvironmentHooks.Progress($"[{feature.FeatureInfo.Title}] could not replace environment {env.Id} ({e.Message.Split('\n')[0]}); undoing instead");
             await UndoAsync(changes.Undos, changes.Scenario).ConfigureAwait(false);
-            using var cts = new CancellationTokenSource(Timeouts.Default.Cleanup * 2);
-            try
-            {
-                await env.ResetAsync(cts.Token).ConfigureAwait(false);
-            }
-            catch (Exception reset)
-            {
-                FeatureEnvironment.Taint(feature, $"reset failed after '{changes.Scenario}': {reset.Message}");
-                throw;
-            }
+            await ResetAsync(env, changes.Scenario).ConfigureAwait(false);
         }
     }
 
@@ -134,6 +125,12 @@ public sealed class ScenarioHooks(FeatureContext feature, ScenarioContext scenar
     public async Task ResetEnvironmentAsync()
     {
         if (FeatureEnvironment.TryOf(feature) is not { } env || scenario.ContainsKey(FreshKey) || scenario.ContainsKey(KeptKey)) return;
+        await ResetAsync(env, scenario.ScenarioInfo.Title).ConfigureAwait(false);
+    }
+
+    /// <summary>Resets <paramref name="env"/> after the scenario titled <paramref name="after"/>; a failed reset taints it.</summary>
+    private async Task ResetAsync(ILabEnvironment env, string after)
+    {
         using var cts = new CancellationTokenSource(Timeouts.Default.Cleanup * 2);
         try
         {
@@ -141,7 +138,7 @@ public sealed class ScenarioHooks(FeatureContext feature, ScenarioContext scenar
         }
         catch (Exception e)
         {
-            FeatureEnvironment.Taint(feature, $"reset failed after '{scenario.ScenarioInfo.Title}': {e.Message}");
+            FeatureEnvironment.Taint(feature, $"reset failed after '{after}': {e.Message}");
             throw;
         }
     }
