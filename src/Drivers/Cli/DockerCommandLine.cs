@@ -253,7 +253,7 @@ public sealed record ContainerState(string Id, string Status, int Pid, int ExitC
             : throw new FormatException($"Not the output of docker inspect --format '{Format}': {line}");
     }
 
-    public string ShortId => Id.Length > 12 ? Id[..12] : Id;
+    public string ShortId => DockerIds.Short(Id);
 }
 
 /// <summary>A row of <c>docker network ls</c>.</summary>

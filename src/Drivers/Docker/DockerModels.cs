@@ -1,3 +1,5 @@
+using LabSpecs.Core;
+
 namespace LabSpecs.Drivers.Docker;
 
 /// <summary><c>docker version</c>: the API version this driver speaks and what the engine serves.</summary>
@@ -6,7 +8,7 @@ public sealed record DockerVersion(string ClientApiVersion, string ServerVersion
 /// <summary>A row of <c>docker images</c>.</summary>
 public sealed record ImageSummary(string Repository, string Tag, string Id, DateTime Created, long Size)
 {
-    public string ShortId => DockerTables.ShortId(Id);
+    public string ShortId => DockerIds.Short(Id);
 }
 
 /// <summary>A published port: <c>0.0.0.0:80-&gt;80/tcp</c>. <see cref="HostPort"/> is null when the port is only exposed.</summary>
