@@ -210,6 +210,15 @@ public sealed class DockerCommandLine(HostShell host, ICleanupRegistry? cleanups
     public async Task<IReadOnlyList<TableRow>> ImagesAsync(CancellationToken ct = default) =>
         CliTable.Parse((await MustAsync("images", Timeouts.Default.Exec, ct).ConfigureAwait(false)).Stdout);
 
+    /// <summary>
+    /// How a driver asks whether an engine answers (after a restart, over TLS): <c>docker [FLAGS] version --format '{{.Server.Version}}'</c>.
+    /// </summary>
+    public const string ServerVersionArguments = "version --format '{{.Server.Version}}'";
+
+    /// <summary><see cref="ServerVersionArguments"/>, quietly: a probe to wait on, not a step of the lab (its outcome is what the wait records).</summary>
+    public Task<ExecResult> ProbeServerVersionAsync(TimeSpan timeout, CancellationToken ct = default) =>
+        host.QuietAsync("docker " + ServerVersionArguments, timeout, ct);
+
     /// <summary><c>docker version</c> as the reader types it (the client and server tables).</summary>
     public Task<ExecResult> ShowVersionAsync(CancellationToken ct = default) => MustAsync("version", Timeouts.Default.Exec, ct);
 
