@@ -28,8 +28,7 @@ public sealed class LabFeatures(LabFeature feature)
     // read once per run, not once per question
     private static readonly Lazy<IReadOnlyDictionary<string, TopologySpec>> Topologies = new(() => EnvironmentFile.Load(LabEnvironments.EnvironmentFilePath));
 
-    private static TopologySpec? TopologyOf(LabFeature feature) =>
-        feature.Tags.Select(t => t.TrimStart('@')).FirstOrDefault(Topologies.Value.ContainsKey) is { } t ? Topologies.Value[t] : null;
+    private static TopologySpec? TopologyOf(LabFeature feature) => TopologyTags.Find(Topologies.Value, feature.Tags);
 
     /// <summary>The topology of a feature whose topology is <c>one_at_a_time</c> (its features take turns), else null.</summary>
     private static string? TakesTurns(LabFeature feature) => TopologyOf(feature) is { OneAtATime: true } t ? t.Name : null;
