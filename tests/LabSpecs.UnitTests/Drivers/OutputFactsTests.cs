@@ -168,7 +168,7 @@ public class OutputFactsTests
     [Test]
     public void The_first_network_of_a_fresh_engine_has_the_handbooks_172_18()
     {
-        var network = DockerNetwork.ParseInspect(Cli("docker-network-inspect-my-bridge-fresh-engine.json"));
+        var network = DockerNetworkOutput.ParseInspect(Cli("docker-network-inspect-my-bridge-fresh-engine.json"));
 
         LabFacts.HandbookValuesOnAFreshEngine(network, Cli("docker-events-fresh-engine.txt"), "172.18.0.0/16", "172.18.0.1")
             .ShouldContain("is the engine's first network");
@@ -177,7 +177,7 @@ public class OutputFactsTests
     [Test]
     public void On_a_fresh_engine_another_subnet_fails()
     {
-        var network = DockerNetwork.ParseInspect(Cli("docker-network-inspect-my-bridge-fresh-engine.json"));
+        var network = DockerNetworkOutput.ParseInspect(Cli("docker-network-inspect-my-bridge-fresh-engine.json"));
 
         var e = Should.Throw<LabFactException>(() =>
             LabFacts.HandbookValuesOnAFreshEngine(network, Cli("docker-events-fresh-engine.txt"), "172.19.0.0/16", "172.19.0.1"));
@@ -188,7 +188,7 @@ public class OutputFactsTests
     [Test]
     public void An_engine_that_made_networks_before_is_not_held_to_the_handbooks_values()
     {
-        var network = DockerNetwork.ParseInspect(Cli("docker-network-inspect-my-bridge-used-engine.json"));
+        var network = DockerNetworkOutput.ParseInspect(Cli("docker-network-inspect-my-bridge-used-engine.json"));
 
         LabFacts.HandbookValuesOnAFreshEngine(network, Cli("docker-events-used-engine.txt"), "172.18.0.0/16", "172.18.0.1")
             .ShouldStartWith("not checked: the engine is not fresh");
