@@ -100,7 +100,7 @@ public sealed class ScenarioHooks(FeatureContext feature, ScenarioContext scenar
             var clock = Stopwatch.StartNew();
             try
             {
-                using var cts = new CancellationTokenSource(Timeouts.Default.Cleanup);
+                using var cts = new CancellationTokenSource(cleanup.Timeout ?? Timeouts.Default.Cleanup);
                 await cleanup.Undo(cts.Token).ConfigureAwait(false);
                 evidence.Record(new EvidenceItem("cleanup", $"{cleanup.What}: {clock.Elapsed.TotalSeconds:0.00} s"));
             }
