@@ -56,6 +56,10 @@ public sealed class ImageMap
         return new ImageMap(overrides, file);
     }
 
+    /// <summary>The images a chapter lists (its images.txt: one a line, # comments), mapped.</summary>
+    public IReadOnlyList<string> ChapterImages(string listFile) =>
+        System.IO.File.ReadAllLines(listFile).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).Select(Map).ToList();
+
     public string Map(string image) => _overrides.TryGetValue(image, out var to) ? to : image;
 
     /// <summary>A typed command with each image in it replaced: a word that is an image, or NAME=IMAGE (kubectl set image).</summary>

@@ -76,7 +76,7 @@ public sealed partial class KubeadmHosts(Func<string, HostShell> shellOn, IClean
         if (!_reset.Add(host)) return;
         ledger?.Add(host);
         var shell = shellOn(host);
-        cleanups.RegisterCleanup($"kubeadm reset on {host}", async c =>
+        cleanups.RegisterCleanup($"kubeadm reset on {host} (by hand: {KubeadmLedger.HowToReset(shell.Host.Address.ToString())})", async c =>
         {
             await shell.MustAsync(KubeadmLedger.ResetCommand, KubeadmLedger.ResetTimeout, c).ConfigureAwait(false);
             await shell.MustAsync(KubeadmLedger.RemoveNetworkCommand, Timeouts.Default.Cleanup, c).ConfigureAwait(false);

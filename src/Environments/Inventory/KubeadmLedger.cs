@@ -24,7 +24,7 @@ public sealed class KubeadmLedger(string runId, string directory = InventoryLedg
         "iptables-save | grep -v -E 'KUBE-|FLANNEL' | iptables-restore";
 
     /// <summary>The commands that give a host back, as a person would type them (for -KeepOnFailure and the README).</summary>
-    public static string HowToReset(string host) => $"ssh root@{host} '{ResetCommand} && {RemoveNetworkCommand}'";
+    public static string HowToReset(string host) => $"ssh root@{host} {LocalProcess.Quote(ResetCommand + " && " + RemoveNetworkCommand)}";
 
     public string FilePath => Path.Combine(directory, runId + ".kubeadm");
 

@@ -67,4 +67,22 @@ public sealed class ImagesTests
         limited.Failure.ShouldNotBeNull().ShouldContain("toomanyrequests");
         creating.Decided.ShouldBeFalse();
     }
+
+    [Test]
+    public void The_chapter_list_names_every_image_its_manifests_and_commands_use()
+    {
+        var listed = ImageMap.None.ChapterImages(Path.Combine(Manifests(), "..", "images.txt"));
+        var inManifests = Directory.GetFiles(Manifests(), "*.yml").SelectMany(f => KubernetesYaml.LoadAllFromString(File.ReadAllText(f))).SelectMany(o => o switch
+        {
+            V1Pod p => p.Spec.Containers,
+            V1ReplicationController rc => rc.Spec.Template.Spec.Containers,
+            V1Deployment d => d.Spec.Template.Spec.Containers,
+            _ => [],
+        }).Select(c => c.Image);
+        var inCommands = Directory.GetFiles(Path.Combine(Manifests(), ".."), "*.feature").SelectMany(f => File.ReadAllLines(f))
+            .SelectMany(l => l.Split(' ', '"')).Where(w => w.Contains("=xiaopeng163/", StringComparison.Ordinal)).Select(w => w[(w.IndexOf('=', StringComparison.Ordinal) + 1)..]);
+
+        listed.ShouldBe(inManifests.Concat(inCommands).Distinct().Order(StringComparer.Ordinal).ToList(), ignoreOrder: true);
+        Mirror.ChapterImages(Path.Combine(Manifests(), "..", "images.txt")).ShouldContain("registry.lab:5000/flask-demo:2.0");
+    }
 }
