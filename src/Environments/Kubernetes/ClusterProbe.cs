@@ -16,7 +16,7 @@ public sealed record ClusterNode(string Name, IPAddress Address);
 /// </summary>
 public static class RunLabels
 {
-    public const string Run = "labspecs.run";
+    public const string Run = LabLabels.Run;
     public const string Machine = "labspecs.machine";
     public const string OwnerPid = "labspecs.owner-pid";
     public const string OwnerStart = "labspecs.owner-start";

@@ -7,8 +7,8 @@ using Shouldly;
 namespace LabSpecs.UnitTests.Kubernetes;
 
 /// <summary>
-/// Requests made right after something was created: retried while the answer is only "not yet" (recorded curl 7.88 output for a
-/// port nobody listens on), the name of a new service awaited (CoreDNS caches NXDOMAIN: coredns plugin/cache, kubeadm's
+/// Requests made right after something was created: retried while the answer is only "not yet" (recorded curl output for a
+/// port nobody listens on, Recorded/Cli/curl-failed-to-connect.txt), the name of a new service awaited (CoreDNS caches NXDOMAIN: coredns plugin/cache, kubeadm's
 /// Corefile "cache 30"), and what the answers say (the handbook's recorded answers).
 /// </summary>
 public sealed class InClusterAnswersTests
@@ -24,7 +24,7 @@ public sealed class InClusterAnswersTests
     [Test]
     public async Task A_node_port_fetch_before_kube_proxy_programmed_the_rule_is_retried_until_the_app_answers()
     {
-        var refused = Read("curl-closed-port-7.88.txt").Trim();
+        var refused = LabSpecs.UnitTests.Drivers.Recorded.Read(Path.Combine("Cli", "curl-failed-to-connect.txt")).Trim();
         var hello = Read("curl-web-after-redis-service-1.5.txt").Split('\n').First(l => l.StartsWith("Hello", StringComparison.Ordinal));
         var evidence = new EvidenceLog();
 
