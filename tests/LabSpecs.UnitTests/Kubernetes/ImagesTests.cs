@@ -85,4 +85,15 @@ public sealed class ImagesTests
         listed.ShouldBe(inManifests.Concat(inCommands).Distinct().Order(StringComparer.Ordinal).ToList(), ignoreOrder: true);
         Mirror.ChapterImages(Path.Combine(Manifests(), "..", "images.txt")).ShouldContain("registry.lab:5000/flask-demo:2.0");
     }
+
+    /// <summary>The copies keep ports as numbers: a quoted "5000" would be a port name, and the probe and the service would point nowhere.</summary>
+    [TestCase("web-svc.yml", "targetPort: 5000")]
+    [TestCase("web-deploy.yml", "port: 5000")]
+    [TestCase("web-pod.yml", "containerPort: 5000")]
+    public void A_rewritten_manifest_keeps_its_ports_numbers(string file, string line)
+    {
+        var rewritten = ScenarioManifests.Rewrite(File.ReadAllText(Path.Combine(Manifests(), file)), Mirror, RunLabel);
+
+        rewritten.Split('\n').Select(l => l.Trim()).ShouldContain(line, rewritten);
+    }
 }

@@ -21,7 +21,7 @@ public sealed class KubeadmSteps(KubeadmDriver kubeadm, CommandDriver commands)
     [Then("kubeadm printed a join command with a token for {string}")]
     public void ThenKubeadmPrintedAJoinCommand(string address)
     {
-        var join = kubeadm.Hosts.Join.ShouldNotBeNull($"no kubeadm join command in what `{commands.Last.Command}` printed:\n{commands.Last.Stdout}");
+        var join = kubeadm.Hosts.Join.ShouldNotBeNull($"no kubeadm join command in:\n{kubeadm.Hosts.Last?.ToTranscript()}");
         join.ApiServerAddress.ShouldBe(kubeadm.Hosts.Expand(address), join.Command);
         join.Token.ShouldNotBeNullOrEmpty(join.Command);
     }
