@@ -1,3 +1,4 @@
+using LabSpecs.Core;
 using LabSpecs.Drivers.Checks;
 using LabSpecs.Drivers.MultiHost;
 using LabSpecs.Drivers.Networking;
@@ -29,6 +30,8 @@ public sealed class ComposeSteps(LabContext lab, ComposeDriver compose, FeatureC
             var expected = row["networks"].Split(',', StringSplitOptions.TrimEntries).Select(n => $"{project.Project}_{n}").Order();
             c.Networks.Order().ShouldBe(expected, $"networks of {c.Name}");
         }
+
+        if (LabFacts.ComposeNamesDifference(containers, project.Project) is { } difference) lab.Evidence.Record(HandbookDifference.Note(difference));
     }
 
     [Then("the compose project has {int} running container(s) of {string} and {int} of {string}")]
