@@ -1,5 +1,6 @@
 using LabSpecs.Core;
 using LabSpecs.Drivers.Cli;
+using LabSpecs.Drivers.Docker;
 
 namespace LabSpecs.Drivers.Checks;
 
@@ -98,8 +99,8 @@ public static partial class LabFacts
     /// Where a default bridge's <c>docker network inspect</c> names no gateway (Docker 20.10 on a daemon's first start) while the
     /// handbook's transcript shows <paramref name="expected"/>: the note for the report, else null.
     /// </summary>
-    public static string? GatewayDifference(DockerNetwork network, string subnet, string expected) =>
-        network.Ipam.FirstOrDefault(c => c.Subnet == subnet) is { Subnet: not null } pool && pool.Gateway.Length == 0
+    public static string? GatewayDifference(NetworkDetails network, string subnet, string expected) =>
+        network.Ipam.FirstOrDefault(c => c.Subnet == subnet) is { } pool && string.IsNullOrEmpty(pool.Gateway)
             ? $"docker network inspect {network.Name} names no Gateway for {subnet}; the handbook's transcript shows \"Gateway\": \"{expected}\" (the Linux bridge holds it)"
             : null;
 
@@ -124,11 +125,11 @@ public static partial class LabFacts
     /// docker0's. An engine that made networks before allocates the next free /16 after its last one (20.10 does not reuse
     /// a released pool at once), so there the values are not the handbook's and are not checked. Returns what was seen.
     /// </summary>
-    public static (string Seen, bool Checked) HandbookValuesOnAFreshEngine(DockerNetwork network, string events, string subnet, string gateway)
+    public static (string Seen, bool Checked) HandbookValuesOnAFreshEngine(NetworkDetails network, string events, string subnet, string gateway)
     {
         var lines = events.Replace("\r", "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var created = lines.Where(l => l.StartsWith("network create ", StringComparison.Ordinal)).Select(l => l["network create ".Length..]).ToList();
-        var seen = $"docker network inspect {network.Name}: {string.Join(", ", network.Ipam.Select(c => $"subnet {c.Subnet}, gateway {(c.Gateway.Length == 0 ? "(none named)" : c.Gateway)}"))}";
+        var seen = $"docker network inspect {network.Name}: {string.Join(", ", network.Ipam.Select(c => $"subnet {c.Subnet}, gateway {(string.IsNullOrEmpty(c.Gateway) ? "(none named)" : c.Gateway)}"))}";
         if (lines.Length >= EngineEventBuffer)
         {
             return ($"not checked: the engine holds {lines.Length} events, its whole buffer, so whether {network.Name} is its first network cannot be told; {seen}", false);
@@ -139,8 +140,8 @@ public static partial class LabFacts
             return ($"not checked: the engine is not fresh, it created {created.Count} network(s) since it started ({string.Join(", ", created)}); {seen}", false);
         }
 
-        var pool = network.Ipam.FirstOrDefault();
-        if (network.Ipam.Count != 1 || pool.Subnet != subnet || (pool.Gateway.Length > 0 && pool.Gateway.Split('/')[0] != gateway))
+        var pool = network.Ipam.Count == 1 ? network.Ipam[0] : null;
+        if (pool is null || pool.Subnet != subnet || (!string.IsNullOrEmpty(pool.Gateway) && pool.Gateway.Split('/')[0] != gateway))
         {
             throw new LabFactException($"{network.Name} is the first network of a fresh engine, so it should have the subnet {subnet} and the gateway {gateway}; {seen}");
         }

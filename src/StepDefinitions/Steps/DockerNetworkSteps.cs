@@ -118,5 +118,5 @@ public sealed class DockerNetworkSteps(LabContext lab, DockerNetworksDriver netw
         foreach (var row in options.Rows) await ThenTheNetworkHasTheOption(name, row["option"], row["value"]);
     }
 
-    private Task<DockerNetwork> Network(string name) => networks.InspectAsync(name);
+    private Task<NetworkDetails> Network(string name) => networks.InspectAsync(name);
 }

@@ -168,7 +168,7 @@ public class OutputFactsTests
     [Test]
     public void The_first_network_of_a_fresh_engine_has_the_handbooks_172_18()
     {
-        var network = DockerNetwork.ParseInspect(Cli("docker-network-inspect-my-bridge-fresh-engine.json"));
+        var network = DockerNetworkOutput.ParseInspect(Cli("docker-network-inspect-my-bridge-fresh-engine.json"));
 
         var (seen, isChecked) = LabFacts.HandbookValuesOnAFreshEngine(network, Cli("docker-events-fresh-engine.txt"), "172.18.0.0/16", "172.18.0.1");
 
@@ -179,7 +179,7 @@ public class OutputFactsTests
     [Test]
     public void On_a_fresh_engine_another_subnet_fails()
     {
-        var network = DockerNetwork.ParseInspect(Cli("docker-network-inspect-my-bridge-fresh-engine.json"));
+        var network = DockerNetworkOutput.ParseInspect(Cli("docker-network-inspect-my-bridge-fresh-engine.json"));
 
         var e = Should.Throw<LabFactException>(() =>
             LabFacts.HandbookValuesOnAFreshEngine(network, Cli("docker-events-fresh-engine.txt"), "172.19.0.0/16", "172.19.0.1"));
@@ -190,7 +190,7 @@ public class OutputFactsTests
     [Test]
     public void An_engine_that_made_networks_before_is_not_held_to_the_handbooks_values()
     {
-        var network = DockerNetwork.ParseInspect(Cli("docker-network-inspect-my-bridge-used-engine.json"));
+        var network = DockerNetworkOutput.ParseInspect(Cli("docker-network-inspect-my-bridge-used-engine.json"));
 
         var (seen, isChecked) = LabFacts.HandbookValuesOnAFreshEngine(network, Cli("docker-events-used-engine.txt"), "172.18.0.0/16", "172.18.0.1");
 
@@ -208,9 +208,9 @@ public class OutputFactsTests
     [Test]
     public void A_default_bridge_that_names_no_gateway_is_noted_as_differing_from_the_handbook()
     {
-        LabFacts.GatewayDifference(DockerNetwork.ParseInspect(Cli("docker-network-inspect-bridge-first-start.json")), "172.17.0.0/16", "172.17.0.1")
+        LabFacts.GatewayDifference(DockerNetworkOutput.ParseInspect(Cli("docker-network-inspect-bridge-first-start.json")), "172.17.0.0/16", "172.17.0.1")
             .ShouldNotBeNull().ShouldContain("names no Gateway");
-        LabFacts.GatewayDifference(DockerNetwork.ParseInspect(Cli("docker-network-inspect-my-bridge-fresh-engine.json")), "172.18.0.0/16", "172.18.0.1")
+        LabFacts.GatewayDifference(DockerNetworkOutput.ParseInspect(Cli("docker-network-inspect-my-bridge-fresh-engine.json")), "172.18.0.0/16", "172.18.0.1")
             .ShouldBeNull("inspect names the gateway: nothing differs");
     }
 
