@@ -25,7 +25,7 @@ internal static class Commands
           labspecs bench channels [N]        time one host command through nsenter and through the reused SSH session
           labspecs report [--messages FILE]... [--merge DIR]... [--out DIR] [--features DIR] [--junit FILE] [--history DIR [--record]] [--fail-on-failure]
                                              write the living-documentation site (default: reports/labspecs-report.ndjson -> reports/site)
-          labspecs summary {{SummaryCommand.Options}} [--dotnet-failed]
+          labspecs summary {{SummaryCommand.Options}} [--run-failed]
                                              the run's outcome from each pass's .trx and messages: skipped (why), flaky, failed, and the line
                                              "Tests: N passed, N failed, N skipped"; exits 1 on a failure or when nothing ran
           labspecs rerun-list {{SummaryCommand.Options}} --out FILE
