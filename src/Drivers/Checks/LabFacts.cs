@@ -12,7 +12,7 @@ public sealed class LabFactException(string message) : LabSpecsException(message
 /// What the handbook's transcripts show, checked against what the host really printed (docker inspect, ip, docker ps).
 /// Pure functions over parsed output, so each can be shown failing on a wrong value by a unit test on recorded output.
 /// </summary>
-public static class LabFacts
+public static partial class LabFacts
 {
     /// <summary>
     /// The host has a Linux bridge named <c>br-</c> + the first 12 characters of the network's ID (as <c>ip -d -j addr</c>

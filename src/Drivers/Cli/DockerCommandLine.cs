@@ -41,6 +41,14 @@ public sealed class DockerCommandLine(HostShell host, ICleanupRegistry? cleanups
     public async Task<ExecResult> MustAsync(string arguments, TimeSpan? timeout = null, CancellationToken ct = default) =>
         (await RunAsync(arguments, timeout, ct).ConfigureAwait(false)).EnsureSuccess();
 
+    /// <summary>
+    /// The events the engine still holds (its last <see cref="Checks.LabFacts.EngineEventBuffer"/>, since it started), up to now:
+    /// one "TYPE ACTION NAME" line each.
+    /// </summary>
+    public async Task<string> EventsSoFarAsync(CancellationToken ct = default) =>
+        (await MustAsync("events --since 1 --until \"$(date +%s.%N)\" --format '{{.Type}} {{.Action}} {{.Actor.Attributes.name}}'", Timeouts.Default.Exec, ct)
+            .ConfigureAwait(false)).Stdout;
+
     /// <summary><c>docker inspect --format FORMAT NAME</c>, trimmed (the handbook's way of reading one fact).</summary>
     public async Task<string> InspectFormatAsync(string name, string format, CancellationToken ct = default) =>
         (await MustAsync($"inspect --format {Q(format)} {Q(name)}", Timeouts.Default.Exec, ct).ConfigureAwait(false)).Stdout.Trim();
