@@ -75,8 +75,7 @@ public sealed class DockerNetworkSteps(LabContext lab, DockerNetworksDriver netw
     public async Task ThenTheNetworkGivesAnAddressIn(string name, string container, string subnet)
     {
         var endpoint = (await Network(name)).Container(container) ?? throw new LabSpecsException($"docker network inspect {name} does not list {container}");
-        var address = endpoint.IPv4Address.Split('/')[0];
-        IPNetwork.Parse(subnet).Contains(IPAddress.Parse(address)).ShouldBeTrue($"{container} has {endpoint.IPv4Address} on {name}, not in {subnet}");
+        (endpoint.Address is { } address && IPNetwork.Parse(subnet).Contains(address)).ShouldBeTrue($"{container} has {endpoint.IPv4Address} on {name}, not in {subnet}");
     }
 
     [Then("the network {string} has a subnet in {string} other than {string}")]

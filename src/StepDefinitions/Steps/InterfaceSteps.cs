@@ -64,18 +64,18 @@ public sealed class InterfaceSteps(LabContext lab)
     }
 
     [Then("the interfaces in namespace {string} are {string}")]
-    public async Task ThenTheInterfacesInNamespaceAre(string ns, string names) =>
+    public async Task ThenTheInterfacesInNamespaceAre(string ns, NameList names) =>
         Same(await lab.Network.IpAddrAsync(ns), names, $"namespace {ns}");
 
     [Then("the interfaces in container {string} are {string}")]
-    public async Task ThenTheInterfacesInContainerAre(string container, string names) =>
+    public async Task ThenTheInterfacesInContainerAre(string container, NameList names) =>
         Same(await lab.Docker.ContainerInterfacesAsync(container), names, $"container {container}");
 
     [Then("the interfaces in container {string} are the docker host's interfaces")]
     public async Task ThenTheInterfacesInContainerAreTheHosts(string container)
     {
         var host = await lab.Network.IpAddrAsync();
-        Same(await lab.Docker.ContainerInterfacesAsync(container), host.Names(), $"container {container}");
+        Same(await lab.Docker.ContainerInterfacesAsync(container), host.Select(i => i.Name), $"container {container}");
     }
 
     [Then("the container {string} has the docker host's addresses")]
@@ -91,7 +91,7 @@ public sealed class InterfaceSteps(LabContext lab)
     private static void Address(NetworkInterface i, string cidr) =>
         i.HasAddress(cidr).ShouldBeTrue($"{i.Name} has: {string.Join(", ", i.Addresses.Select(a => a.Cidr))}");
 
-    private static void Same(IReadOnlyList<NetworkInterface> all, string expected, string where) =>
+    private static void Same(IReadOnlyList<NetworkInterface> all, IEnumerable<string> expected, string where) =>
         all.Select(i => i.Name).Order(StringComparer.Ordinal).ToArray()
-            .ShouldBe(expected.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Order(StringComparer.Ordinal).ToArray(), $"{where} has: {all.Names()}");
+            .ShouldBe(expected.Order(StringComparer.Ordinal).ToArray(), $"{where} has: {all.Names()}");
 }

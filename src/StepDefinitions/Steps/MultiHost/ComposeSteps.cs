@@ -26,7 +26,7 @@ public sealed class ComposeSteps(LabContext lab, ComposeDriver compose, FeatureC
         {
             var c = containers.SingleOrDefault(x => x.Service == row["service"]).ShouldNotBeNull($"no container of {row["service"]}:\n{seen}");
             c.State.ShouldBe("running", seen);
-            var expected = row["networks"].Split(',', StringSplitOptions.TrimEntries).Select(n => $"{project.Project}_{n}").Order();
+            var expected = NameList.Parse(row["networks"]).Select(n => $"{project.Project}_{n}").Order();
             c.Networks.Order().ShouldBe(expected, $"networks of {c.Name}");
         }
     }
@@ -41,17 +41,17 @@ public sealed class ComposeSteps(LabContext lab, ComposeDriver compose, FeatureC
     }
 
     [Then("on {string} the network {string} has exactly the containers of the compose services {string}")]
-    public async Task ThenNetworkHasServices(string host, string network, string services)
+    public async Task ThenNetworkHasServices(string host, string network, NameList services)
     {
-        var expected = await compose.ContainersOfAsync(services.Split(',', StringSplitOptions.TrimEntries));
-        await ThenNetworkHasContainers(host, network, string.Join(", ", expected));
+        var expected = await compose.ContainersOfAsync(services);
+        await ThenNetworkHasContainers(host, network, new NameList(expected));
     }
 
     [Then("on {string} the network {string} has exactly the containers {string}")]
-    public async Task ThenNetworkHasContainers(string host, string network, string names)
+    public async Task ThenNetworkHasContainers(string host, string network, NameList names)
     {
         var info = await lab.DockerOn(host).InspectNetworkAsync(network);
-        info.Containers.Select(c => c.Name).Order().ShouldBe(names.Split(',', StringSplitOptions.TrimEntries).Order());
+        info.Containers.Select(c => c.Name).Order().ShouldBe(names.Order());
     }
 
     [Then("every container's address is inside the subnet of its network")]

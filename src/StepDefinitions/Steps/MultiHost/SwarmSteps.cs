@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using LabSpecs.Core;
 using LabSpecs.Drivers.Checks;
 using LabSpecs.Drivers.MultiHost;
@@ -29,7 +28,7 @@ public sealed class SwarmSteps(LabContext lab, SwarmDriver swarm)
         var cluster = swarm.Cluster;
         var output = cluster.InitOutput.ShouldNotBeNull().Stdout;
         output.ShouldContain("is now a manager");
-        output.ShouldMatch($@"docker swarm join --token SWMTKN-1-\S+ {Regex.Escape(cluster.Manager.Address.ToString())}:2377");
+        cluster.PrintedJoinCommand.ShouldNotBeNull(output).ShouldEndWith($" {cluster.Manager.Address}:2377", Case.Sensitive, output);
     }
 
     [Given("{string} joins the swarm as a worker")]
