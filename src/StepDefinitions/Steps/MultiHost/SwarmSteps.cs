@@ -9,7 +9,7 @@ using Shouldly;
 namespace LabSpecs.Specs.Steps.MultiHost;
 
 [Binding]
-public sealed class SwarmSteps(LabContext lab, SwarmDriver swarm)
+public sealed class SwarmSteps(LabContext lab, SwarmDriver swarm, HttpDriver http)
 {
     [Given("a swarm initialized on {string}")]
     public Task GivenSwarmInitialized(string manager) => swarm.InitAsync(manager);
@@ -115,8 +115,7 @@ public sealed class SwarmSteps(LabContext lab, SwarmDriver swarm)
     public async Task ThenPageAt(string url, string from, string text) =>
         (await PageAsync(from, url)).ShouldContain(text);
 
-    private async Task<string> PageAsync(string from, string url) =>
-        (await new HttpProbe(lab.Environment, lab.Evidence).FetchAsync(lab.HostNamed(from), url)).EnsureSuccess().Stdout;
+    private Task<string> PageAsync(string from, string url) => http.FetchAsync(from, url);
 
     [Given("a client container {string} from {string} on the network {string} on every node")]
     public async Task GivenClientOnEveryNode(string name, string image, string network)
