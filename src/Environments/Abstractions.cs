@@ -64,6 +64,11 @@ public sealed record Capabilities(IReadOnlySet<string> Present, IReadOnlyDiction
 
     public string WhyMissing(string capability) =>
         Missing.TryGetValue(capability, out var why) ? why : $"capability '{capability}' is unknown to this environment";
+
+    /// <summary>These and <paramref name="more"/> (e.g. the hosts' <see cref="EngineCapabilities"/>); a reason already given wins.</summary>
+    public Capabilities With(Capabilities more) =>
+        new(Present.Union(more.Present).ToHashSet(StringComparer.Ordinal),
+            Missing.Concat(more.Missing).GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.First().Value, StringComparer.Ordinal));
 }
 
 public interface ILabHost

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using LabSpecs.Core;
+using LabSpecs.Drivers.Diagnostics;
 using LabSpecs.Environments;
 using LabSpecs.Features;
 using LabSpecs.Specs.Support;
@@ -21,7 +22,7 @@ public sealed class ScenarioHooks(FeatureContext feature, ScenarioContext scenar
     {
         if (scenario.TestError is null || scenario.TestError is CapabilityMissingException) return;
         if (FeatureEnvironment.TryOf(feature) is not { } env) return;
-        await LabDiagnostics.CollectAsync(env, lab.StartedContainers, evidence).ConfigureAwait(false);
+        await DiagnosticsCollector.CollectAsync(env, lab.StartedContainers.Select(c => (c.Host, c.Name)), evidence).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using LabSpecs.Core;
+using LabSpecs.Drivers.Checks;
 using LabSpecs.Drivers.Cli;
 using LabSpecs.Drivers.Commands;
 using LabSpecs.Drivers.Docker;
@@ -23,6 +24,9 @@ public sealed class LabContext(FeatureContext feature, ScenarioContext scenario,
     private bool _workDirectoryUsed;
 
     public IEvidenceSink Evidence => evidence;
+
+    /// <summary>How a Then step fails: one sentence in its words, then the last command it saw (<see cref="Expectation"/>).</summary>
+    public Expectation Expect => field ??= new Expectation(evidence);
 
     public string ScenarioTitle => scenario.ScenarioInfo.Title;
 
