@@ -89,7 +89,7 @@ public sealed class ImagesTests
     /// <summary>The copies keep ports as numbers: a quoted "5000" would be a port name, and the probe and the service would point nowhere.</summary>
     [TestCase("web-svc.yml", "targetPort: 5000")]
     [TestCase("web-deploy.yml", "port: 5000")]
-    [TestCase("web-pod.yml", "- containerPort: 5000")]
+    [TestCase("web-pod.yml", "containerPort: 5000")]
     public void A_rewritten_manifest_keeps_its_ports_numbers(string file, string line)
     {
         var rewritten = ScenarioManifests.Rewrite(File.ReadAllText(Path.Combine(Manifests(), file)), Mirror, RunLabel);
