@@ -103,7 +103,7 @@ internal static class Commands
         await Sweeper.SweepAsync(all: false, ct);
         var provider = ProviderRegistry.Create(topology.Provider);
         if (provider is EmbeddedProvider embedded) embedded.Detached = true;
-        var progress = new ConsoleProgress();
+        var progress = ProgressWriter.Console();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var env = await provider.CreateAsync(topology, progress, ct);
         var ready = clock.Elapsed.TotalSeconds;
@@ -128,7 +128,7 @@ internal static class Commands
 
     private static async Task<int> EnvHoldAsync(string topologyName, CancellationToken ct)
     {
-        var env = await LabEnvironments.GetAsync(topologyName, new ConsoleProgress(), ct);
+        var env = await LabEnvironments.GetAsync(topologyName, ProgressWriter.Console(), ct);
         Console.WriteLine($"holding {env.Id}; end input or press Ctrl-C to remove it");
         try
         {
@@ -223,9 +223,4 @@ internal static class Commands
         foreach (var (c, why) in caps.Missing.OrderBy(kv => kv.Key)) Console.WriteLine($"  no   {c}: {why}");
         return 0;
     }
-}
-
-internal sealed class ConsoleProgress : IEvidenceSink
-{
-    public void Record(EvidenceItem item) => Console.WriteLine($"  {item.Content}");
 }

@@ -1,3 +1,4 @@
+using LabSpecs.Core;
 using LabSpecs.Drivers.Checks;
 using LabSpecs.Drivers.MultiHost;
 using LabSpecs.Drivers.Networking;
@@ -29,6 +30,8 @@ public sealed class ComposeSteps(LabContext lab, ComposeDriver compose, FeatureC
             lab.Expect.That(c!.Networks.Order().SequenceEqual(expected), $"{c.Name} should be on the networks {string.Join(", ", expected)}",
                 () => $"it is on {Expectation.Listing(c.Networks.Order().ToList(), "networks")}");
         }
+
+        if (LabFacts.ComposeNamesDifference(containers, project.Project) is { } difference) lab.Evidence.Record(HandbookDifference.Note(difference));
     }
 
     [Then("the compose project has {int} running container(s) of {string} and {int} of {string}")]
