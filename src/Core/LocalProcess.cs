@@ -51,6 +51,33 @@ public static class LocalProcess
             await stdoutTask.ConfigureAwait(false), await stderrTask.ConfigureAwait(false), clock.Elapsed);
     }
 
+    /// <summary>
+    /// Runs a program that talks to the user itself (its output goes straight to this process's console, e.g. one engine's
+    /// lab run of a matrix); returns its exit code. The whole process tree is killed on timeout or cancellation.
+    /// </summary>
+    public static async Task<int> RunAttachedAsync(string fileName, IEnumerable<string> args, TimeSpan timeout,
+        IDictionary<string, string?>? env = null, CancellationToken ct = default)
+    {
+        var psi = new ProcessStartInfo(fileName) { UseShellExecute = false };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        if (env is not null) foreach (var (k, v) in env) psi.Environment[k] = v;
+        using var proc = Process.Start(psi) ?? throw new LabSpecsException($"Could not start {fileName}");
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        cts.CancelAfter(timeout);
+        try
+        {
+            await proc.WaitForExitAsync(cts.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            try { proc.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+            ct.ThrowIfCancellationRequested();
+            throw new LabSpecsException($"Timed out after {timeout.TotalMinutes:0.#} min: {fileName} {string.Join(' ', psi.ArgumentList.Select(Quote))}");
+        }
+
+        return proc.ExitCode;
+    }
+
     public static string Quote(string arg) =>
         arg.Length > 0 && arg.All(c => char.IsLetterOrDigit(c) || "-_./=:,@%+".Contains(c)) ? arg : "'" + arg.Replace("'", "'\\''") + "'";
 }
