@@ -18,7 +18,8 @@
               (LABSPECS_HISTORY, default reports/history), the site with trends, JUnit XML and TRX; non-zero on a real failure.
       watch   FILE[:LINE]: keep that feature's environment up, rerun its scenarios (or the one at LINE) on every save (labspecs watch).
       report  the living-documentation site reports/site/index.html from the last run's messages (run and test write it
-              too); -Merge DIR... joins the messages (*.ndjson) of several runs, e.g. shards.
+              too); -Merge DIR... joins the messages (*.ndjson) of several runs, e.g. shards (of several engines: a labs × engines page).
+      matrix  the labs on each engine of -Engines 20.10,26,latest (reports/engines/ENGINE/), one site with labs × engines (so does nightly -Engines).
     'run' and 'test' take -Category and -Filter (passed to 'dotnet test'), stream each test's outcome as it finishes, and exit 0
     only when every executed test passed or was skipped with a reason. LABSPECS_RESULTS moves the .trx/.log results (default
     artifacts/test-results). 'run' first checks every step is bound ('run -DryRun' only that): an unbound one is named as
@@ -63,7 +64,7 @@ param(
     [switch] $DryRun, [switch] $Snippets, [switch] $KeepOnFailure, [switch] $NoBuild, [switch] $SkipSshPass, [switch] $SkipInventoryPass,
     [ValidateSet('Debug', 'Release')] [string] $Configuration = 'Debug',
     [ValidateSet('nsenter', 'ssh')] [string] $Channel,
-    [string] $Inventory, [string] $SshConfig, [switch] $AcceptNewHostKeys
+    [string] $Inventory, [string] $SshConfig, [switch] $AcceptNewHostKeys, [string] $Engines
 )
 
 $ErrorActionPreference = 'Stop'; Set-StrictMode -Version Latest; $Root = $PSScriptRoot
@@ -287,7 +288,8 @@ $Verbs = [ordered]@{
     ssh     = { if ($Rest.Count -lt 2) { throw 'usage: ./run.ps1 ssh HOST COMMAND... (e.g. ./run.ps1 ssh docker-node2 hostname)' }; Invoke-Cli (@('ssh') + $Rest) }
     hosts   = { Invoke-Cli @('hosts', $(if ($Inventory) { $Inventory } elseif ($Rest) { $Rest[0] } else { throw 'usage: ./run.ps1 hosts -Inventory FILE' })) }
     images  = { Invoke-Images }
-    nightly = { Invoke-Nightly }
+    nightly = { if ($Engines) { & $Verbs.matrix 'nightly' } else { Invoke-Nightly } }
+    matrix  = { param($Of = 'run') Initialize-Run; Invoke-Cli (@('matrix', '--engines', $Engines, '--verb', $Of) + @(if ($Category) { '--category', $Category }) + @(if ($Filter) { '--filter', $Filter })) -NoThrow; exit $LASTEXITCODE }
     report  = { Invoke-Report (@($Merge) + @($Rest) | Where-Object { $_ }) -Strict }
     clean   = { Write-Step 'clean: lab leftovers'; Invoke-Cli @('clean'); $reports = (Get-Paths).reports
                 Write-Step 'clean: build output and reports'
