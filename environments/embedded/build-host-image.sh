@@ -27,12 +27,15 @@ mkdir -p "$STORE"
 exec 9>"$STORE/$NAME.lock"
 flock -n 9 || { step "waiting for another build of this image on this machine to finish"; flock 9; }
 if [ -f "$OUT/manifest.json" ]; then step "built meanwhile by another run"; exit 0; fi
+rm -rf "$(dirname "$OUT")/.tmp-$(basename "$OUT")"-*   # a copy a killed build left (this lock is held: no other copy runs)
 clock=$(date +%s%N)
 
 # Built in memory (as the catalog's root filesystems: ~20,000 files written and replaced), then copied to disk once.
 WORK=$STORE/work-$NAME
 rm -rf "$WORK"; mkdir -p "$WORK"
 mount -t tmpfs -o mode=0755 "labspecs-host-image-$NAME" "$WORK"
+# the tmpfs goes with this namespace anyway; its mount point goes too, also when the build fails
+trap 'cd /; umount -l "$WORK" 2>/dev/null; rmdir "$WORK" 2>/dev/null || true' EXIT
 # Downloaded packages are kept per suite (file names carry versions): a rebuild with one package more fetches that one.
 ARCHIVES=$STORE/apt/$SUITE/archives
 mkdir -p "$ARCHIVES/partial"

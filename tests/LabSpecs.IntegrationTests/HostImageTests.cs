@@ -56,6 +56,7 @@ public sealed class HostImageTests
         image.Manifest.Packages.Keys.ShouldContain("openssh-server");
         image.Manifest.DockerVersionText.ShouldContain("Server:");
         File.Exists(Path.Combine(image.Root, "usr/sbin/dockerd")).ShouldBeTrue();
-        image.Directory.ShouldBe(HostImages.PublishedDirectory(engine));
+        image.Directory.ShouldStartWith(Path.Combine(HostImages.Store, HostImages.RecipeName(engine)) + "-");
+        HostImages.Published(engine).ShouldBe(image.Directory);
     }
 }

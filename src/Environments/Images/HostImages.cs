@@ -73,11 +73,23 @@ public static class HostImages
 
     public static string ImageName(HostEngine engine, string? variant = null) => variant is null ? engine.Name : $"{engine.Name}-{variant}";
 
-    /// <summary>The published directory: named by the builder script, the suite, the mirror and the packages.</summary>
-    public static string PublishedDirectory(HostEngine engine, string? variant = null, string store = Store)
+    /// <summary>
+    /// The published image's name without its release: ENGINE[-VARIANT]-KEY, KEY a hash of the builder script, the suite, the
+    /// mirror and the packages. A published directory adds the date of the suite's Release it was built from
+    /// (<c>20.10-0123456789ab-20260110T101500Z</c>): the same recipe from a newer Release is a new image beside the old one.
+    /// </summary>
+    public static string RecipeName(HostEngine engine, string? variant = null)
     {
         var recipe = string.Join('\n', [BuildScript.Hash(BuildScript.Text("build-host-image.sh")), engine.Suite, Mirror, .. Packages(engine, variant)]);
-        return Path.Combine(store, $"{ImageName(engine, variant)}-{BuildScript.Hash(recipe)}");
+        return $"{ImageName(engine, variant)}-{BuildScript.Hash(recipe)}";
+    }
+
+    /// <summary>The newest published directory of this recipe (by its Release date), or null.</summary>
+    public static string? Published(HostEngine engine, string? variant = null, string store = Store)
+    {
+        if (!System.IO.Directory.Exists(store)) return null;
+        return System.IO.Directory.GetDirectories(store, RecipeName(engine, variant) + "-*")
+            .Where(d => File.Exists(Path.Combine(d, "manifest.json"))).Order(StringComparer.Ordinal).LastOrDefault();
     }
 
     private static string Mirror => Environment.GetEnvironmentVariable("DEBIAN_MIRROR") ?? "http://deb.debian.org/debian";
@@ -86,43 +98,80 @@ public static class HostImages
     private static readonly Lock Gate = new();
 
     /// <summary>
-    /// The image of <paramref name="engine"/> (and <paramref name="variant"/>): the published one when its recipe is unchanged
-    /// (a directory and its manifest: milliseconds), else built now (first build ~1-2 min; another run needing it waits).
-    /// Once per process and image.
+    /// The image of <paramref name="engine"/> (and <paramref name="variant"/>): the newest published one of its recipe (a
+    /// directory listing and a small manifest: milliseconds), else built now (first build ~1-2 min; another run needing it
+    /// waits). With <paramref name="refresh"/> (setup: <c>labspecs images build</c>) the suite's Release date is asked of the
+    /// mirror first, and an image built from an older Release is built again. Once per process and image.
     /// </summary>
-    public static Task<HostImage> EnsureAsync(HostEngine engine, IEvidenceSink progress, CancellationToken ct = default, string? variant = null)
+    public static Task<HostImage> EnsureAsync(HostEngine engine, IEvidenceSink progress, CancellationToken ct = default, string? variant = null,
+        bool refresh = false, string store = Store)
     {
-        var dir = PublishedDirectory(engine, variant);
+        var key = $"{store}/{RecipeName(engine, variant)}";
         lock (Gate)
         {
-            if (Ensured.TryGetValue(dir, out var known) && !known.IsFaulted && !known.IsCanceled) return known;
-            var manifest = Path.Combine(dir, "manifest.json");
-            if (File.Exists(manifest))
-            {
-                var image = new HostImage(ImageName(engine, variant), dir, HostImageManifest.Read(manifest));
-                return Ensured[dir] = Task.FromResult(image);
-            }
-
-            return Ensured[dir] = BuildAsync(engine, variant, dir, progress, ct);
+            if (Ensured.TryGetValue(key, out var known) && !known.IsFaulted && !known.IsCanceled) return known;
+            var published = Published(engine, variant, store);
+            if (published is not null && !refresh) return Ensured[key] = Task.FromResult(Read(engine, variant, published));
+            return Ensured[key] = BuildIfStaleAsync(engine, variant, published, store, progress, ct);
         }
     }
 
-    private static async Task<HostImage> BuildAsync(HostEngine engine, string? variant, string dir, IEvidenceSink progress, CancellationToken ct)
+    private static HostImage Read(HostEngine engine, string? variant, string dir) =>
+        new(ImageName(engine, variant), dir, HostImageManifest.Read(Path.Combine(dir, "manifest.json")));
+
+    private static async Task<HostImage> BuildIfStaleAsync(HostEngine engine, string? variant, string? published, string store, IEvidenceSink progress, CancellationToken ct)
     {
         var name = ImageName(engine, variant);
+        var release = await ReleaseDateAsync(engine.Suite, ct).ConfigureAwait(false);
+        if (published is not null)
+        {
+            var image = Read(engine, variant, published);
+            if (release is null || published.EndsWith("-" + ReleaseStamp(release.Value), StringComparison.Ordinal)) return image;
+            progress.Record(new EvidenceItem("images", $"host image {name}: Debian {engine.Suite} has a newer Release ({release:u}); building it again"));
+        }
+
+        var dir = Path.Combine(store, $"{RecipeName(engine, variant)}-{ReleaseStamp(release ?? DateTimeOffset.UtcNow)}");
         progress.Record(new EvidenceItem("images", $"host image {name}: building from Debian {engine.Suite} (first time only, about a minute)"));
         try
         {
-            await BuildScript.RunAsync("build-host-image.sh", Store, [name, engine.Suite, dir, .. Packages(engine, variant)],
-                new Dictionary<string, string> { ["LABSPECS_HOST_IMAGE_STORE"] = Store }, progress, ct).ConfigureAwait(false);
+            await BuildScript.RunAsync("build-host-image.sh", store, [name, engine.Suite, dir, .. Packages(engine, variant)],
+                new Dictionary<string, string> { ["LABSPECS_HOST_IMAGE_STORE"] = store, ["DEBIAN_MIRROR"] = Mirror }, progress, ct).ConfigureAwait(false);
         }
         catch (CommandFailedException e)
         {
             throw new LabSpecsException($"host image {name} (Debian {engine.Suite}) could not be built:\n{e.Result.Stdout.TrimEnd()}", e);
         }
 
-        return new HostImage(name, dir, HostImageManifest.Read(Path.Combine(dir, "manifest.json")));
+        return Read(engine, variant, dir);
     }
+
+    private static string ReleaseStamp(DateTimeOffset date) => date.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The Date: of the suite's InRelease on the mirror (a few KB of headers read), or null when the mirror does not answer.</summary>
+    internal static async Task<DateTimeOffset?> ReleaseDateAsync(string suite, CancellationToken ct)
+    {
+        try
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+            using var response = await http.GetAsync($"{Mirror}/dists/{suite}/InRelease", HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+            response.EnsureSuccessStatusCode();
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false));
+            for (var i = 0; i < 40 && await reader.ReadLineAsync(ct).ConfigureAwait(false) is { } line; i++)
+            {
+                if (line.StartsWith("Date: ", StringComparison.Ordinal)) return ReleaseDate(line[6..]);
+            }
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
+        {
+        }
+
+        return null;
+    }
+
+    /// <summary>An InRelease Date: value ("Sat, 10 Jan 2026 10:15:00 UTC").</summary>
+    public static DateTimeOffset? ReleaseDate(string value) =>
+        DateTimeOffset.TryParse(value.Replace(" UTC", " +00:00", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AssumeUniversal, out var d) ? d : null;
 
     /// <summary>host-images.txt (engines, variants) and host-tools.txt's host packages.</summary>
     internal sealed record Definitions(IReadOnlyList<HostEngine> Engines, IReadOnlyDictionary<string, IReadOnlyList<string>> Variants, IReadOnlyList<string> HostPackages)

@@ -41,11 +41,43 @@ public sealed class HostImagesTests
     [Test]
     public void Each_engine_is_published_under_a_name_of_its_own_recipe()
     {
-        var dirs = HostImages.Engines.Select(e => HostImages.PublishedDirectory(e, store: "/s")).ToList();
+        var names = HostImages.Engines.Select(e => HostImages.RecipeName(e)).ToList();
 
-        dirs.Distinct().Count().ShouldBe(3);
-        dirs[0].ShouldMatch(@"^/s/20\.10-[0-9a-f]{12}$");
-        HostImages.PublishedDirectory(HostImages.Engine("26"), store: "/s").ShouldBe(dirs[1]); // the same recipe, the same name
+        names.Distinct().Count().ShouldBe(3);
+        names[0].ShouldMatch(@"^20\.10-[0-9a-f]{12}$");
+        HostImages.RecipeName(HostImages.Engine("26")).ShouldBe(names[1]); // the same recipe, the same name
+    }
+
+    [Test]
+    public void The_newest_published_release_of_a_recipe_is_the_one_used_and_an_unfinished_one_is_not()
+    {
+        var store = Directory.CreateTempSubdirectory("labspecs-host-images-").FullName;
+        try
+        {
+            var engine = HostImages.Engine("20.10");
+            HostImages.Published(engine, store: store).ShouldBeNull();
+            foreach (var release in new[] { "20260110T101500Z", "20260314T093000Z", "20260501T120000Z" })
+            {
+                var dir = Path.Combine(store, $"{HostImages.RecipeName(engine)}-{release}");
+                Directory.CreateDirectory(dir);
+                if (release != "20260501T120000Z") File.WriteAllText(Path.Combine(dir, "manifest.json"), "{}"); // the newest has no manifest: not published
+            }
+
+            Directory.CreateDirectory(Path.Combine(store, "20.10-000000000000-20270101T000000Z")); // another recipe
+            HostImages.Published(engine, store: store).ShouldBe(Path.Combine(store, $"{HostImages.RecipeName(engine)}-20260314T093000Z"));
+        }
+        finally
+        {
+            Directory.Delete(store, recursive: true);
+        }
+    }
+
+    [Test]
+    public void An_InRelease_date_is_read_as_UTC()
+    {
+        // the Date: line of deb.debian.org/debian/dists/bookworm/InRelease
+        HostImages.ReleaseDate("Sat, 10 Jan 2026 10:15:36 UTC").ShouldBe(new DateTimeOffset(2026, 1, 10, 10, 15, 36, TimeSpan.Zero));
+        HostImages.ReleaseDate("yesterday").ShouldBeNull();
     }
 
     [Test]
