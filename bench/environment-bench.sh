@@ -18,11 +18,11 @@ trap '[ -z "$ENV_ID" ] || "$LABSPECS" env down "$ENV_ID" >/dev/null 2>&1 || true
 
 OUT=$(mktemp)
 up() { # topology -> sets ENV_ID and READY (no subshell: ENV_ID must reach the EXIT trap)
-    "$LABSPECS" env up "$1" >"$OUT"
-    ENV_ID=$(grep -o 'ls-[0-9a-f]\{6\}' "$OUT" | head -1)
-    READY=$(grep -o 'ready in [0-9.]* s' "$OUT" | tail -1 | awk '{print $3}')
+    "$LABSPECS" env up "$1" --json >"$OUT"
+    ENV_ID=$(tail -1 "$OUT" | jq -r .id)
+    READY=$(tail -1 "$OUT" | jq -r '.readySeconds * 100 | round / 100')
 }
-down() { "$LABSPECS" env down "$ENV_ID" >"$OUT"; ENV_ID=; TEARDOWN=$(grep -o 'in [0-9.]* s' "$OUT" | awk '{print $2}'); }
+down() { local t0; t0=$(now); "$LABSPECS" env down "$ENV_ID" >"$OUT"; ENV_ID=; TEARDOWN=$(secs "$t0" "$(now)"); }
 rss_mib() { # sum of VmRSS of a host's processes (its cgroup), MiB
     local cg=/sys/fs/cgroup/pids/labspecs/$1/$2 total=0
     for p in $(cat $(find "$cg" -name cgroup.procs) 2>/dev/null); do

@@ -20,10 +20,10 @@ now() { date +%s.%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "n/a"; else print v[int((NR + 1) / 2)] }'; }
 range() { sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%s-%s", lo, hi }'; }
-up() { # topology [env file] -> ENV_ID, READY
-    LABSPECS_ENVIRONMENT_FILE=${2:-} "$LABSPECS" env up "$1" >"$TMP/up.txt"
-    ENV_ID=$(grep -o 'ls-[0-9a-f]\{6\}' "$TMP/up.txt" | head -1)
-    READY=$(grep -o 'ready in [0-9.]* s' "$TMP/up.txt" | tail -1 | awk '{print $3}')
+up() { # topology [env file] -> ENV_ID, READY (from the last line of `env up --json`)
+    LABSPECS_ENVIRONMENT_FILE=${2:-} "$LABSPECS" env up "$1" --json >"$TMP/up.txt"
+    ENV_ID=$(tail -1 "$TMP/up.txt" | jq -r .id)
+    READY=$(tail -1 "$TMP/up.txt" | jq -r '.readySeconds * 100 | round / 100')
 }
 down() { "$LABSPECS" env down "$ENV_ID" >/dev/null; ENV_ID=; }
 rss_mib() { # environment id -> sum of VmRSS of all its processes, MiB
@@ -53,14 +53,15 @@ echo "   machine speed probe at start: $START_SPEED"
 
 echo "-- labs (dotnet test of the lab assembly) ..."
 t0=$(now)
-LABSPECS_REPORTS=$TMP/reports dotnet test src/StepDefinitions --no-build >"$TMP/labs.log" 2>&1 || echo "   (some labs failed: $TMP/labs.log kept below)"
+LABSPECS_REPORTS=$TMP/reports dotnet test src/StepDefinitions --no-build --results-directory "$TMP" --logger "trx;LogFileName=labs.trx" \
+    >"$TMP/labs.log" 2>&1 || echo "   (some labs failed: $TMP/labs.log)"
 LABS_WALL=$(secs "$t0" "$(now)")
-LABS_SUMMARY=$(grep -E '^(Passed|Failed)!' "$TMP/labs.log" | tail -1 || true)
-bench/suite-figures.sh "$TMP/reports/labspecs-report.ndjson" >"$TMP/suite.txt"
-sed 's/^/   /' "$TMP/suite.txt"
-SUITE_MSG=$(grep -o 'suite wall (first to last message): [0-9.]* s' "$TMP/suite.txt" | awk '{print $(NF-1)}')
-SHARE=$(grep -o 'share of scenario time: [0-9]* %' "$TMP/suite.txt" | awk '{print $(NF-1)}')
-FRAMEWORK=$(grep -o 'no commands): [0-9.]* ms' "$TMP/suite.txt" | awk '{print $(NF-1)}')
+LABS_SUMMARY=$("$LABSPECS" summary --pass "$TMP/labs.trx=$TMP/reports" --json | jq -r '"\(.passed) passed, \(.failed) failed, \(.skipped) skipped"' || true)
+"$LABSPECS" figures --messages "$TMP/reports/labspecs-report.ndjson" | sed 's/^/   /'
+"$LABSPECS" figures --messages "$TMP/reports/labspecs-report.ndjson" --json >"$TMP/suite.json"
+SUITE_MSG=$(jq -r '.wallSeconds * 10 | round / 10' "$TMP/suite.json")
+SHARE=$(jq -r '.cleanupSharePercent | round' "$TMP/suite.json")
+FRAMEWORK=$(jq -r '.frameworkMsPerStep * 10 | round / 10' "$TMP/suite.json")
 
 echo "-- environments ready ..."
 declare -A READY_OF
@@ -97,7 +98,7 @@ AB=n/a
 cat >"$TMP/up-pull.sh" <<SH
 #!/bin/bash
 set -e
-id=\$("$LABSPECS" env up single-host | grep -o 'ls-[0-9a-f]\{6\}' | head -1)
+id=\$("$LABSPECS" env up single-host --json | tail -1 | jq -r .id)
 DOCKER_HOST=unix:///run/labspecs/\$id/docker-host/run/docker.sock docker pull -q nginx >/dev/null
 "$LABSPECS" env down "\$id" >/dev/null
 SH

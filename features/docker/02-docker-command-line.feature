@@ -56,8 +56,8 @@ Feature: Docker Command Line Step by Step
       ifconfig
       exit
       """
-    Then the output contains "/"
-    And the output contains "bin"
+    Then the output has the line "/"
+    And the output has the line "bin"
     And the output contains "inet addr:172.17.0."
     And the container "test3" has exited
 

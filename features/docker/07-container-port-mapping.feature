@@ -16,7 +16,7 @@ Feature: Container Port Mapping in Bridge networking
   Scenario: Without publishing, nginx is reachable from the docker host at the container's address only
     Given a container "demo" from "nginx"
     When I list the running containers
-    Then the output contains "80/tcp"
+    Then the output shows the container "demo" with the ports "80/tcp"
     When the docker host fetches port 80 of the container "demo"
     Then the page shows "Welcome to nginx!"
     When a machine outside the docker host fetches port 80 of the container "demo"

@@ -17,9 +17,11 @@ Feature: Create a new bridge network and connect with container
       | bridge    | bridge |
       | my-bridge | bridge |
     And the Linux bridge of the network "my-bridge" is named after the network's ID
-    # The handbook got 172.18.0.0/16, the next free /16 after docker0's 172.17.0.0/16. Which one a run gets depends on
-    # what the engine allocated before, so the address is checked against the network's own IPAM config.
+    # The handbook got 172.18.0.0/16, the /16 after docker0's 172.17.0.0/16, on a fresh engine. An engine that made
+    # networks before gives the next /16 after its last one, so there the address is checked against the network's own
+    # IPAM config; on a fresh engine (its events show no network made before) the handbook's values are checked.
     And the network "my-bridge" has a subnet in "172.16.0.0/12" other than "172.17.0.0/16"
+    And on a fresh engine the network "my-bridge" has the handbook's subnet "172.18.0.0/16" and gateway "172.18.0.1"
     And the Linux bridge of the network "my-bridge" has the network's gateway address
     And the Linux bridge of the network "my-bridge" has no interfaces
 

@@ -6,11 +6,12 @@ namespace LabSpecs.Cli;
 
 internal static class Commands
 {
-    private const string Usage = """
+    private static readonly string Usage = $$"""
         usage:
-          labspecs env up <topology> [--inventory FILE] [--ssh-config FILE]
+          labspecs env up <topology> [--inventory FILE] [--ssh-config FILE] [--json]
                                              create a detached environment (stays until 'env down'); topologies from environments/local.yml;
-                                             --inventory/--ssh-config also write files that reach its hosts like Vagrant boxes (loopback ports to each sshd)
+                                             --inventory/--ssh-config also write files that reach its hosts like Vagrant boxes (loopback ports to each sshd);
+                                             --json: last line {"id", "topology", "readySeconds", "hosts"} for scripts
           labspecs hosts <inventory> [--no-connect]  each host of an inventory (LabSpecs, vagrant ssh-config or Ansible), where each field came from, and whether it answers
           labspecs env hold <topology>       create an environment owned by this process; removed on Ctrl-C/SIGTERM or end of input
           labspecs env down <id>|--all       remove one environment, or all detached ones and those of dead runs
@@ -27,6 +28,13 @@ internal static class Commands
           labspecs bench channels [N]        time one host command through nsenter and through the reused SSH session
           labspecs report [--messages FILE]... [--merge DIR]... [--out DIR] [--features DIR] [--junit FILE] [--history DIR [--record]] [--fail-on-failure]
                                              write the living-documentation site (default: reports/labspecs-report.ndjson -> reports/site)
+          labspecs summary {{SummaryCommand.Options}} [--dotnet-failed]
+                                             the run's outcome from each pass's .trx and messages: skipped (why), flaky, failed, and the line
+                                             "Tests: N passed, N failed, N skipped"; exits 1 on a failure or when nothing ran
+          labspecs rerun-list {{SummaryCommand.Options}} --out FILE
+                                             the failed lab scenarios, one test name a line, for LABSPECS_RERUN=FILE
+          labspecs figures [--messages FILE] [--json]  a lab run's wall time, where scenario time goes (steps, cleanup, reset), framework time per step
+          labspecs paths --json              where reports go, the messages file's name, the features, the filter of the lab scenarios
         """;
 
     public static async Task<int> RunAsync(string[] args)
@@ -37,7 +45,7 @@ internal static class Commands
         {
             return args switch
             {
-                ["env", "up", var topology, .. var upOptions] => await EnvUpAsync(topology, Option(upOptions, "--inventory"), Option(upOptions, "--ssh-config"), cts.Token),
+                ["env", "up", var topology, .. var upOptions] => await EnvUpAsync(topology, Option(upOptions, "--inventory"), Option(upOptions, "--ssh-config"), upOptions.Contains("--json"), cts.Token),
                 ["env", "forward", var forwardId] => await InventoryCommands.ForwardAsync(forwardId, cts.Token),
                 ["hosts", var inventory, .. var hostOptions] => await InventoryCommands.HostsAsync(inventory, !hostOptions.Contains("--no-connect"), cts.Token),
                 ["env", "hold", var topology] => await EnvHoldAsync(topology, cts.Token),
@@ -58,6 +66,10 @@ internal static class Commands
                 ["bench", "channels"] => await BenchCommands.ChannelsAsync(200, cts.Token),
                 ["bench", "channels", var n] => await BenchCommands.ChannelsAsync(int.Parse(n), cts.Token),
                 ["report", .. var rest] => ReportCommand.Run(rest),
+                ["summary", .. var rest] => SummaryCommand.Summary(rest),
+                ["rerun-list", .. var rest] => SummaryCommand.RerunList(rest),
+                ["paths", "--json"] => PathsCommand.Run(),
+                ["figures", .. var rest] => FiguresCommand.Run(rest),
                 _ => UsageError(),
             };
         }
@@ -86,14 +98,16 @@ internal static class Commands
         return i + 1 < args.Length ? args[i + 1] : throw new LabSpecsException($"{name} needs a file name");
     }
 
-    private static async Task<int> EnvUpAsync(string topologyName, string? inventory, string? sshConfig, CancellationToken ct)
+    private static async Task<int> EnvUpAsync(string topologyName, string? inventory, string? sshConfig, bool json, CancellationToken ct)
     {
         var topology = EnvironmentFile.Topology(topologyName);
         await Sweeper.SweepAsync(all: false, ct);
         var provider = ProviderRegistry.Create(topology.Provider);
         if (provider is EmbeddedProvider embedded) embedded.Detached = true;
         var progress = new ConsoleProgress();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var env = await provider.CreateAsync(topology, progress, ct);
+        var ready = clock.Elapsed.TotalSeconds;
         Console.WriteLine($"environment {env.Id} ({topology.Name}) is up; remove it with: labspecs env down {env.Id}");
         if (env is EmbeddedEnvironment e)
         {
@@ -108,6 +122,8 @@ internal static class Commands
             if (inventory is not null || sshConfig is not null) await InventoryCommands.WriteSelfTestFilesAsync(e, inventory, sshConfig, ct);
         }
 
+        // scripts read this line, never the words above
+        if (json) Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(new { id = env.Id, topology = topology.Name, readySeconds = Math.Round(ready, 3), hosts = env.Hosts.Select(h => new { name = h.Name, address = h.Address }) }));
         return 0;
     }
 

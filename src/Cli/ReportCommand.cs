@@ -11,14 +11,14 @@ internal static class ReportCommand
     public static int Run(string[] args)
     {
         var root = RunnerPaths.RepositoryRoot(AppContext.BaseDirectory);
-        var reports = Environment.GetEnvironmentVariable(RunnerPaths.ReportsVariable) is { Length: > 0 } r ? Path.GetFullPath(r) : Path.Combine(root, "reports");
+        var reports = RunnerPaths.ReportsDirectory(root);
         var messages = new List<string>();
         string? output = null;
         string? junit = null;
         string? history = Environment.GetEnvironmentVariable(RunSelection.HistoryVariable) is { Length: > 0 } h ? Path.GetFullPath(h) : null;
         var record = false;
         var failOnFailure = false;
-        var features = Environment.GetEnvironmentVariable(RunnerPaths.FeaturesVariable) is { Length: > 0 } f ? Path.GetFullPath(f) : Path.Combine(root, "features");
+        var features = RunnerPaths.FeaturesDirectory(root);
         for (var i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new LabSpecsException($"report: {args[i]} needs a value");

@@ -28,6 +28,9 @@ public static class ScenarioExecutor
             return;
         }
 
+        // every step of the whole feature is bound before its first scenario starts the feature (and boots its environment)
+        await FeatureBindings.EnsureBoundAsync(scenario, testAssembly).ConfigureAwait(false);
+
         var feature = scenario.Feature.Info!;
         var runner = TestRunnerManager.GetTestRunnerForAssembly(testAssembly, featureHint: feature);
         Exception? failure = null;

@@ -8,6 +8,9 @@ public static class ScenarioNames
 {
     public const string Separator = " › ";
 
+    /// <summary>The NUnit fixture class whose tests are the lab scenarios (a test of the lab assembly checks the name).</summary>
+    public const string FixtureClass = "LabSpecs.Features.LabFeatures";
+
     public static string Of(string feature, string scenario, IReadOnlyList<KeyValuePair<string, string>> exampleValues)
     {
         var name = feature + Separator + (string.IsNullOrWhiteSpace(scenario) ? "(unnamed scenario)" : scenario.Trim());

@@ -117,6 +117,8 @@ public static class LabBook
 
         var last = attempts[^1];
         var testCase = run.TestCases[last.TestCaseId];
+        // a rerun has its own pickle (its own step ids): the last attempt's steps are found in it
+        pickle = run.Pickles.GetValueOrDefault(testCase.PickleId) ?? pickle;
         var results = (run.StepResults.GetValueOrDefault(last.Id) ?? []).ToDictionary(r => r.TestStepId);
         var attachments = run.Attachments.GetValueOrDefault(last.Id) ?? [];
         var pickleSteps = pickle.Steps.ToDictionary(s => s.Id);

@@ -310,8 +310,7 @@ public sealed class SiteWriter(string outputDirectory, IReadOnlyDictionary<strin
         _ => "○",
     };
 
-    private TopologySpec? TopologyOf(Lab lab) =>
-        lab.Tags.Select(t => topologies.GetValueOrDefault(t)).FirstOrDefault(t => t is not null);
+    private TopologySpec? TopologyOf(Lab lab) => TopologyTags.Find(topologies, lab.Tags);
 
     private static string Page(string title, string body, string root) =>
         $"""

@@ -1,5 +1,6 @@
 using LabSpecs.Core;
 using LabSpecs.Drivers.Cli;
+using LabSpecs.Drivers.Docker;
 using LabSpecs.Drivers.Networking;
 
 namespace LabSpecs.Drivers.Checks;
@@ -11,13 +12,13 @@ public sealed class LabFactException(string message) : LabSpecsException(message
 /// What the handbook's transcripts show, checked against what the host really printed (docker inspect, ip, docker ps).
 /// Pure functions over parsed output, so each can be shown failing on a wrong value by a unit test on recorded output.
 /// </summary>
-public static class LabFacts
+public static partial class LabFacts
 {
     /// <summary>
     /// The host has a Linux bridge named <c>br-</c> + the first 12 characters of the network's ID (as <c>ip -d -j addr</c>
     /// lists it, kind bridge). Returns that bridge.
     /// </summary>
-    public static NetworkInterface BridgeNamedAfterId(DockerNetwork network, IReadOnlyList<NetworkInterface> hostInterfaces, string where)
+    public static NetworkInterface BridgeNamedAfterId(NetworkDetails network, IReadOnlyList<NetworkInterface> hostInterfaces, string where)
     {
         var expected = "br-" + network.ShortId;
         var bridges = hostInterfaces.Where(i => i.Kind == "bridge").ToList();
@@ -33,14 +34,14 @@ public static class LabFacts
     /// daemon's first start, when docker0 did not exist yet; the handbook's transcript, from a restarted daemon, shows one.)
     /// Returns what was seen, for the report.
     /// </summary>
-    public static string Gateway(DockerNetwork network, string subnet, string expected, NetworkInterface bridge)
+    public static string Gateway(NetworkDetails network, string subnet, string expected, NetworkInterface bridge)
     {
         var ipam = network.Ipam.FirstOrDefault(c => c.Subnet == subnet);
-        var inspect = string.IsNullOrEmpty(ipam.Gateway) ? null : ipam.Gateway.Split('/')[0];
+        var inspect = ipam?.Gateway?.Split('/')[0];
         var held = bridge.IPv4.Select(a => a.Address.ToString()).ToList();
         var seen = $"docker network inspect {network.Name}: subnet {subnet}, gateway {inspect ?? "(none named)"}; " +
                    $"Linux bridge {bridge.Name} holds {(held.Count == 0 ? "(no IPv4 address)" : string.Join(", ", bridge.IPv4.Select(a => a.Cidr)))}";
-        if (ipam.Subnet is null) throw new LabFactException($"docker network inspect {network.Name} has no IPAM config for {subnet}: {string.Join(", ", network.Ipam)}");
+        if (ipam is null) throw new LabFactException($"docker network inspect {network.Name} has no IPAM config for {subnet}: {string.Join(", ", network.Ipam)}");
         if (inspect is not null && inspect != expected) throw new LabFactException($"The gateway should be {expected}; {seen}");
         if (!held.Contains(expected)) throw new LabFactException($"The gateway should be {expected}; {seen}");
         return seen;

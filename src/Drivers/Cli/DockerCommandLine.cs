@@ -41,6 +41,14 @@ public sealed class DockerCommandLine(HostShell host, ICleanupRegistry? cleanups
     public async Task<ExecResult> MustAsync(string arguments, TimeSpan? timeout = null, CancellationToken ct = default) =>
         (await RunAsync(arguments, timeout, ct).ConfigureAwait(false)).EnsureSuccess();
 
+    /// <summary>
+    /// The events the engine still holds (its last <see cref="Checks.LabFacts.EngineEventBuffer"/>, since it started), up to now:
+    /// one "TYPE ACTION NAME" line each.
+    /// </summary>
+    public async Task<string> EventsSoFarAsync(CancellationToken ct = default) =>
+        (await MustAsync("events --since 1 --until \"$(date +%s.%N)\" --format '{{.Type}} {{.Action}} {{.Actor.Attributes.name}}'", Timeouts.Default.Exec, ct)
+            .ConfigureAwait(false)).Stdout;
+
     /// <summary><c>docker inspect --format FORMAT NAME</c>, trimmed (the handbook's way of reading one fact).</summary>
     public async Task<string> InspectFormatAsync(string name, string format, CancellationToken ct = default) =>
         (await MustAsync($"inspect --format {Q(format)} {Q(name)}", Timeouts.Default.Exec, ct).ConfigureAwait(false)).Stdout.Trim();
@@ -157,21 +165,21 @@ public sealed class DockerCommandLine(HostShell host, ICleanupRegistry? cleanups
         MustAsync($"network create -d {Q(driver)}{(attachable ? " --attachable" : "")} {Q(name)}", Timeouts.Default.Apply, ct);
 
     /// <summary><c>docker network inspect NAME</c>, parsed.</summary>
-    public async Task<DockerNetwork> InspectNetworkAsync(string name, CancellationToken ct = default) =>
-        DockerNetwork.ParseInspect((await MustAsync($"network inspect {Q(name)}", Timeouts.Default.Exec, ct).ConfigureAwait(false)).Stdout);
+    public async Task<NetworkDetails> InspectNetworkAsync(string name, CancellationToken ct = default) =>
+        DockerNetworkOutput.ParseInspect((await MustAsync($"network inspect {Q(name)}", Timeouts.Default.Exec, ct).ConfigureAwait(false)).Stdout);
 
     /// <summary><c>docker network ls</c>, parsed.</summary>
-    public async Task<IReadOnlyList<DockerNetworkRow>> NetworksAsync(CancellationToken ct = default) =>
-        DockerNetworkRow.ParseList((await MustAsync("network ls", Timeouts.Default.Exec, ct).ConfigureAwait(false)).Stdout);
+    public async Task<IReadOnlyList<NetworkSummary>> NetworksAsync(CancellationToken ct = default) =>
+        DockerNetworkOutput.ParseList((await MustAsync("network ls", Timeouts.Default.Exec, ct).ConfigureAwait(false)).Stdout);
 
     /// <summary>Waits until <c>docker network ls</c> lists <paramref name="name"/> (overlay networks arrive from the store).</summary>
-    public async Task<DockerNetworkRow> WaitForNetworkAsync(string name, CancellationToken ct = default)
+    public async Task<NetworkSummary> WaitForNetworkAsync(string name, CancellationToken ct = default)
     {
         var outcome = await Eventually.UntilAsync($"{Where}: docker network ls lists {name}",
             async c => (await host.QuietAsync("docker network ls", ct: c).ConfigureAwait(false)).EnsureSuccess().Stdout,
-            o => DockerNetworkRow.ParseList(o).Any(n => n.Name == name), Timeouts.Default.Assert, TimeSpan.FromMilliseconds(250), o => o, ct,
+            o => DockerNetworkOutput.ParseList(o).Any(n => n.Name == name), Timeouts.Default.Assert, TimeSpan.FromMilliseconds(250), o => o, ct,
             host.Evidence).ConfigureAwait(false);
-        return DockerNetworkRow.ParseList(outcome.Value).First(n => n.Name == name);
+        return DockerNetworkOutput.ParseList(outcome.Value).First(n => n.Name == name);
     }
 
     /// <summary><c>docker pull IMAGE</c> (through the environment's registry mirror), with its status lines.</summary>
@@ -209,6 +217,15 @@ public sealed class DockerCommandLine(HostShell host, ICleanupRegistry? cleanups
     /// <summary><c>docker images</c>, parsed (REPOSITORY, TAG, IMAGE ID, CREATED, SIZE).</summary>
     public async Task<IReadOnlyList<TableRow>> ImagesAsync(CancellationToken ct = default) =>
         CliTable.Parse((await MustAsync("images", Timeouts.Default.Exec, ct).ConfigureAwait(false)).Stdout);
+
+    /// <summary>
+    /// How a driver asks whether an engine answers (after a restart, over TLS): <c>docker [FLAGS] version --format '{{.Server.Version}}'</c>.
+    /// </summary>
+    public const string ServerVersionArguments = "version --format '{{.Server.Version}}'";
+
+    /// <summary><see cref="ServerVersionArguments"/>, quietly: a probe to wait on, not a step of the lab (its outcome is what the wait records).</summary>
+    public Task<ExecResult> ProbeServerVersionAsync(TimeSpan timeout, CancellationToken ct = default) =>
+        host.QuietAsync("docker " + ServerVersionArguments, timeout, ct);
 
     /// <summary><c>docker version</c> as the reader types it (the client and server tables).</summary>
     public Task<ExecResult> ShowVersionAsync(CancellationToken ct = default) => MustAsync("version", Timeouts.Default.Exec, ct);
@@ -253,14 +270,6 @@ public sealed record ContainerState(string Id, string Status, int Pid, int ExitC
             : throw new FormatException($"Not the output of docker inspect --format '{Format}': {line}");
     }
 
-    public string ShortId => Id.Length > 12 ? Id[..12] : Id;
+    public string ShortId => DockerIds.Short(Id);
 }
 
-/// <summary>A row of <c>docker network ls</c>.</summary>
-public sealed record DockerNetworkRow(string Id, string Name, string Driver, string Scope)
-{
-    public static IReadOnlyList<DockerNetworkRow> ParseList(string output) =>
-        CliTable.Parse(output).Select(r => new DockerNetworkRow(r["NETWORK ID"], r["NAME"], r["DRIVER"], r["SCOPE"])).ToList();
-
-    public override string ToString() => $"{Id}  {Name}  {Driver}  {Scope}";
-}

@@ -48,7 +48,7 @@ public sealed partial class DockerEngine
             var list = await _client.Containers.ListContainersAsync(DockerMapping.ToListParameters(filter), c).ConfigureAwait(false);
             IReadOnlyList<ContainerSummary> rows = list.Select(DockerMapping.ToSummary).ToList();
             return rows;
-        }, rows => quiet ? string.Join('\n', rows.Select(r => DockerTables.ShortId(r.Id))) : DockerTables.Ps(rows), ct);
+        }, rows => quiet ? string.Join('\n', rows.Select(r => DockerIds.Short(r.Id))) : DockerTables.Ps(rows), ct);
     }
 
     /// <summary><c>docker stop NAME…</c>: stops each (engine's grace period, then kill), in one evidence line.</summary>

@@ -10,12 +10,11 @@ public sealed partial class DockerEngine
     /// </summary>
     public async Task EnsureImageAsync(string image, CancellationToken ct = default)
     {
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        cts.CancelAfter(Options.Call);
-        var present = await _client.Images.ListImagesAsync(new ImagesListParameters
+        // not recorded: docker run does not show this look either
+        var present = await CallAsync($"docker image ls -q --filter reference={image}", Options.Call, c => _client.Images.ListImagesAsync(new ImagesListParameters
         {
             Filters = new Dictionary<string, IDictionary<string, bool>> { ["reference"] = new Dictionary<string, bool> { [image] = true } },
-        }, cts.Token).ConfigureAwait(false);
+        }, c), _ => "", ct, record: false).ConfigureAwait(false);
         if (present.Count == 0)
         {
             await PullAsync(image, ct).ConfigureAwait(false);

@@ -16,7 +16,7 @@ namespace LabSpecs.Drivers.Docker;
 public sealed partial class DockerEngine : IDisposable
 {
     /// <summary>The label every container, network and built image carries; per-scenario cleanup and the sweep find them by it.</summary>
-    public const string RunLabel = "labspecs.run";
+    public const string RunLabel = LabLabels.Run;
 
     private readonly DockerClient _client;
     private readonly IEvidenceSink _evidence;

@@ -106,7 +106,7 @@ internal static class DockerMapping
         new Dictionary<string, string>(n.Labels ?? new Dictionary<string, string>()),
         (n.Containers ?? new Dictionary<string, EndpointResource>())
             .Select(kv => new NetworkEndpoint(kv.Key, kv.Value.Name, kv.Value.MacAddress, kv.Value.IPv4Address)).ToList(),
-        InspectText(n));
+        InspectText(n), n.Attachable);
 
     private static (int Port, string Protocol) SplitPortKey(string key)
     {

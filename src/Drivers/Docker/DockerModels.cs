@@ -1,3 +1,6 @@
+using System.Net;
+using LabSpecs.Core;
+
 namespace LabSpecs.Drivers.Docker;
 
 /// <summary><c>docker version</c>: the API version this driver speaks and what the engine serves.</summary>
@@ -6,7 +9,7 @@ public sealed record DockerVersion(string ClientApiVersion, string ServerVersion
 /// <summary>A row of <c>docker images</c>.</summary>
 public sealed record ImageSummary(string Repository, string Tag, string Id, DateTime Created, long Size)
 {
-    public string ShortId => DockerTables.ShortId(Id);
+    public string ShortId => DockerIds.Short(Id);
 }
 
 /// <summary>A published port: <c>0.0.0.0:80-&gt;80/tcp</c>. <see cref="HostPort"/> is null when the port is only exposed.</summary>
@@ -42,29 +45,54 @@ public sealed record ContainerDetails(
 }
 
 /// <summary>One IPAM pool of a network: <c>"Subnet": "172.22.0.0/16", "Gateway": "172.22.0.1"</c>.</summary>
-public sealed record IpamPool(string Subnet, string? Gateway);
+public sealed record IpamPool(string Subnet, string? Gateway)
+{
+    /// <summary>The gateway with the subnet's prefix length (<c>172.22.0.1/16</c>), as the Linux bridge holds it; null when none is named.</summary>
+    public string? GatewayCidr =>
+        Gateway is null || !IPNetwork.TryParse(Subnet, out var subnet) ? null : $"{Gateway.Split('/')[0]}/{subnet.PrefixLength}";
+}
 
 /// <summary>A container attached to a network, as <c>docker network inspect</c> lists it in "Containers" (API or CLI).</summary>
 public sealed record NetworkEndpoint(string ContainerId, string Name, string MacAddress, string IPv4Address);
 
-/// <summary>What <c>docker network inspect</c> shows; <see cref="Json"/> is the whole inspect output.</summary>
+/// <summary>
+/// What <c>docker network inspect</c> shows, read from the engine API (<see cref="DockerMapping.ToDetails"/>) or from the CLI's
+/// output (<see cref="Cli.DockerNetworkOutput.ParseInspect"/>); <see cref="Json"/> is the whole inspect output.
+/// </summary>
 public sealed record NetworkDetails(
     string Id, string Name, string Driver, string Scope, IReadOnlyList<IpamPool> Ipam, IReadOnlyDictionary<string, string> Options,
-    IReadOnlyDictionary<string, string> Labels, IReadOnlyList<NetworkEndpoint> Containers, string Json)
+    IReadOnlyDictionary<string, string> Labels, IReadOnlyList<NetworkEndpoint> Containers, string Json, bool Attachable = false)
 {
     public const string BridgeNameOption = "com.docker.network.bridge.name";
+
+    public string ShortId => DockerIds.Short(Id);
+
+    /// <summary>The subnets of the IPAM pools that have one.</summary>
+    public IReadOnlyList<string> Subnets => Ipam.Select(p => p.Subnet).Where(s => s.Length > 0).ToList();
+
+    /// <summary>The gateways the IPAM pools name (Docker 20.10 names none for the default bridge on a daemon's first start).</summary>
+    public IReadOnlyList<string> Gateways => Ipam.Select(p => p.Gateway).OfType<string>().ToList();
 
     /// <summary>
     /// The Linux bridge behind a bridge network: the <c>com.docker.network.bridge.name</c> option (docker0 for the default
     /// network), else Docker's own naming <c>br-</c> + the first 12 characters of the network id. Null for other drivers.
     /// </summary>
     public string? BridgeName =>
-        Options.TryGetValue(BridgeNameOption, out var name) ? name
-        : Driver == "bridge" ? "br-" + Id[..Math.Min(12, Id.Length)]
+        Options.TryGetValue(BridgeNameOption, out var name) && name.Length > 0 ? name
+        : Driver == "bridge" ? "br-" + ShortId
         : null;
 
+    /// <summary><see cref="BridgeName"/> of a network that has one; a network of another driver fails, naming it.</summary>
+    public string LinuxBridge =>
+        BridgeName ?? throw new LabSpecsException($"The network {Name} uses the {Driver} driver: no Linux bridge stands behind it");
+
     public bool HasMember(string containerName) => Containers.Any(c => c.Name == containerName);
+
+    public NetworkEndpoint? Container(string name) => Containers.FirstOrDefault(c => c.Name == name);
 }
 
-/// <summary>A row of <c>docker network ls</c>.</summary>
-public sealed record NetworkSummary(string Id, string Name, string Driver, string Scope);
+/// <summary>A row of <c>docker network ls</c> (from the engine API or the CLI's table).</summary>
+public sealed record NetworkSummary(string Id, string Name, string Driver, string Scope)
+{
+    public override string ToString() => $"{Id}  {Name}  {Driver}  {Scope}";
+}

@@ -1,3 +1,4 @@
+using LabSpecs.Core;
 using System.Text;
 
 namespace LabSpecs.Drivers.Docker;
@@ -5,17 +6,11 @@ namespace LabSpecs.Drivers.Docker;
 /// <summary>Renders results the way the docker CLI prints them (<c>docker ps</c>, <c>docker images</c>, …) for the report.</summary>
 public static class DockerTables
 {
-    public static string ShortId(string id)
-    {
-        var hex = id.StartsWith("sha256:", StringComparison.Ordinal) ? id[7..] : id;
-        return hex[..Math.Min(12, hex.Length)];
-    }
-
     public static string Ps(IEnumerable<ContainerSummary> rows) => Table(
         ["CONTAINER ID", "IMAGE", "COMMAND", "STATUS", "PORTS", "NAMES"],
         rows.Select(c => new[]
         {
-            ShortId(c.Id), c.Image, Quote(Truncate(c.Command, 20)), c.Status, string.Join(", ", c.Ports.Select(p => p.ToString())), c.Name,
+            DockerIds.Short(c.Id), c.Image, Quote(Truncate(c.Command, 20)), c.Status, string.Join(", ", c.Ports.Select(p => p.ToString())), c.Name,
         }));
 
     public static string Images(IEnumerable<ImageSummary> rows) => Table(
@@ -23,7 +18,7 @@ public static class DockerTables
         rows.Select(i => new[] { i.Repository, i.Tag, i.ShortId, i.Created.ToString("yyyy-MM-dd HH:mm:ss"), Size(i.Size) }));
 
     public static string Networks(IEnumerable<NetworkSummary> rows) => Table(
-        ["NETWORK ID", "NAME", "DRIVER", "SCOPE"], rows.Select(n => new[] { ShortId(n.Id), n.Name, n.Driver, n.Scope }));
+        ["NETWORK ID", "NAME", "DRIVER", "SCOPE"], rows.Select(n => new[] { DockerIds.Short(n.Id), n.Name, n.Driver, n.Scope }));
 
     /// <summary>Columns padded to the widest cell and separated by three spaces, like the docker CLI.</summary>
     public static string Table(string[] header, IEnumerable<string[]> rows)

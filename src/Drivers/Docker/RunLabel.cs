@@ -1,3 +1,5 @@
+using LabSpecs.Core;
+
 namespace LabSpecs.Drivers.Docker;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace LabSpecs.Drivers.Docker;
 /// </summary>
 public static class RunLabel
 {
-    public const string Key = "labspecs.run";
+    public const string Key = LabLabels.Run;
 
     private static readonly string[][] CreatingVerbs =
     [

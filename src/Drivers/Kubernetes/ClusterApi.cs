@@ -184,11 +184,7 @@ public sealed partial class ClusterApi(ResolvedKubeconfig kubeconfig, IEvidenceS
             var ns = await _client.CoreV1.ReadNamespaceAsync(name, cancellationToken: ct).ConfigureAwait(false);
             var pods = await _client.CoreV1.ListNamespacedPodAsync(name, cancellationToken: ct).ConfigureAwait(false);
             var services = await _client.CoreV1.ListNamespacedServiceAsync(name, cancellationToken: ct).ConfigureAwait(false);
-            var conditions = (ns.Status?.Conditions ?? []).Select(c => $"{c.Type}={c.Status}: {c.Message}");
-            return string.Join('\n', new[] { $"namespace/{name} phase {ns.Status?.Phase}, finalizers [{string.Join(", ", ns.Spec?.Finalizers ?? [])}]" }
-                .Concat(conditions)
-                .Concat(pods.Items.Select(p => $"pod/{p.Metadata.Name} {p.Status?.Phase} finalizers [{string.Join(", ", p.Metadata.Finalizers ?? [])}]"))
-                .Concat(services.Items.Select(s => $"service/{s.Metadata.Name}")));
+            return NamespaceFacts.Stuck(ns, pods.Items, services.Items);
         }
         catch (Exception e) when (e is HttpOperationException or OperationCanceledException)
         {
@@ -196,9 +192,11 @@ public sealed partial class ClusterApi(ResolvedKubeconfig kubeconfig, IEvidenceS
         }
     }
 
+    /// <summary>The pods as a wait shows them: a container that waits says why (ImagePullBackOff, CrashLoopBackOff) and the kubelet's message.</summary>
     public static string PodTable(IEnumerable<V1Pod> pods) =>
         string.Join('\n', new[] { "NAME  PHASE  READY  NODE  IMAGE" }.Concat(pods.Select(p =>
-            $"{p.Metadata.Name}  {p.Status?.Phase}  {(PodFacts.IsReady(p) ? "ready" : "not ready")}  {p.Spec?.NodeName}  {string.Join(",", p.Spec?.Containers?.Select(c => c.Image) ?? [])}")));
+            $"{p.Metadata.Name}  {(PodFacts.IsTerminating(p) ? "Terminating" : p.Status?.Phase)}  {(PodFacts.IsReady(p) ? "ready" : "not ready")}  {p.Spec?.NodeName}  {string.Join(",", p.Spec?.Containers?.Select(c => c.Image) ?? [])}"
+            + string.Concat(PodFacts.Waiting(p).Select(w => $"\n    {w}")))));
 
     private static string Indent(string text) => string.Join('\n', text.Split('\n').Select(l => "    " + l));
 
@@ -214,6 +212,16 @@ public static class PodFacts
     public static bool IsTerminating(V1Pod p) => p.Metadata.DeletionTimestamp is not null;
 
     public static IEnumerable<string> Images(V1Pod p) => p.Spec?.Containers?.Select(c => c.Image) ?? [];
+
+    /// <summary>Each container that waits, with the kubelet's reason and message: "web waiting: ImagePullBackOff (Back-off pulling image …)".</summary>
+    public static IEnumerable<string> Waiting(V1Pod p) =>
+        (p.Status?.InitContainerStatuses ?? []).Concat(p.Status?.ContainerStatuses ?? [])
+        .Where(c => c.State?.Waiting?.Reason is { Length: > 0 })
+        .Select(c => $"{c.Name} waiting: {c.State.Waiting.Reason}" + (c.State.Waiting.Message is { Length: > 0 } m ? $" ({m})" : "")
+            + (c.RestartCount > 0 ? $", restarted {c.RestartCount} time(s)" : ""));
+
+    /// <summary>Whether a container of the pod has restarted (its previous logs say why it stopped).</summary>
+    public static bool Restarted(V1Pod p) => (p.Status?.ContainerStatuses ?? []).Any(c => c.RestartCount > 0);
 
     public static string? OwnerKind(V1Pod p) => p.Metadata.OwnerReferences?.FirstOrDefault(o => o.Controller == true)?.Kind;
 }

@@ -25,14 +25,53 @@ public sealed class KubectlCommandLine(ResolvedKubeconfig kubeconfig, string @na
         }
 
         var program = Kubectl.Path() ?? throw new CapabilityMissingException("kubectl", "kubectl is not installed on this machine");
-        string[] arguments = ["--context", kubeconfig.Context, "--namespace", @namespace, .. words.Skip(1)];
         var env = new Dictionary<string, string> { [Kubeconfig.Variable] = kubeconfig.KubeconfigVariable };
-        var ran = await LocalProcess.RunAsync(program, arguments, timeout ?? Timeouts.Default.Apply, env: env, ct: ct,
+        var ran = await LocalProcess.RunAsync(program, Arguments(words, kubeconfig.Context, @namespace), ProcessTimeout(words, timeout ?? Timeouts.Default.Apply), env: env, ct: ct,
             workingDirectory: manifestsDirectory).ConfigureAwait(false);
         var result = ran with { Command = typed, Where = Where };
         evidence.Record(new EvidenceItem(typed,
             result.ToTranscript() + $"\n(exit code {result.ExitCode} after {result.Duration.TotalSeconds:0.00} s; ran as KUBECONFIG={kubeconfig.KubeconfigVariable} {ran.Command})"));
         return result;
+    }
+
+    /// <summary>
+    /// Commands about the cluster rather than a namespace: they get no <c>--namespace</c>. kubectl cluster-info in particular reads
+    /// the flag and would report on the scenario's empty namespace instead of kube-system (kubectl's clusterinfo.go, Complete).
+    /// </summary>
+    private static readonly string[][] ClusterScoped =
+    [
+        ["cluster-info"], ["version"], ["api-resources"], ["api-versions"], ["config"],
+        ["get", "nodes"], ["get", "node"], ["get", "no"], ["get", "namespaces"], ["get", "namespace"], ["get", "ns"],
+        ["describe", "nodes"], ["describe", "node"], ["top", "node"], ["top", "nodes"],
+    ];
+
+    /// <summary>kubectl's arguments for a typed command: the context always; the scenario's namespace unless the command is about the cluster.</summary>
+    public static IReadOnlyList<string> Arguments(IReadOnlyList<string> words, string context, string @namespace)
+    {
+        var rest = words.Skip(1).ToList();
+        var verbs = rest.Where(w => !w.StartsWith('-')).ToList();
+        var clusterScoped = ClusterScoped.Any(p => verbs.Take(p.Length).SequenceEqual(p, StringComparer.Ordinal));
+        return clusterScoped ? ["--context", context, .. rest] : ["--context", context, "--namespace", @namespace, .. rest];
+    }
+
+    /// <summary>The margin a process gets beyond the command's own <c>--timeout</c> (to print its result and exit).</summary>
+    public static readonly TimeSpan TimeoutMargin = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long the kubectl process may run: a command with its own <c>--timeout</c> (rollout status, wait) gets that plus
+    /// <see cref="TimeoutMargin"/> when it is longer than the default, so kubectl reports its own timeout instead of being killed.
+    /// </summary>
+    public static TimeSpan ProcessTimeout(IReadOnlyList<string> words, TimeSpan @default)
+    {
+        for (var i = 0; i < words.Count; i++)
+        {
+            var value = words[i].StartsWith("--timeout=", StringComparison.Ordinal) ? words[i]["--timeout=".Length..]
+                : words[i] == "--timeout" && i + 1 < words.Count ? words[i + 1]
+                : null;
+            if (value is not null && GoDuration.TryParse(value, out var own) && own + TimeoutMargin > @default) return own + TimeoutMargin;
+        }
+
+        return @default;
     }
 
     /// <summary>Runs and throws <see cref="CommandFailedException"/> unless kubectl exits 0.</summary>

@@ -13,7 +13,7 @@ public sealed class PodWatch : IAsyncDisposable
     private readonly IKubernetes _client;
     private readonly string _namespace;
     private readonly string? _selector;
-    private readonly Dictionary<string, V1Pod> _pods = new(StringComparer.Ordinal);
+    private readonly PodCensus _census = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _gate = new();
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -27,13 +27,14 @@ public sealed class PodWatch : IAsyncDisposable
         _selector = selector;
     }
 
-    /// <summary>Most pods that existed at once (terminating ones included) since the watch started.</summary>
-    public int MaxExisting { get; private set; }
+    /// <summary>Most pods counted toward the rolling update's limit at once (see <see cref="PodCensus.MaxExisting"/>).</summary>
+    public int MaxExisting { get { lock (_gate) return _census.MaxExisting; } }
+
+    /// <summary>Most pods at once, terminating ones included.</summary>
+    public int MaxIncludingTerminating { get { lock (_gate) return _census.MaxIncludingTerminating; } }
 
     /// <summary>Fewest ready pods at once since <see cref="StartCounting"/> (int.MaxValue before).</summary>
-    public int MinReady { get; private set; } = int.MaxValue;
-
-    private bool _counting;
+    public int MinReady { get { lock (_gate) return _census.MinReady; } }
 
     public static async Task<PodWatch> StartAsync(IKubernetes client, string ns, string? selector, CancellationToken ct)
     {
@@ -45,17 +46,13 @@ public sealed class PodWatch : IAsyncDisposable
 
     public IReadOnlyList<V1Pod> Snapshot
     {
-        get { lock (_gate) return _pods.Values.OrderBy(p => p.Metadata.Name, StringComparer.Ordinal).ToList(); }
+        get { lock (_gate) return _census.Pods; }
     }
 
     /// <summary>From now on <see cref="MinReady"/> tracks the fewest ready pods.</summary>
     public void StartCounting()
     {
-        lock (_gate)
-        {
-            _counting = true;
-            MinReady = _pods.Values.Count(PodFacts.IsReady);
-        }
+        lock (_gate) _census.StartCounting();
     }
 
     /// <summary>The pods now on the first call; afterwards the pods after the next change, or after <paramref name="quiet"/> without one.</summary>
@@ -67,7 +64,7 @@ public sealed class PodWatch : IAsyncDisposable
             if (_first)
             {
                 _first = false;
-                return _pods.Values.OrderBy(p => p.Metadata.Name, StringComparer.Ordinal).ToList();
+                return _census.Pods;
             }
 
             changed = _changed.Task;
@@ -83,8 +80,7 @@ public sealed class PodWatch : IAsyncDisposable
         var list = await _client.CoreV1.ListNamespacedPodAsync(_namespace, labelSelector: _selector, cancellationToken: ct).ConfigureAwait(false);
         lock (_gate)
         {
-            _pods.Clear();
-            foreach (var p in list.Items) _pods[p.Metadata.Name] = p;
+            _census.Listed(list.Items);
             Changed();
         }
 
@@ -102,8 +98,7 @@ public sealed class PodWatch : IAsyncDisposable
                 {
                     lock (_gate)
                     {
-                        if (type == WatchEventType.Deleted) _pods.Remove(pod.Metadata.Name);
-                        else if (type is WatchEventType.Added or WatchEventType.Modified) _pods[pod.Metadata.Name] = pod;
+                        _census.Apply(type, pod);
                         version = pod.Metadata.ResourceVersion ?? version;
                         Changed();
                     }
@@ -125,8 +120,6 @@ public sealed class PodWatch : IAsyncDisposable
 
     private void Changed()
     {
-        MaxExisting = Math.Max(MaxExisting, _pods.Count);
-        if (_counting) MinReady = Math.Min(MinReady, _pods.Values.Count(PodFacts.IsReady));
         _changed.TrySetResult();
         _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
     }

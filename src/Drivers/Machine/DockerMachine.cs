@@ -1,3 +1,4 @@
+using LabSpecs.Drivers.Cli;
 using LabSpecs.Drivers.Commands;
 using System.Text.Json.Nodes;
 using LabSpecs.Core;
@@ -122,7 +123,7 @@ public sealed class DockerMachine(ILabHost client, ILabHost machine, IEvidenceSi
     {
         var cli = $"docker --tlsverify --tlscacert={CertPath}/ca.pem --tlscert={CertPath}/cert.pem --tlskey={CertPath}/key.pem -H={DockerHost}";
         await Eventually.UntilAsync($"{client.Name}: the docker engine of {machine.Name} answers on {DockerHost} with TLS",
-            c => new HostShell(client, evidence).QuietAsync($"{cli} version --format '{{{{.Server.Version}}}}'", TimeSpan.FromSeconds(10), c),
+            c => new HostShell(client, evidence).QuietAsync($"{cli} {DockerCommandLine.ServerVersionArguments}", TimeSpan.FromSeconds(10), c),
             r => r.Succeeded, Timeouts.Default.Assert, TimeSpan.FromMilliseconds(200), r => r.ToTranscript(), ct, evidence).ConfigureAwait(false);
         await new HostShell(client, evidence).MustAsync($"{cli} info --format '{{{{.Name}}}}'", ct: ct).ConfigureAwait(false);
         var lines = await new HostShell(machine, evidence).MustAsync($"wc -l < {PlainEngineLog} 2>/dev/null || echo 0", ct: ct).ConfigureAwait(false);

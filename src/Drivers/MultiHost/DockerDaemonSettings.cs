@@ -1,3 +1,4 @@
+using LabSpecs.Drivers.Cli;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LabSpecs.Core;
@@ -115,7 +116,7 @@ public sealed class DockerDaemonSettings(ILabHost host, IEvidenceSink evidence, 
             "${gogc:+env GOGC=$gogc} setsid nohup /usr/sbin/dockerd >>/var/run/dockerd.log 2>&1 </dev/null & fi";
         await On(host).MustAsync(script, Timeouts.Default.Apply, ct).ConfigureAwait(false);
         await Eventually.UntilAsync($"{host.Name}: docker engine answers after restart",
-            c => On(host).QuietAsync("docker version --format '{{.Server.Version}}'", TimeSpan.FromSeconds(5), c),
+            c => new DockerCommandLine(On(host)).ProbeServerVersionAsync(TimeSpan.FromSeconds(5), c),
             r => r.Succeeded, Timeouts.Default.Apply, TimeSpan.FromMilliseconds(200), r => r.ToTranscript(), ct, evidence).ConfigureAwait(false);
     }
 }

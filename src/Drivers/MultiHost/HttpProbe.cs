@@ -18,8 +18,21 @@ public sealed record HttpAnswers(string From, string Url, IReadOnlyList<string> 
 
     public int Failed => Answers.Count(a => a.Length == 0);
 
+    /// <summary>
+    /// The replicas that answered: whoami answers "I'm &lt;hostname&gt;" (its container's hostname), so each distinct hostname is
+    /// one replica. Other answers (a balancer's "503 Service Unavailable") came from no replica and count for none.
+    /// </summary>
+    public IReadOnlySet<string> Replicas => Answers.Select(WhoamiHostname).OfType<string>().ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>Answers that are no replica's: failed requests and answers that are not whoami's.</summary>
+    public int NotFromAReplica => Answers.Count(a => WhoamiHostname(a) is null);
+
+    /// <summary>The hostname in a whoami answer (<c>I'm 19987c188bb2</c>), or null.</summary>
+    public static string? WhoamiHostname(string answer) =>
+        answer.StartsWith("I'm ", StringComparison.Ordinal) && answer[4..].Trim() is { Length: > 0 } host && !host.Contains(' ', StringComparison.Ordinal) ? host : null;
+
     public string Describe() =>
-        $"{Answers.Count} request(s) from {From} to {Url}: {Distinct} distinct answer(s), {Failed} failed\n" +
+        $"{Answers.Count} request(s) from {From} to {Url}: {Distinct} distinct answer(s), {Failed} failed, {Replicas.Count} replica(s) answered\n" +
         string.Join('\n', Tally.OrderByDescending(t => t.Value).Select(t => $"  {t.Value,3} x {t.Key}"));
 }
 

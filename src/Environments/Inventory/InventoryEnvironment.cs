@@ -13,7 +13,7 @@ namespace LabSpecs.Environments.Inventory;
 /// </summary>
 public sealed class InventoryEnvironment : ILabEnvironment
 {
-    public const string RunLabel = "labspecs.run";
+    public const string RunLabel = LabLabels.Run;
     private readonly List<InventoryLabHost> _hosts;
     private readonly List<HostLock> _locks = [];
     private readonly Dictionary<string, bool> _swarmAtStart = new(StringComparer.Ordinal);
@@ -137,11 +137,11 @@ public sealed class InventoryEnvironment : ILabEnvironment
         kept=" $(ls {{{KeptDirectory}}} 2>/dev/null | tr '\n' ' ') "
         mine() { while read -r id run; do case "$kept" in *" $run "*) ;; *) echo "$id";; esac; done; }
         if [ "$(docker info --format '{{.Swarm.ControlAvailable}}' 2>/dev/null)" = true ]; then
-          s=$(for i in $(docker service ls -q --filter "$f"); do echo "$i $(docker service inspect -f '{{index .Spec.Labels "labspecs.run"}}' $i)"; done | mine); [ -z "$s" ] || { docker service rm $s >/dev/null; echo "services: $(echo $s | wc -w)"; }
+          s=$(for i in $(docker service ls -q --filter "$f"); do echo "$i $(docker service inspect -f '{{index .Spec.Labels "{{{LabLabels.Run}}}"}}' $i)"; done | mine); [ -z "$s" ] || { docker service rm $s >/dev/null; echo "services: $(echo $s | wc -w)"; }
         fi
-        c=$(docker ps -a --filter "$f" --format '{{.ID}} {{.Label "labspecs.run"}}' | mine); [ -z "$c" ] || { docker rm -f -v $c >/dev/null; echo "containers: $(echo $c | wc -w)"; }
-        n=$(docker network ls --filter "$f" --format '{{.ID}} {{.Label "labspecs.run"}}' | mine); [ -z "$n" ] || { docker network rm $n >/dev/null; echo "networks: $(echo $n | wc -w)"; }
-        v=$(docker volume ls --filter "$f" --format '{{.Name}} {{.Label "labspecs.run"}}' | mine); [ -z "$v" ] || { docker volume rm -f $v >/dev/null; echo "volumes: $(echo $v | wc -w)"; }
+        c=$(docker ps -a --filter "$f" --format '{{.ID}} {{.Label "{{{LabLabels.Run}}}"}}' | mine); [ -z "$c" ] || { docker rm -f -v $c >/dev/null; echo "containers: $(echo $c | wc -w)"; }
+        n=$(docker network ls --filter "$f" --format '{{.ID}} {{.Label "{{{LabLabels.Run}}}"}}' | mine); [ -z "$n" ] || { docker network rm $n >/dev/null; echo "networks: $(echo $n | wc -w)"; }
+        v=$(docker volume ls --filter "$f" --format '{{.Name}} {{.Label "{{{LabLabels.Run}}}"}}' | mine); [ -z "$v" ] || { docker volume rm -f $v >/dev/null; echo "volumes: $(echo $v | wc -w)"; }
         true
         """;
 

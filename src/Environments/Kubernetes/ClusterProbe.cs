@@ -1,5 +1,6 @@
 using System.Net;
 using k8s;
+using k8s.Autorest;
 using k8s.Models;
 using LabSpecs.Core;
 using LabSpecs.Environments.Embedded;
@@ -15,7 +16,7 @@ public sealed record ClusterNode(string Name, IPAddress Address);
 /// </summary>
 public static class RunLabels
 {
-    public const string Run = "labspecs.run";
+    public const string Run = LabLabels.Run;
     public const string Machine = "labspecs.machine";
     public const string OwnerPid = "labspecs.owner-pid";
     public const string OwnerStart = "labspecs.owner-start";
@@ -49,10 +50,46 @@ public static class ClusterProbe
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
-            var why = cts.IsCancellationRequested ? $"no answer within {timeout.TotalSeconds:0} s" : e.Message.Split('\n')[0];
-            return ([], why);
+            return ([], WhyUnusable(e, kubeconfig, timedOut: cts.IsCancellationRequested, timeout));
         }
     }
+
+    /// <summary>
+    /// Why the cluster cannot be used, from what listing its nodes failed with: the API server refused the credentials (401),
+    /// refused the user the nodes (403, with the server's message), did not answer in time, or could not be reached at all.
+    /// </summary>
+    public static string WhyUnusable(Exception e, ResolvedKubeconfig kubeconfig, bool timedOut, TimeSpan timeout)
+    {
+        var user = string.IsNullOrEmpty(kubeconfig.User) ? "" : $" (user {kubeconfig.User})";
+        var cluster = $"the cluster of context '{kubeconfig.Context}' at {kubeconfig.Server}";
+        return e switch
+        {
+            _ when timedOut => $"the API server {kubeconfig.Server} did not answer within {timeout.TotalSeconds:0} s (context '{kubeconfig.Context}')",
+            HttpOperationException { Response.StatusCode: HttpStatusCode.Unauthorized } =>
+                $"the cluster refused the credentials: 401 Unauthorized{user}; {cluster} does not accept the kubeconfig's token or certificate",
+            HttpOperationException { Response.StatusCode: HttpStatusCode.Forbidden } h =>
+                $"the cluster refused us: 403 Forbidden listing nodes{user}: {StatusMessage(h)} ({cluster}; the account needs to list nodes)",
+            HttpOperationException h => $"{cluster} answered {(int)h.Response.StatusCode} {h.Response.StatusCode}: {StatusMessage(h)}",
+            _ => $"could not reach the API server {kubeconfig.Server} (context '{kubeconfig.Context}'): {FirstLine(e.InnerException?.Message is { Length: > 0 } inner && !e.Message.Contains(inner, StringComparison.Ordinal) ? $"{e.Message} ({inner})" : e.Message)}",
+        };
+    }
+
+    /// <summary>The message of the metav1.Status the API server answered with (its body as is when it is not one).</summary>
+    public static string StatusMessage(HttpOperationException e)
+    {
+        var body = e.Response?.Content ?? "";
+        try
+        {
+            if (KubernetesJson.Deserialize<V1Status>(body) is { Message.Length: > 0 } status) return status.Message;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+        }
+
+        return body.Length > 0 ? FirstLine(body) : e.Message;
+    }
+
+    private static string FirstLine(string text) => text.Split('\n')[0].Trim();
 
     public static ClusterNode ToNode(V1Node node)
     {

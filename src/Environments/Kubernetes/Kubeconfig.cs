@@ -5,7 +5,7 @@ using LabSpecs.Core;
 namespace LabSpecs.Environments.Kubernetes;
 
 /// <summary>The kubeconfig files and context a cluster topology resolved to, and the client configuration built from them.</summary>
-public sealed record ResolvedKubeconfig(IReadOnlyList<string> Files, string Context, string Server, KubernetesClientConfiguration Client)
+public sealed record ResolvedKubeconfig(IReadOnlyList<string> Files, string Context, string Server, KubernetesClientConfiguration Client, string User = "")
 {
     /// <summary>The files as kubectl wants them in KUBECONFIG (':'-separated, first one wins).</summary>
     public string KubeconfigVariable => string.Join(Path.PathSeparator, Files);
@@ -57,7 +57,8 @@ public static class Kubeconfig
         }
 
         var client = KubernetesClientConfiguration.BuildConfigFromConfigObject(merged, chosen);
-        return new ResolvedKubeconfig(existing, chosen, client.Host ?? "", client);
+        var user = merged.Contexts.First(c => c.Name == chosen).ContextDetails?.User ?? "";
+        return new ResolvedKubeconfig(existing, chosen, client.Host ?? "", client, user);
     }
 
     /// <summary>kubectl's merge rule: for clusters, users and contexts the first file that names one wins; so does current-context.</summary>

@@ -32,11 +32,11 @@ public sealed class KubernetesProvider : ILabEnvironmentProvider
         progress.Record(new EvidenceItem(
             unreachable is null
                 ? $"cluster {kubeconfig.Context} at {kubeconfig.Server}: {nodes.Count} node(s) in {clock.Elapsed.TotalSeconds:0.0} s"
-                : $"cluster {kubeconfig.Context} at {kubeconfig.Server} does not answer: {unreachable}",
+                : unreachable,
             string.Join('\n', nodes.Select(n => $"{n.Name} {n.Address}"))));
         return unreachable is null
             ? new KubernetesEnvironment(id, topology, kubeconfig, nodes, KubernetesEnvironment.CapabilitiesWith(kubectl: Kubectl.Path() is not null))
-            : KubernetesEnvironment.Without(id, topology, $"{NoCluster} (the cluster of context '{kubeconfig.Context}' at {kubeconfig.Server} does not answer: {unreachable})");
+            : KubernetesEnvironment.Without(id, topology, unreachable);
     }
 
     /// <summary>Namespaces this machine's dead runs left are removed by <see cref="ClusterProbe.SweepAsync"/> when a cluster is configured.</summary>

@@ -18,6 +18,30 @@ public sealed class ComposeDriver(LabContext lab)
         await _project.UpAsync();
     }
 
+    /// <summary>
+    /// The name of a running container of <paramref name="service"/>, found by the project's labels: compose v1 named it
+    /// <c>project_service_1</c>, compose v2 <c>project-service-1</c>.
+    /// </summary>
+    public async Task<string> ContainerOfAsync(string service) =>
+        (await Project.ContainersAsync()).FirstOrDefault(c => c.Service == service && c.State == "running")?.Name
+        ?? throw new LabSpecsException($"The compose project {Project.Project} has no running container of the service {service}");
+
+    /// <summary>The names of the project's containers of <paramref name="services"/>, whatever the compose version named them.</summary>
+    public async Task<IReadOnlyList<string>> ContainersOfAsync(IEnumerable<string> services)
+    {
+        var wanted = services.ToHashSet(StringComparer.Ordinal);
+        return (await Project.ContainersAsync()).Where(c => wanted.Contains(c.Service)).Select(c => c.Name).ToList();
+    }
+
+    /// <summary>The addresses a name stands for on the project's host: of every container of the service so named, else of the container.</summary>
+    public async Task<IReadOnlyList<string>> AddressesOfAsync(string name)
+    {
+        var docker = lab.DockerOn(Project.Host.Name);
+        var containers = await ContainersOfAsync([name]);
+        if (containers.Count == 0) containers = [name];
+        return (await Task.WhenAll(containers.Select(c => docker.ContainerAddressesAsync(c)))).SelectMany(a => a).ToList();
+    }
+
     /// <summary><c>docker-compose ps</c>, where the handbook runs it (each call costs ~0.8 s of Python start-up).</summary>
     public Task ShowAsync() => Project.PsAsync();
 }

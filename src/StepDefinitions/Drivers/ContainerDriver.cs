@@ -30,7 +30,7 @@ public sealed class ContainerDriver(LabContext lab)
     }
 
     public string ShortId(string name) =>
-        _ids.TryGetValue(name, out var id) ? id[..Math.Min(12, id.Length)] : throw new LabSpecsException($"This scenario did not start a container named {name}.");
+        _ids.TryGetValue(name, out var id) ? DockerIds.Short(id) : throw new LabSpecsException($"This scenario did not start a container named {name}.");
 
     /// <summary>The host port docker bound to a container port (captured once per scenario).</summary>
     public async Task<int> HostPortAsync(string container, int port)

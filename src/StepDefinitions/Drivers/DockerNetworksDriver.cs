@@ -11,23 +11,23 @@ namespace LabSpecs.Specs.Drivers;
 /// </summary>
 public sealed class DockerNetworksDriver(LabContext lab)
 {
-    private readonly Dictionary<string, DockerNetwork> _inspected = [];
-    private IReadOnlyList<DockerNetworkRow>? _listed;
+    private readonly Dictionary<string, NetworkDetails> _inspected = [];
+    private IReadOnlyList<NetworkSummary>? _listed;
 
-    public IReadOnlyList<DockerNetworkRow> Listed =>
+    public IReadOnlyList<NetworkSummary> Listed =>
         _listed ?? throw new LabSpecsException("List the docker networks first (When I list the docker networks).");
 
     public async Task ListAsync() => _listed = await lab.Docker.NetworksAsync();
 
     /// <summary>The network as <c>docker network inspect</c> showed it since the scenario last changed it.</summary>
-    public async Task<DockerNetwork> InspectAsync(string name)
+    public async Task<NetworkDetails> InspectAsync(string name)
     {
         if (!_inspected.TryGetValue(name, out var n)) _inspected[name] = n = await lab.Docker.InspectNetworkAsync(name);
         return n;
     }
 
     /// <summary>Inspects again, whatever was seen before.</summary>
-    public async Task<DockerNetwork> InspectAgainAsync(string name)
+    public async Task<NetworkDetails> InspectAgainAsync(string name)
     {
         _inspected.Remove(name);
         return await InspectAsync(name);

@@ -95,13 +95,8 @@ public sealed class EnvironmentHooks
     }
 
     /// <summary>The first tag naming a topology of the environment file, or null.</summary>
-    public static string? TopologyOf(IEnumerable<string> tags)
-    {
-        var names = tags.Select(t => t.TrimStart('@')).ToList();
-        if (names.Count == 0) return null;
-        var known = EnvironmentFile.Load(LabEnvironments.EnvironmentFilePath).Keys;
-        return names.FirstOrDefault(known.Contains);
-    }
+    public static string? TopologyOf(IEnumerable<string> tags) =>
+        tags.Any() ? TopologyTags.Find(EnvironmentFile.Load(LabEnvironments.EnvironmentFilePath), tags)?.Name : null;
 
     /// <summary>Live progress: NUnit's progress stream reaches the dotnet test console at once (test output only at the test's end).</summary>
     internal static void Progress(string line) => NUnit.Framework.TestContext.Progress.WriteLine($"labspecs: {line}");

@@ -13,6 +13,10 @@ public sealed class LabFeatures(LabFeature feature)
 {
     public static IEnumerable<TestFixtureData> Fixtures()
     {
+        // scripts select the lab scenarios by this name (labspecs paths): a rename must not silently select nothing
+        if (typeof(LabFeatures).FullName != ScenarioNames.FixtureClass) throw new InvalidOperationException($"ScenarioNames.FixtureClass must be {typeof(LabFeatures).FullName}");
+        var hooks = typeof(LabFeatures).Assembly.GetTypes().Where(t => t.IsDefined(typeof(Reqnroll.BindingAttribute), false)).SelectMany(t => t.GetMethods()).Select(m => m.Name).ToHashSet();
+        if (LabHooks.Cleanup.Concat(LabHooks.Reset).FirstOrDefault(h => !hooks.Contains(h)) is { } gone) throw new InvalidOperationException($"LabHooks names {gone}, which no binding class has: the suite figures would miss its time");
         var fixtures = FeatureFixtures.For(typeof(LabFeatures).Assembly, TakesTurns, Estimate).ToList();
         LookAhead.Order = fixtures.Select(f => f.Arguments[0]).OfType<LabFeature>().ToList();
         return fixtures;
@@ -24,8 +28,7 @@ public sealed class LabFeatures(LabFeature feature)
     // read once per run, not once per question
     private static readonly Lazy<IReadOnlyDictionary<string, TopologySpec>> Topologies = new(() => EnvironmentFile.Load(LabEnvironments.EnvironmentFilePath));
 
-    private static TopologySpec? TopologyOf(LabFeature feature) =>
-        feature.Tags.Select(t => t.TrimStart('@')).FirstOrDefault(Topologies.Value.ContainsKey) is { } t ? Topologies.Value[t] : null;
+    private static TopologySpec? TopologyOf(LabFeature feature) => TopologyTags.Find(Topologies.Value, feature.Tags);
 
     /// <summary>The topology of a feature whose topology is <c>one_at_a_time</c> (its features take turns), else null.</summary>
     private static string? TakesTurns(LabFeature feature) => TopologyOf(feature) is { OneAtATime: true } t ? t.Name : null;

@@ -1,4 +1,5 @@
 using LabSpecs.Core;
+using LabSpecs.Drivers.Checks;
 using LabSpecs.Specs.Drivers;
 using LabSpecs.Specs.Support;
 using Reqnroll;
@@ -30,12 +31,14 @@ public sealed class CommandSteps(LabContext lab, CommandDriver commands)
         commands.Last.Succeeded.ShouldBeTrue($"expected success, got exit code {commands.Last.ExitCode}:\n{commands.Last.ToTranscript()}");
 
     [Then("the command fails")]
-    public void ThenTheCommandFails() =>
-        commands.Last.Succeeded.ShouldBeFalse($"expected a failure, but it succeeded:\n{commands.Last.ToTranscript()}");
+    public void ThenTheCommandFails() => LabFacts.Failed(commands.Last);
 
     [Then("the output contains {string}")]
     public void ThenTheOutputContains(string text) =>
         Output().ShouldContain(text, Case.Sensitive, $"the output of `{commands.Last.Command}` was:\n{Output()}");
+
+    [Then("the output has the line {string}")]
+    public void ThenTheOutputHasTheLine(string line) => LabFacts.HasLine(Output(), line, $"`{commands.Last.Command}`");
 
     [Then("the output does not contain {string}")]
     public void ThenTheOutputDoesNotContain(string text) =>

@@ -65,6 +65,11 @@ public sealed class ContainerSteps(LabContext lab, ContainerDriver containers, C
         lab.Evidence.Record(new EvidenceItem($"{name} in `{commands.Last.Command}`",
             LabFacts.ContainerStatus(commands.Last.Stdout, name, status).ToString()));
 
+    [Then("the output shows the container {string} with the ports {string}")]
+    public void ThenTheOutputShowsTheContainerWithPorts(string name, string ports) =>
+        lab.Evidence.Record(new EvidenceItem($"{name} in `{commands.Last.Command}`",
+            LabFacts.ContainerPorts(commands.Last.Stdout, name, ports).ToString()));
+
     [Then("the output does not show the container {string}")]
     public void ThenTheOutputDoesNotShowTheContainer(string name) =>
         DockerPs.Names(commands.Last.Stdout).ShouldNotContain(name, $"`{commands.Last.Command}` showed:\n{commands.Last.Stdout}");

@@ -90,6 +90,11 @@ public sealed class DockerNetworkSteps(LabContext lab, DockerNetworksDriver netw
             $"docker network inspect {name} shows subnets {string.Join(", ", subnets)}");
     }
 
+    [Then("on a fresh engine the network {string} has the handbook's subnet {string} and gateway {string}")]
+    public async Task ThenOnAFreshEngineTheNetworkHas(string name, string subnet, string gateway) =>
+        lab.Evidence.Record(new EvidenceItem($"the handbook's {subnet} for {name}",
+            LabFacts.HandbookValuesOnAFreshEngine(await Network(name), await lab.Docker.EventsSoFarAsync(), subnet, gateway)));
+
     [Then("the network {string} lists the container {string} without an address")]
     public async Task ThenTheNetworkListsTheContainerWithoutAnAddress(string name, string container)
     {
@@ -110,5 +115,5 @@ public sealed class DockerNetworkSteps(LabContext lab, DockerNetworksDriver netw
         foreach (var row in options.Rows) await ThenTheNetworkHasTheOption(name, row["option"], row["value"]);
     }
 
-    private Task<DockerNetwork> Network(string name) => networks.InspectAsync(name);
+    private Task<NetworkDetails> Network(string name) => networks.InspectAsync(name);
 }

@@ -35,9 +35,9 @@ public sealed class LinuxBridgeSteps(LabContext lab)
     public async Task ThenTheLinuxBridgeHasTheGatewayAddress(string network)
     {
         var n = await lab.Docker.InspectNetworkAsync(network);
-        var (subnet, gateway) = n.Ipam.FirstOrDefault();
-        gateway.ShouldNotBeNullOrEmpty($"docker network inspect {network} names no gateway: {string.Join(", ", n.Ipam)}");
-        await ThenTheLinuxBridgeOfTheNetworkHasTheAddress(network, $"{gateway}/{subnet.Split('/')[1]}");
+        var gateway = n.Ipam.FirstOrDefault()?.GatewayCidr;
+        gateway.ShouldNotBeNull($"docker network inspect {network} names no gateway: {string.Join(", ", n.Ipam)}");
+        await ThenTheLinuxBridgeOfTheNetworkHasTheAddress(network, gateway);
     }
 
     [Then("the Linux bridge {string} has no interfaces")]

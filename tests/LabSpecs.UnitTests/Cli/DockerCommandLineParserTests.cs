@@ -1,3 +1,4 @@
+using LabSpecs.Drivers.Docker;
 using LabSpecs.Drivers.Cli;
 using NUnit.Framework;
 using Shouldly;
@@ -31,11 +32,11 @@ public sealed class DockerCommandLineParserTests
     [Test]
     public void The_default_bridge_is_docker0_with_its_subnet_and_no_containers()
     {
-        var bridge = DockerNetwork.ParseInspect(RecordedCli.Read("docker-network-inspect-bridge.json"));
+        var bridge = DockerNetworkOutput.ParseInspect(RecordedCli.Read("docker-network-inspect-bridge.json"));
 
         bridge.Name.ShouldBe("bridge");
         bridge.LinuxBridge.ShouldBe("docker0");
-        bridge.Ipam.ShouldBe([("172.17.0.0/16", "")]);
+        bridge.Ipam.ShouldBe([new IpamPool("172.17.0.0/16", null)]);
         bridge.Containers.ShouldBeEmpty();
         bridge.Options["com.docker.network.bridge.enable_ip_masquerade"].ShouldBe("true");
     }
@@ -43,16 +44,17 @@ public sealed class DockerCommandLineParserTests
     [Test]
     public void A_user_defined_bridge_is_named_br_and_the_first_12_characters_of_its_id()
     {
-        var net = DockerNetwork.ParseInspect(RecordedCli.Read("docker-network-inspect-my-bridge.json"));
+        var net = DockerNetworkOutput.ParseInspect(RecordedCli.Read("docker-network-inspect-my-bridge.json"));
 
         net.LinuxBridge.ShouldBe("br-" + net.Id[..12]);
-        net.Ipam.ShouldBe([("172.18.0.0/16", "172.18.0.1")]);
+        net.Ipam.ShouldBe([new IpamPool("172.18.0.0/16", "172.18.0.1")]);
+        net.Ipam[0].GatewayCidr.ShouldBe("172.18.0.1/16");
     }
 
     [Test]
     public void Network_inspect_lists_connected_containers_with_their_addresses()
     {
-        var net = DockerNetwork.ParseInspect(RecordedCli.Read("docker-network-inspect-demo-bridge.json"));
+        var net = DockerNetworkOutput.ParseInspect(RecordedCli.Read("docker-network-inspect-demo-bridge.json"));
 
         net.Container("test1")!.IPv4Address.ShouldBe("172.20.0.2/16");
         net.Container("test2")!.IPv4Address.ShouldBe("172.20.0.3/16");
@@ -72,6 +74,6 @@ public sealed class DockerCommandLineParserTests
 
     [Test]
     public void Output_that_is_not_network_inspect_fails_with_the_output_in_the_message() =>
-        Should.Throw<LabSpecs.Core.LabSpecsException>(() => DockerNetwork.ParseInspect("Error: No such network: nope"))
+        Should.Throw<LabSpecs.Core.LabSpecsException>(() => DockerNetworkOutput.ParseInspect("Error: No such network: nope"))
             .Message.ShouldContain("No such network: nope");
 }

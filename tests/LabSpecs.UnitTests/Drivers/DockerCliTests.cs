@@ -1,3 +1,4 @@
+using LabSpecs.Drivers.Cli;
 using NUnit.Framework;
 using LabSpecs.Drivers.Docker;
 using Shouldly;
@@ -81,6 +82,23 @@ public class DockerCliTests
     public void Image_references_split_into_repository_and_tag(string reference, string repo, string tag)
     {
         DockerEngine.SplitReference(reference).ShouldBe((repo, tag));
+    }
+
+    // the engine API's answer and the CLI's output are the same JSON (the CLI prints the API's network in an array):
+    // both mappings read the recorded real output into the one model, with the one bridge-name rule
+    [TestCase("docker-network-inspect-bridge.json", "docker0")]
+    [TestCase("docker-network-inspect-my-bridge-2010.json", "br-d8dab0cec93f")]
+    [TestCase("docker-network-inspect-demo-bridge.json", null)]
+    public void The_api_and_the_cli_read_a_recorded_network_alike_with_its_linux_bridge(string file, string? bridge)
+    {
+        var json = Recorded.Read(Path.Combine("Cli", file));
+        var fromCli = DockerNetworkOutput.ParseInspect(json);
+        var fromApi = DockerMapping.ToDetails(System.Text.Json.JsonSerializer.Deserialize<Docker.DotNet.Models.NetworkResponse[]>(json)![0]);
+
+        fromCli.BridgeName.ShouldBe(bridge ?? "br-" + fromCli.Id[..12]);
+        (fromApi.Id, fromApi.Name, fromApi.Driver, fromApi.BridgeName, string.Join(",", fromApi.Ipam), fromApi.Attachable)
+            .ShouldBe((fromCli.Id, fromCli.Name, fromCli.Driver, fromCli.BridgeName, string.Join(",", fromCli.Ipam), fromCli.Attachable));
+        fromApi.Containers.ShouldBe(fromCli.Containers);
     }
 
     [Test]

@@ -26,6 +26,19 @@ public class DockerEngineErrorTests
     }
 
     [Test]
+    public async Task Looking_for_an_image_on_an_engine_that_is_not_there_fails_like_any_engine_call()
+    {
+        var socket = Path.Combine(Path.GetTempPath(), $"x-drv-nosuch-{Guid.NewGuid():N}.sock");
+        using var docker = new DockerEngine("host1", new Uri("unix://" + socket), "run1", NullEvidenceSink.Instance,
+            DockerEngineOptions.Default with { Call = TimeSpan.FromSeconds(5) });
+
+        var e = await Should.ThrowAsync<DockerEngineException>(() => docker.EnsureImageAsync("busybox:latest"));
+
+        e.Message.ShouldContain("docker image ls -q --filter reference=busybox:latest", customMessage: e.Message);
+        e.EngineMessage.ShouldContain(socket, customMessage: e.Message);
+    }
+
+    [Test]
     public async Task The_callers_cancellation_stays_a_cancellation()
     {
         using var docker = new DockerEngine("host1", new Uri("unix:///nonexistent/x-drv.sock"), "run1", NullEvidenceSink.Instance);

@@ -1,3 +1,4 @@
+using LabSpecs.Drivers.Docker;
 using LabSpecs.Drivers.Checks;
 using LabSpecs.Drivers.Cli;
 using LabSpecs.Drivers.MultiHost;
@@ -13,7 +14,7 @@ namespace LabSpecs.UnitTests.Drivers;
 /// </summary>
 public class LabFactsTests
 {
-    private static DockerNetwork Inspect(string file) => DockerNetwork.ParseInspect(Recorded.Read(Path.Combine("Cli", file)));
+    private static NetworkDetails Inspect(string file) => DockerNetworkOutput.ParseInspect(Recorded.Read(Path.Combine("Cli", file)));
 
     private static IReadOnlyList<NetworkInterface> HostInterfaces() => IpJsonParser.ParseInterfaces(Recorded.Read("ip-d-j-addr-docker0-my-bridge.json"));
 
@@ -41,7 +42,7 @@ public class LabFactsTests
     public void The_default_bridge_gateway_is_what_docker0_holds_when_inspect_names_none()
     {
         var bridge = Inspect("docker-network-inspect-bridge-first-start.json");
-        bridge.Ipam.Single().Gateway.ShouldBeEmpty("dockerd 20.10 names no gateway on its first start: the recording shows that case");
+        bridge.Ipam.Single().Gateway.ShouldBeNull("dockerd 20.10 names no gateway on its first start: the recording shows that case");
 
         var seen = LabFacts.Gateway(bridge, "172.17.0.0/16", "172.17.0.1", HostInterfaces().Single(i => i.Name == "docker0"));
 
@@ -67,7 +68,7 @@ public class LabFactsTests
     {
         // the handbook's case: a restarted daemon's inspect names 172.17.0.1; here it names another address
         var bridge = Inspect("docker-network-inspect-bridge-first-start.json");
-        var named = bridge with { Ipam = [("172.17.0.0/16", "172.17.0.9")] };
+        var named = bridge with { Ipam = [new IpamPool("172.17.0.0/16", "172.17.0.9")] };
 
         Should.Throw<LabFactException>(() => LabFacts.Gateway(named, "172.17.0.0/16", "172.17.0.1", HostInterfaces().Single(i => i.Name == "docker0")))
             .Message.ShouldContain("gateway 172.17.0.9");

@@ -64,7 +64,7 @@ public sealed class KubectlDriverTests
         item.Content.ShouldStartWith("[kubectl closed/ls-abc123-1]$ kubectl version --client");
         item.Content.ShouldContain("(exit code 0 after ");
         item.Content.ShouldContain($"ran as KUBECONFIG={_kubeconfig} ");
-        item.Content.ShouldContain("--context closed --namespace ls-abc123-1 version --client");
+        item.Content.ShouldContain("--context closed version --client"); // cluster-scoped: no --namespace
     }
 
     [Test]
@@ -99,7 +99,7 @@ public sealed class KubectlDriverTests
         var env = await new KubernetesProvider().CreateAsync(topology, NullEvidenceSink.Instance);
 
         env.Capabilities.Has("kubernetes").ShouldBeFalse();
-        env.Capabilities.WhyMissing("kubernetes").ShouldStartWith("no Kubernetes cluster: set KUBECONFIG or add a kubernetes topology (the cluster of context 'closed' at https://127.0.0.1:9 does not answer: ");
+        env.Capabilities.WhyMissing("kubernetes").ShouldStartWith("could not reach the API server https://127.0.0.1:9 (context 'closed'): ");
         env.Capabilities.WhyMissing("kubernetes").ShouldNotContain("\n");
     }
 }

@@ -1,3 +1,4 @@
+using LabSpecs.Drivers.Docker;
 using NUnit.Framework;
 using LabSpecs.Drivers.Cli;
 using LabSpecs.Core;
@@ -59,18 +60,18 @@ public class SwarmTableTests
     [Test]
     public void Network_ls_on_a_swarm_worker_shows_ingress_overlay_and_docker_gwbridge()
     {
-        var nets = DockerNetworkRow.ParseList(Recorded.Read("docker-network-ls-swarm-worker.txt"));
+        var nets = DockerNetworkOutput.ParseList(Recorded.Read("docker-network-ls-swarm-worker.txt"));
 
-        nets.ShouldContain(new DockerNetworkRow("yoyfgk0sw6b4", "ingress", "overlay", "swarm"));
+        nets.ShouldContain(new NetworkSummary("yoyfgk0sw6b4", "ingress", "overlay", "swarm"));
         nets.ShouldContain(n => n.Name == "docker_gwbridge" && n.Driver == "bridge" && n.Scope == "local");
     }
 
     [Test]
     public void Network_ls_with_an_etcd_store_shows_the_overlay_with_global_scope()
     {
-        var nets = DockerNetworkRow.ParseList(Recorded.Read("docker-network-ls-etcd-node2.txt"));
+        var nets = DockerNetworkOutput.ParseList(Recorded.Read("docker-network-ls-etcd-node2.txt"));
 
-        nets.Single(n => n.Name == "demo").ShouldBe(new DockerNetworkRow("d46d32d2ab5e", "demo", "overlay", "global"));
+        nets.Single(n => n.Name == "demo").ShouldBe(new NetworkSummary("d46d32d2ab5e", "demo", "overlay", "global"));
     }
 }
 
@@ -79,7 +80,7 @@ public class NetworkAndInterfaceTests
     [Test]
     public void Network_inspect_gives_subnet_and_attached_containers()
     {
-        var net = LabSpecs.Drivers.Cli.DockerNetwork.ParseInspect(Recorded.Read("docker-network-inspect-front-tier.json"));
+        var net = DockerNetworkOutput.ParseInspect(Recorded.Read("docker-network-inspect-front-tier.json"));
 
         net.Name.ShouldBe("examplevotingapp_front-tier");
         net.Driver.ShouldBe("bridge");

@@ -40,6 +40,13 @@ public sealed class ComposeSteps(LabContext lab, ComposeDriver compose, FeatureC
         containers.Count(c => c.Service == s2 && c.State == "running").ShouldBe(n2);
     }
 
+    [Then("on {string} the network {string} has exactly the containers of the compose services {string}")]
+    public async Task ThenNetworkHasServices(string host, string network, string services)
+    {
+        var expected = await compose.ContainersOfAsync(services.Split(',', StringSplitOptions.TrimEntries));
+        await ThenNetworkHasContainers(host, network, string.Join(", ", expected));
+    }
+
     [Then("on {string} the network {string} has exactly the containers {string}")]
     public async Task ThenNetworkHasContainers(string host, string network, string names)
     {
@@ -72,7 +79,7 @@ public sealed class ComposeSteps(LabContext lab, ComposeDriver compose, FeatureC
         var containers = await compose.Project.ContainersAsync();
         foreach (var (port, service) in new[] { (port1, service1), (port2, service2) }.Where(p => !string.IsNullOrEmpty(p.Item1)))
         {
-            containers.Single(c => c.Service == service).Ports.ShouldContain(port);
+            LabFacts.PortsInclude(containers.Single(c => c.Service == service).Ports, port, $"the compose service {service}");
         }
     }
 
@@ -94,12 +101,12 @@ public sealed class ComposeSteps(LabContext lab, ComposeDriver compose, FeatureC
     }
 
     [Then("on {string} the container {string} reaches {string} by name")]
-    public async Task ThenReachesByName(string host, string container, string name)
-    {
-        var r = await lab.DockerOn(host).ResolveAsync(container, name);
-        r.Succeeded.ShouldBeTrue(r.ToTranscript());
-        r.Stdout.ShouldMatch(@"\d+\.\d+\.\d+\.\d+", r.ToTranscript());
-    }
+    public async Task ThenReachesByName(string host, string container, string name) =>
+        LabFacts.ResolvesTo(await lab.DockerOn(host).ResolveAsync(container, name), name, await compose.AddressesOfAsync(name));
+
+    [Then("on {string} a container of the compose service {string} reaches {string} by name")]
+    public async Task ThenServiceReachesByName(string host, string service, string name) =>
+        await ThenReachesByName(host, await compose.ContainerOfAsync(service), name);
 
     [When("I scale the compose service {string} to {int}")]
     public Task WhenScale(string service, int replicas) => compose.Project.ScaleAsync(service, replicas);

@@ -10,7 +10,7 @@ namespace LabSpecs.Specs.Steps.MultiHost;
 
 /// <summary>Requests to a service and the distribution of the answers over its replicas (whoami: "I'm &lt;hostname&gt;").</summary>
 [Binding]
-public sealed class HttpSteps(LabContext lab, HttpDriver http, SwarmDriver swarm)
+public sealed class HttpSteps(LabContext lab, HttpDriver http, SwarmDriver swarm, ComposeDriver compose)
 {
     private HttpProbe Probe => http.Probe;
 
@@ -40,6 +40,9 @@ public sealed class HttpSteps(LabContext lab, HttpDriver http, SwarmDriver swarm
         var last = http.Last.HitCounts[^1].ShouldNotBeNull(http.Last.Describe());
         (await lab.DockerOn(host).RedisGetAsync(container, "hits")).ShouldBe(last.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
+
+    [Then("on {string} redis of the compose service {string} holds the hit count of the last answer")]
+    public async Task ThenRedisOfServiceHoldsCount(string host, string service) => await ThenRedisHoldsCount(host, await compose.ContainerOfAsync(service));
 
     [Then("{int} requests to {string} from {string} reach exactly {int} replica(s)")]
     public Task ThenRequestsFromHostReachExactly(int count, string url, string host, int replicas) =>
@@ -80,8 +83,8 @@ public sealed class HttpSteps(LabContext lab, HttpDriver http, SwarmDriver swarm
 
         var all = new HttpAnswers(from, $"port {port} of {string.Join(", ", nodes.Select(n => n.Address))}", answers);
         lab.Evidence.Record(new EvidenceItem("answers", all.Describe()));
-        all.Failed.ShouldBe(0, all.Describe());
-        all.Distinct.ShouldBe(replicas, all.Describe());
+        all.NotFromAReplica.ShouldBe(0, all.Describe());
+        all.Replicas.Count.ShouldBe(replicas, all.Describe());
     }
 
     /// <summary>
@@ -89,7 +92,8 @@ public sealed class HttpSteps(LabContext lab, HttpDriver http, SwarmDriver swarm
     /// distribution holds or the assert timeout passes, and every batch's tally is in the report.
     /// </summary>
     private Task ReachAsync(string how, int replicas, Func<CancellationToken, Task<HttpAnswers>> batch) =>
-        http.RepeatUntilAsync(how == "exactly" ? a => a.Distinct == replicas : a => a.Distinct >= replicas, $"{how} {replicas} replica(s)", batch);
+        http.RepeatUntilAsync(how == "exactly" ? a => a.NotFromAReplica == 0 && a.Replicas.Count == replicas : a => a.NotFromAReplica == 0 && a.Replicas.Count >= replicas,
+            $"{how} {replicas} replica(s)", batch);
 }
 
 [Binding]

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using LabSpecs.Core;
+using LabSpecs.Drivers.Checks;
 using LabSpecs.Drivers.MultiHost;
 using LabSpecs.Specs.Support;
 using LabSpecs.Specs.Drivers;
@@ -85,10 +86,10 @@ public sealed class SwarmSteps(LabContext lab, SwarmDriver swarm)
     [Then("\"docker service inspect {word} --pretty\" shows {string} and {string}")]
     public async Task ThenInspectShows(string name, string first, string second)
     {
-        var text = Squeeze((await swarm.Services.InspectPrettyAsync(name)).Stdout);
+        var pretty = (await swarm.Services.InspectPrettyAsync(name)).Stdout;
         foreach (var expected in new[] { first, second }.Where(s => !string.IsNullOrEmpty(s)))
         {
-            text.ShouldContain(Squeeze(expected), Case.Sensitive, text);
+            LabFacts.ShowsLine(pretty, expected, $"docker service inspect {name} --pretty");
         }
     }
 
@@ -128,6 +129,4 @@ public sealed class SwarmSteps(LabContext lab, SwarmDriver swarm)
 
     [Then("the name {string} resolves to {int} addresses in {string} on {string}")]
     public Task ThenNameResolves(string name, int count, string container, string host) => lab.DockerOn(host).WaitForAnswersAsync(container, name, count);
-
-    private static string Squeeze(string s) => Regex.Replace(s, @"[ \t]+", " ");
 }

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Reqnroll;
 
-namespace LabSpecs.Specs.Support;
+namespace LabSpecs.Runner;
 
 /// <summary>
 /// One step definition: its keyword(s), its cucumber expression, where it is bound, a use of it from a feature, and the tag it
@@ -20,7 +20,8 @@ public sealed class StepGroupAttribute(string name) : Attribute
 
 /// <summary>
 /// The step catalog (docs/step-catalog.md): every [Given]/[When]/[Then] of the step library, with an example of use taken from
-/// the features. Generated from the bindings, so it cannot drift; a test fails when the committed file is stale.
+/// the features. Generated from the bindings, so it cannot drift; a test fails when the committed file is stale. The same
+/// entries give an undefined step its "did you mean" (<see cref="StepSuggestions"/>) and the site its searchable catalog.
 /// </summary>
 public static partial class StepCatalog
 {
