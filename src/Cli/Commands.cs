@@ -123,7 +123,7 @@ internal static class Commands
         }
 
         // scripts read this line, never the words above
-        if (json) Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(new { id = env.Id, topology = topology.Name, readySeconds = Math.Round(ready, 3), hosts = env.Hosts.Select(h => new { name = h.Name, address = h.Address }) }));
+        if (json) Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(new { id = env.Id, topology = topology.Name, readySeconds = Math.Round(ready, 3), hosts = env.Hosts.Select(h => new { name = h.Name, address = h.Address.ToString() }) }));
         return 0;
     }
 
