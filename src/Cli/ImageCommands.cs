@@ -15,7 +15,7 @@ internal static class ImageCommands
         var engine = Environment.GetEnvironmentVariable(HostImages.EngineVariable) is { Length: > 0 } run
             ? HostImages.Engine(run, HostImages.EngineVariable) : HostImages.Engine(HostImages.DefaultEngine);
         var clock = Stopwatch.StartNew();
-        await ImageCatalog.BuildAsync(new ConsoleProgress(), force, Environment.GetEnvironmentVariable("ONLY"), ct, prune);
+        await ImageCatalog.BuildAsync(ProgressWriter.Console(), force, Environment.GetEnvironmentVariable("ONLY"), ct, prune);
         Console.WriteLine($"image catalog ready in {clock.Elapsed.TotalSeconds:0.0} s");
         return await HostsAsync([engine.Name], refresh: true, store: HostImages.Store, ct);
     }

@@ -43,7 +43,7 @@ public sealed class EnvironmentHooks
         ILabEnvironment env;
         try
         {
-            env = await LabEnvironments.GetAsync(topology, new ConsoleProgress(feature.FeatureInfo.Title)).ConfigureAwait(false);
+            env = await LabEnvironments.GetAsync(topology, new ProgressWriter(Progress, $"[{feature.FeatureInfo.Title}] ", titlesOnly: true)).ConfigureAwait(false);
         }
         catch
         {
@@ -100,9 +100,4 @@ public sealed class EnvironmentHooks
 
     /// <summary>Live progress: NUnit's progress stream reaches the dotnet test console at once (test output only at the test's end).</summary>
     internal static void Progress(string line) => NUnit.Framework.TestContext.Progress.WriteLine($"labspecs: {line}");
-
-    private sealed class ConsoleProgress(string feature) : IEvidenceSink
-    {
-        public void Record(EvidenceItem item) => Progress($"[{feature}] {item.Title}");
-    }
 }
