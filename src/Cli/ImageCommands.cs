@@ -30,7 +30,7 @@ internal static class ImageCommands
         foreach (var engine in names.Select(n => HostImages.Engine(n, "labspecs images hosts")).ToList())
         {
             var clock = Stopwatch.StartNew();
-            var image = await HostImages.EnsureAsync(engine, new ConsoleProgress(), ct, refresh: refresh, store: store);
+            var image = await HostImages.EnsureAsync(engine, ProgressWriter.Console(), ct, refresh: refresh, store: store);
             Console.WriteLine($"host image {image.EngineDescription} ({image.Manifest.Packages.Count} packages, Debian {image.Manifest.Suite}) " +
                 $"ready in {clock.Elapsed.TotalSeconds:0.000} s: {image.Directory}");
         }

@@ -38,7 +38,7 @@ internal static class BuildScript
         {
             if (line is null) return;
             lock (output) output.AppendLine(line);
-            if (line.StartsWith("==>", StringComparison.Ordinal)) progress.Record(new EvidenceItem("images", line[4..]));
+            if (line.StartsWith("==>", StringComparison.Ordinal)) progress.Record(new EvidenceItem(line[4..], line[4..])); // the line is its own title: a test run shows titles
         }
 
         proc.OutputDataReceived += (_, e) => OnLine(e.Data);

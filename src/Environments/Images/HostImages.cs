@@ -127,11 +127,11 @@ public static class HostImages
         {
             var image = Read(engine, variant, published);
             if (release is null || published.EndsWith("-" + ReleaseStamp(release.Value), StringComparison.Ordinal)) return image;
-            progress.Record(new EvidenceItem("images", $"host image {name}: Debian {engine.Suite} has a newer Release ({release:u}); building it again"));
+            Say(progress, $"host image {name}: Debian {engine.Suite} has a newer Release ({release:u}); building it again");
         }
 
         var dir = Path.Combine(store, $"{RecipeName(engine, variant)}-{ReleaseStamp(release ?? DateTimeOffset.UtcNow)}");
-        progress.Record(new EvidenceItem("images", $"host image {name}: building from Debian {engine.Suite} (first time only, about a minute)"));
+        Say(progress, $"host image {name}: building from Debian {engine.Suite} (first time only, about a minute)");
         try
         {
             await BuildScript.RunAsync("build-host-image.sh", store, [name, engine.Suite, dir, .. Packages(engine, variant)],
@@ -144,6 +144,8 @@ public static class HostImages
 
         return Read(engine, variant, dir);
     }
+
+    private static void Say(IEvidenceSink progress, string line) => progress.Record(new EvidenceItem(line, line));
 
     private static string ReleaseStamp(DateTimeOffset date) => date.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
