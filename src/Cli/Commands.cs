@@ -28,12 +28,14 @@ internal static class Commands
           labspecs watch FILE[:LINE] [--once]  keep the feature's environment up; on every save run its scenarios (or the one at LINE)
                                              in this warm process, print each step's outcome, rewrite the lab's site page; Ctrl-C removes all
           labspecs check [--category TAG]... every step of the selected features bound (file:line, "did you mean"); nothing runs
-          labspecs summary {{SummaryCommand.Options}} [--dotnet-failed]
+          labspecs summary {{SummaryCommand.Options}} [--run-failed]
                                              the run's outcome from each pass's .trx and messages: skipped (why), flaky, failed, and the line
                                              "Tests: N passed, N failed, N skipped"; exits 1 on a failure or when nothing ran
           labspecs rerun-list {{SummaryCommand.Options}} --out FILE
                                              the failed lab scenarios, one test name a line, for LABSPECS_RERUN=FILE
           labspecs figures [--messages FILE] [--json]  a lab run's wall time, where scenario time goes (steps, cleanup, reset), framework time per step
+          {{MatrixCommand.Usage}}
+                                             the labs on each engine (LABSPECS_ENGINE; messages in reports/engines/ENGINE), then one site with the labs × engines page
           labspecs paths --json              where reports go, the messages file's name, the features, the filter of the lab scenarios
         """;
 
@@ -69,6 +71,7 @@ internal static class Commands
                 ["rerun-list", .. var rest] => SummaryCommand.RerunList(rest),
                 ["paths", "--json"] => PathsCommand.Run(),
                 ["figures", .. var rest] => FiguresCommand.Run(rest),
+                ["matrix", .. var rest] => await MatrixCommand.RunAsync(rest, cts.Token),
                 _ => UsageError(),
             };
         }
