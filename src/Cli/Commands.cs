@@ -28,7 +28,7 @@ internal static class Commands
           labspecs watch FILE[:LINE] [--once]  keep the feature's environment up; on every save run its scenarios (or the one at LINE)
                                              in this warm process, print each step's outcome, rewrite the lab's site page; Ctrl-C removes all
           labspecs check [--category TAG]... every step of the selected features bound (file:line, "did you mean"); nothing runs
-          labspecs summary {{SummaryCommand.Options}} [--dotnet-failed]
+          labspecs summary {{SummaryCommand.Options}} [--run-failed]
                                              the run's outcome from each pass's .trx and messages: skipped (why), flaky, failed, and the line
                                              "Tests: N passed, N failed, N skipped"; exits 1 on a failure or when nothing ran
           labspecs rerun-list {{SummaryCommand.Options}} --out FILE

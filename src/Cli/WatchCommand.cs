@@ -126,24 +126,7 @@ internal static class WatchCommand
         {
             foreach (var scenario in scenarios)
             {
-                var clock = Stopwatch.StartNew();
-                Say($"{scenario.Name}  ({scenario.Feature.RelativePath}:{scenario.Line})");
-                _console?.Steps = scenario.Steps.Select(s => $"{s.Keyword.Trim()} {s.Text}").ToHashSet(StringComparer.Ordinal);
-                try
-                {
-                    await ScenarioExecutor.RunAsync(scenario, specs, (step, outcome, took) =>
-                        Say($"  {Mark(outcome)} {step.Keyword.Trim()} {step.Text}  [{outcome}, {took.TotalSeconds:0.00} s]")).ConfigureAwait(false);
-                    Say($"Passed {scenario.Name} [{clock.Elapsed.TotalSeconds:0.0} s]");
-                }
-                catch (Exception e) when (ScenarioExecutor.SkipReason(e) is { } reason)
-                {
-                    Say($"Skipped {scenario.Name}: {reason}");
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    ok = false;
-                    Say($"FAILED {scenario.Name} [{clock.Elapsed.TotalSeconds:0.0} s]\n{Indent(e.Message)}");
-                }
+                if (!await RunScenarioAsync(scenario, specs, retryBrokenEnvironment: true).ConfigureAwait(false)) ok = false;
             }
         }
         finally
@@ -153,6 +136,55 @@ internal static class WatchCommand
         }
 
         return ok;
+    }
+
+    /// <summary>
+    /// Runs one scenario, printing each step's outcome; true unless it failed. A failure before its first step (the environment
+    /// could not be reset: its engine died, a host is gone) taints the environment: the hooks replace it, and the scenario runs
+    /// once more on the new one.
+    /// </summary>
+    private static async Task<bool> RunScenarioAsync(ScenarioCase scenario, Assembly specs, bool retryBrokenEnvironment)
+    {
+        var clock = Stopwatch.StartNew();
+        var steps = 0;
+        var passed = 0;
+        Say($"{scenario.Name}  ({scenario.Feature.RelativePath}:{scenario.Line})");
+        _console?.Steps = scenario.Steps.Select(s => $"{s.Keyword.Trim()} {s.Text}").ToHashSet(StringComparer.Ordinal);
+        try
+        {
+            await ScenarioExecutor.RunAsync(scenario, specs, (step, outcome, took) =>
+            {
+                steps++;
+                if (outcome == "passed") passed++;
+                Say($"  {Mark(outcome)} {step.Keyword.Trim()} {step.Text}  [{outcome}, {took.TotalSeconds:0.00} s]");
+            }).ConfigureAwait(false);
+            Say($"Passed {scenario.Name} [{clock.Elapsed.TotalSeconds:0.0} s]");
+            return true;
+        }
+        catch (Exception e) when (ScenarioExecutor.SkipReason(e) is { } reason)
+        {
+            Say($"Skipped {scenario.Name}: {reason}");
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException && passed == scenario.Steps.Count && steps > 0)
+        {
+            // every step held; the environment broke afterwards (its reset failed): the hooks replace it before the next run
+            Say($"Passed {scenario.Name} [{clock.Elapsed.TotalSeconds:0.0} s]; then the environment could not be reset " +
+                $"({e.Message.Split('\n')[0]}): it is replaced before the next run");
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException && steps == 0 && retryBrokenEnvironment && scenario.Feature.ParseError is null
+                                  && !e.Message.Contains("no environment was started", StringComparison.Ordinal))
+        {
+            Say($"  the environment is broken ({e.Message.Split('\n')[0]}); replacing it and running the scenario again");
+            await ScenarioExecutor.ReleaseFeatureAsync(scenario.Feature, specs).ConfigureAwait(false);
+            return await RunScenarioAsync(scenario, specs, retryBrokenEnvironment: false).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Say($"FAILED {scenario.Name} [{clock.Elapsed.TotalSeconds:0.0} s]\n{Indent(e.Message)}");
+            return false;
+        }
     }
 
     /// <summary>The scenarios at <paramref name="line"/>: those of the Scenario (or Outline) whose block holds that line; all without a line.</summary>

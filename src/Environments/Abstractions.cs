@@ -158,7 +158,7 @@ public interface ILabEnvironment : IAsyncDisposable
 
     /// <summary>
     /// True when a new environment of the same topology is cheaper than undoing a costly change (an engine restart, a swarm,
-    /// a cluster store): the test layer then replaces this one (<see cref="LabEnvironments.ReplaceAsync"/>) instead of
+    /// a cluster store): the test layer then replaces this one (<see cref="EnvironmentLease.ReplaceAsync"/>) instead of
     /// undoing. Embedded environments are (ready in about a second); real hosts are not, every change on them is undone.
     /// </summary>
     bool Replaceable { get; }

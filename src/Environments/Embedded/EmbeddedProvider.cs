@@ -48,11 +48,11 @@ public sealed class EmbeddedProvider : ILabEnvironmentProvider
         var paths = new LabPaths(LabPaths.NewId());
         try
         {
-            // The ledger comes first (on the environment's own tmpfs, EnvironmentStorage): whatever follows can be found
-            // and removed again, even if this process is killed now; a sweep finds the bare mount points too.
-            await EnvironmentStorage.MountAsync(paths, ct).ConfigureAwait(false);
+            // The ledger comes first (outside the environment's own tmpfs, see LabPaths.LedgerFile): whatever follows can be
+            // found and removed again, even if this process is killed now, the mounts of EnvironmentStorage included.
             new Ledger(paths.Id, topology.Name, Environment.ProcessId, ProcessInfo.StartTime(Environment.ProcessId), Detached,
                 DateTimeOffset.UtcNow, topology.Hosts.Select(h => h.Name).ToList(), topology.Subnet.ToString()).Write(paths.LedgerFile);
+            await EnvironmentStorage.MountAsync(paths, ct).ConfigureAwait(false);
             return await BuildAsync(paths, topology, catalog, progress, clock, ct).ConfigureAwait(false);
         }
         catch
