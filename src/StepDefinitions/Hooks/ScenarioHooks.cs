@@ -34,10 +34,11 @@ public sealed class ScenarioHooks(FeatureContext feature, ScenarioContext scenar
     public void KeepOnFailure()
     {
         if (scenario.TestError is null or CapabilityMissingException) return;
-        if (System.Environment.GetEnvironmentVariable(Steps.Kubernetes.KubernetesScenario.KeepOnFailureVariable) != "1") return;
+        if (System.Environment.GetEnvironmentVariable(Drivers.KubernetesScenario.KeepOnFailureVariable) != "1") return;
         if (FeatureEnvironment.TryOf(feature) is not { } env || env.KeepForDebugging(scenario.ScenarioInfo.Title) is not { } how) return;
         scenario[KeptKey] = true;
-        lab.TakeCleanups(); // not undone: kept
+        var kept = lab.TakeCleanups(); // not undone: kept
+        if (kept.Count > 0) how += "\n  not undone (do it by hand when done):\n" + string.Join('\n', kept.Select(c => "    " + c.What));
         evidence.Record(new EvidenceItem("kept on failure", how, IsDiagnostic: true));
         FeatureEnvironment.Taint(feature, $"kept for debugging after '{scenario.ScenarioInfo.Title}'");
         EnvironmentHooks.Progress($"[{feature.FeatureInfo.Title}] {how}");
@@ -101,7 +102,7 @@ public sealed class ScenarioHooks(FeatureContext feature, ScenarioContext scenar
             var clock = Stopwatch.StartNew();
             try
             {
-                using var cts = new CancellationTokenSource(Timeouts.Default.Cleanup);
+                using var cts = new CancellationTokenSource(cleanup.Timeout ?? Timeouts.Default.Cleanup);
                 await cleanup.Undo(cts.Token).ConfigureAwait(false);
                 evidence.Record(new EvidenceItem("cleanup", $"{cleanup.What}: {clock.Elapsed.TotalSeconds:0.00} s"));
             }

@@ -1,7 +1,6 @@
 using LabSpecs.Specs.Drivers;
 using LabSpecs.Specs.Support;
 using Reqnroll;
-using Shouldly;
 
 namespace LabSpecs.Specs.Steps;
 
@@ -22,7 +21,7 @@ public sealed class DockerMachineSteps(LabContext lab, DockerMachineDriver machi
     public async Task GivenTheImageIsNotOn(string image, string host)
     {
         await lab.DockerOn(host).RemoveImageAsync(image, force: true);
-        (await lab.DockerOn(host).HasImageAsync(image)).ShouldBeFalse($"the image {image} is still on {host}");
+        lab.Expect.That(!await lab.DockerOn(host).HasImageAsync(image), $"the image {image} should not be on {host}", () => "it is still there");
     }
 
     [When("I create the docker context {string} with {string}")]

@@ -169,8 +169,10 @@ public class OutputFactsTests
     {
         var network = DockerNetworkOutput.ParseInspect(Cli("docker-network-inspect-my-bridge-fresh-engine.json"));
 
-        LabFacts.HandbookValuesOnAFreshEngine(network, Cli("docker-events-fresh-engine.txt"), "172.18.0.0/16", "172.18.0.1")
-            .ShouldContain("is the engine's first network");
+        var (seen, isChecked) = LabFacts.HandbookValuesOnAFreshEngine(network, Cli("docker-events-fresh-engine.txt"), "172.18.0.0/16", "172.18.0.1");
+
+        isChecked.ShouldBeTrue(seen);
+        seen.ShouldContain("is the engine's first network");
     }
 
     [Test]
@@ -189,8 +191,10 @@ public class OutputFactsTests
     {
         var network = DockerNetworkOutput.ParseInspect(Cli("docker-network-inspect-my-bridge-used-engine.json"));
 
-        LabFacts.HandbookValuesOnAFreshEngine(network, Cli("docker-events-used-engine.txt"), "172.18.0.0/16", "172.18.0.1")
-            .ShouldStartWith("not checked: the engine is not fresh");
+        var (seen, isChecked) = LabFacts.HandbookValuesOnAFreshEngine(network, Cli("docker-events-used-engine.txt"), "172.18.0.0/16", "172.18.0.1");
+
+        isChecked.ShouldBeFalse();
+        seen.ShouldStartWith("not checked: the engine is not fresh");
     }
 
     private static ExecResult Curl(int exitCode, string stderr, string command) =>
@@ -199,4 +203,23 @@ public class OutputFactsTests
     private static ExecResult Lookup(int exitCode, string stdout) => new("docker exec client nslookup", "docker-node1", exitCode, stdout, "", TimeSpan.Zero);
 
     private static ExecResult Run(string stdout) => new("for i in ...; do curl ...; done", "docker-node1", 0, stdout, "", TimeSpan.Zero);
+
+    [Test]
+    public void A_default_bridge_that_names_no_gateway_is_noted_as_differing_from_the_handbook()
+    {
+        LabFacts.GatewayDifference(DockerNetworkOutput.ParseInspect(Cli("docker-network-inspect-bridge-first-start.json")), "172.17.0.0/16", "172.17.0.1")
+            .ShouldNotBeNull().ShouldContain("names no Gateway");
+        LabFacts.GatewayDifference(DockerNetworkOutput.ParseInspect(Cli("docker-network-inspect-my-bridge-fresh-engine.json")), "172.18.0.0/16", "172.18.0.1")
+            .ShouldBeNull("inspect names the gateway: nothing differs");
+    }
+
+    [Test]
+    public void Compose_v1_names_are_the_handbooks()
+    {
+        var containers = ComposeProject.ParseContainers(Recorded.MultiHost("docker-ps-json-compose.txt"));
+
+        LabFacts.ComposeNamesDifference(containers, "examplevotingapp").ShouldBeNull();
+        LabFacts.ComposeNamesDifference(containers.Select(c => c with { Name = c.Name.Replace('_', '-') }).ToList(), "examplevotingapp")
+            .ShouldNotBeNull().ShouldContain("examplevotingapp-voting-app-1");
+    }
 }
