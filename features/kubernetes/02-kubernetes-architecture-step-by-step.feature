@@ -5,10 +5,11 @@ Feature: Kubernetes Architecture Step by Step
   virtual address, a NodePort service opens a port on every node, a replication controller keeps N copies, a rolling
   update swaps the image without an outage.
 
-  It runs against any cluster you point LabSpecs at (a kubeconfig; see README.md) that can pull redis and
-  xiaopeng163/docker-flask-demo:1.0/2.0. Each scenario works in a namespace of its own (ls-<run>-<n>), removed afterwards.
-  The commands run from features/kubernetes/manifests, where this lab's manifests are. Where the handbook curls a pod or a
-  node from node w3, the scenarios curl from inside the web pod (kubectl exec), so nothing is requested from this machine.
+  It runs against any cluster you point LabSpecs at (a kubeconfig; see README.md) whose nodes can pull the images of
+  images.txt (checked before the scenarios; replace them with LABSPECS_K8S_IMAGES). Each scenario works in a namespace of
+  its own (ls-<run>-<n>), removed afterwards, or in the topology's namespace, emptied of what the run made. The commands run
+  on this lab's manifests (features/kubernetes/manifests). Where the handbook curls a pod or a node from node w3, the
+  scenarios curl from inside the web pod (kubectl exec); node ports are fetched from this machine too when it reaches them.
   "kubectl rolling-update" is gone from kubectl (1.18); the rolling update uses a Deployment with the same limits the
   handbook's run printed: keep 3 pods available, do not exceed 4.
 
@@ -28,6 +29,10 @@ Feature: Kubernetes Architecture Step by Step
     And the pod "redis" becomes Running
     When I run "kubectl get pods -o wide"
     Then the pod "redis" is listed "Running" with "1/1" ready on a node of the cluster
+
+  Scenario: The node of the redis pod runs its container
+    Given the pod "redis" from "db-pod.yml" is running
+    Then the node of the pod "redis" lists its container, as docker ps did in the handbook
 
   Scenario: The web pod cannot reach redis by name until the redis service exists
     Given the pod "redis" from "db-pod.yml" is running
@@ -74,9 +79,10 @@ Feature: Kubernetes Architecture Step by Step
     Then the command succeeds
     And during the update at least 3 pods labelled "name=web" were ready and at most 4 existed
     And 3 pods labelled "name=web" run "xiaopeng163/docker-flask-demo:2.0"
-    When I fetch the node port of the service "web" 4 times
+    When I fetch the node port of the service "web" 8 times
     Then every answer contains "and my hostname is"
     And every hostname in the answers is a pod labelled "name=web"
+    And the answers come from at least 2 different pods
 
   Scenario: Scaling the replication controller up and down
     Given the pod "redis" from "db-pod.yml" is running

@@ -25,6 +25,9 @@ internal static class Commands
           labspecs bench channels [N]        time one host command through nsenter and through the reused SSH session
           labspecs report [--messages FILE]... [--merge DIR]... [--out DIR] [--features DIR] [--junit FILE] [--history DIR [--record]] [--fail-on-failure]
                                              write the living-documentation site (default: reports/labspecs-report.ndjson -> reports/site)
+          labspecs watch FILE[:LINE] [--once]  keep the feature's environment up; on every save run its scenarios (or the one at LINE)
+                                             in this warm process, print each step's outcome, rewrite the lab's site page; Ctrl-C removes all
+          labspecs check [--category TAG]... every step of the selected features bound (file:line, "did you mean"); nothing runs
           labspecs summary {{SummaryCommand.Options}} [--run-failed]
                                              the run's outcome from each pass's .trx and messages: skipped (why), flaky, failed, and the line
                                              "Tests: N passed, N failed, N skipped"; exits 1 on a failure or when nothing ran
@@ -60,6 +63,8 @@ internal static class Commands
                 ["bench", "channels"] => await BenchCommands.ChannelsAsync(200, cts.Token),
                 ["bench", "channels", var n] => await BenchCommands.ChannelsAsync(int.Parse(n), cts.Token),
                 ["report", .. var rest] => ReportCommand.Run(rest),
+                ["watch", .. var watchArgs] => await WatchCommand.RunAsync(watchArgs, cts.Token),
+                ["check", .. var checkArgs] => await SpecsAssembly.CheckAsync(checkArgs, cts.Token),
                 ["summary", .. var rest] => SummaryCommand.Summary(rest),
                 ["rerun-list", .. var rest] => SummaryCommand.RerunList(rest),
                 ["paths", "--json"] => PathsCommand.Run(),
@@ -98,7 +103,7 @@ internal static class Commands
         await Sweeper.SweepAsync(all: false, ct);
         var provider = ProviderRegistry.Create(topology.Provider);
         if (provider is EmbeddedProvider embedded) embedded.Detached = true;
-        var progress = new ConsoleProgress();
+        var progress = ProgressWriter.Console();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var env = await provider.CreateAsync(topology, progress, ct);
         var ready = clock.Elapsed.TotalSeconds;
@@ -123,7 +128,7 @@ internal static class Commands
 
     private static async Task<int> EnvHoldAsync(string topologyName, CancellationToken ct)
     {
-        var env = await LabEnvironments.GetAsync(topologyName, new ConsoleProgress(), ct);
+        var env = await LabEnvironments.GetAsync(topologyName, ProgressWriter.Console(), ct);
         Console.WriteLine($"holding {env.Id}; end input or press Ctrl-C to remove it");
         try
         {
@@ -218,9 +223,4 @@ internal static class Commands
         foreach (var (c, why) in caps.Missing.OrderBy(kv => kv.Key)) Console.WriteLine($"  no   {c}: {why}");
         return 0;
     }
-}
-
-internal sealed class ConsoleProgress : IEvidenceSink
-{
-    public void Record(EvidenceItem item) => Console.WriteLine($"  {item.Content}");
 }

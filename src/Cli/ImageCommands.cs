@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using LabSpecs.Core;
 using LabSpecs.Environments.Images;
 
 namespace LabSpecs.Cli;
@@ -8,7 +9,7 @@ internal static class ImageCommands
     public static async Task<int> BuildAsync(bool force, bool prune, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
-        await ImageCatalog.BuildAsync(new ConsoleProgress(), force, Environment.GetEnvironmentVariable("ONLY"), ct, prune);
+        await ImageCatalog.BuildAsync(ProgressWriter.Console(), force, Environment.GetEnvironmentVariable("ONLY"), ct, prune);
         Console.WriteLine($"image catalog ready in {clock.Elapsed.TotalSeconds:0.0} s");
         return 0;
     }

@@ -43,11 +43,21 @@ internal static class ReportCommand
         if (messages.Count == 0) messages.Add(Path.Combine(reports, TestRun.MessagesReportName));
         var result = SiteGenerator.Generate(new SiteOptions(messages, features, EnvironmentFile.DefaultPath(), output ?? Path.Combine(reports, "site"),
             history ?? Path.Combine(reports, "history"), record));
-        var scenarios = result.Labs.SelectMany(l => l.Scenarios).ToList();
+        var scenarios = result.AllLabs.SelectMany(l => l.Scenarios).ToList();
         Console.WriteLine($"Site: {result.IndexPath} ({result.Labs.Count} labs, {scenarios.Count} scenarios: " +
             string.Join(", ", Enum.GetValues<Outcome>().Select(o => $"{scenarios.Count(s => s.Outcome == o)} {Html.OutcomeWord(o)}")) +
             $"; {result.Messages.Count} messages from {messages.Count} file(s))");
         foreach (var t in result.Messages.Truncated) Console.WriteLine($"  note: {t}");
+        if (result.Matrix is { } matrix)
+        {
+            Console.WriteLine($"Engines: {Path.Combine(Path.GetDirectoryName(result.IndexPath)!, EngineMatrix.PageName)} (labs × engines)");
+            foreach (var e in matrix.Engines)
+            {
+                var mine = e.Labs.SelectMany(l => l.Scenarios).ToList();
+                Console.WriteLine($"  {e.Engine}: " + string.Join(", ", Enum.GetValues<Outcome>().Where(o => mine.Any(s => s.Outcome == o)).Select(o => $"{mine.Count(s => s.Outcome == o)} {Html.OutcomeWord(o)}")) +
+                    $" ({e.Directory}/index.html)");
+            }
+        }
         if (record) Console.WriteLine($"History: this run added to {history ?? Path.Combine(reports, "history")} ({result.History.Runs.Count} runs shown)");
         if (junit is not null)
         {

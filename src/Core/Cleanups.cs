@@ -14,7 +14,8 @@ public enum CleanupCost
 /// </summary>
 public interface ICleanupRegistry
 {
-    void RegisterCleanup(string what, Func<CancellationToken, Task> undo, CleanupCost cost = CleanupCost.Cheap);
+    /// <param name="timeout">the undo's own time when it needs more than the cleanup timeout (kubeadm reset); null: the cleanup timeout</param>
+    void RegisterCleanup(string what, Func<CancellationToken, Task> undo, CleanupCost cost = CleanupCost.Cheap, TimeSpan? timeout = null);
 }
 
 /// <summary>Where a driver notes each container it starts (on any host), so failure diagnostics can inspect it and show its logs.</summary>

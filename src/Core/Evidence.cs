@@ -26,6 +26,12 @@ public interface IEvidenceSink
     void Record(EvidenceItem item);
 }
 
+/// <summary>A sink that remembers the last command recorded to it (not diagnostics): what a failed expectation shows as observed.</summary>
+public interface ICommandHistory
+{
+    ExecResult? LastCommand { get; }
+}
+
 public static class EvidenceSinkExtensions
 {
     public static void Record(this IEvidenceSink sink, ExecResult result, bool isDiagnostic = false) =>
@@ -36,9 +42,14 @@ public static class EvidenceSinkExtensions
 }
 
 /// <summary>Keeps evidence in memory (for tools and tests that print it themselves).</summary>
-public sealed class EvidenceLog : IEvidenceSink
+public sealed class EvidenceLog : IEvidenceSink, ICommandHistory
 {
     private readonly List<EvidenceItem> _items = [];
+
+    public ExecResult? LastCommand
+    {
+        get { lock (_items) { return _items.LastOrDefault(i => i.Command is not null && !i.IsDiagnostic)?.Command; } }
+    }
 
     public IReadOnlyList<EvidenceItem> Items
     {

@@ -33,8 +33,10 @@ public sealed record TopologySpec(string Name, string Provider, IPNetwork Subnet
 /// <summary>
 /// How to reach a Kubernetes cluster: kubeconfig files (merged like kubectl merges a multi-file KUBECONFIG, first one wins)
 /// and the context to use (null: the merged file's current-context). An empty list means "$KUBECONFIG, else ~/.kube/config".
+/// <see cref="Namespace"/>: a namespace the user already has, used (and emptied of what the run labelled) by every scenario,
+/// for accounts that may not create namespaces; null: each scenario makes its own.
 /// </summary>
-public sealed record ClusterAccess(IReadOnlyList<string> Kubeconfigs, string? Context);
+public sealed record ClusterAccess(IReadOnlyList<string> Kubeconfigs, string? Context, string? Namespace = null);
 
 /// <summary>
 /// How this process reaches a host's sshd. <see cref="Host"/>/<see cref="Port"/> are what to connect to (possibly a loopback
@@ -62,6 +64,11 @@ public sealed record Capabilities(IReadOnlySet<string> Present, IReadOnlyDiction
 
     public string WhyMissing(string capability) =>
         Missing.TryGetValue(capability, out var why) ? why : $"capability '{capability}' is unknown to this environment";
+
+    /// <summary>These and <paramref name="more"/> (e.g. the hosts' <see cref="EngineCapabilities"/>); a reason already given wins.</summary>
+    public Capabilities With(Capabilities more) =>
+        new(Present.Union(more.Present).ToHashSet(StringComparer.Ordinal),
+            Missing.Concat(more.Missing).GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.First().Value, StringComparer.Ordinal));
 }
 
 public interface ILabHost

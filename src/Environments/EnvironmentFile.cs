@@ -28,7 +28,7 @@ public sealed class EnvironmentFileException(string file, Mark at, string proble
 public static class EnvironmentFile
 {
     private static readonly string[] TopLevelKeys = ["topologies"];
-    private static readonly string[] TopologyKeys = ["provider", "subnet", "description", "hosts", "kubeconfig", "context", "inventory", "one_at_a_time"];
+    private static readonly string[] TopologyKeys = ["provider", "subnet", "description", "hosts", "kubeconfig", "context", "namespace", "inventory", "one_at_a_time"];
     private static readonly string[] HostKeys = ["name", "address", "roles"];
 
     public const string DefaultProvider = "embedded";
@@ -162,7 +162,7 @@ public static class EnvironmentFile
     /// <summary>The subnet of a topology whose hosts are not in the file (never routed, never made unreachable).</summary>
     public static readonly IPNetwork NoSubnet = new(IPAddress.None, 32);
 
-    /// <summary>kubeconfig: one path or a list (relative to the environment file; ~ is the home directory); context: a name.</summary>
+    /// <summary>kubeconfig: one path or a list (relative to the environment file; ~ is the home directory); context: a name; namespace: an existing namespace.</summary>
     private static ClusterAccess ParseCluster(string file, string topology, YamlMappingNode node)
     {
         var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(file)) ?? ".";
@@ -174,7 +174,8 @@ public static class EnvironmentFile
             var other => throw new EnvironmentFileException(file, other.Start, $"topology '{topology}': kubeconfig must be a path or a list of paths"),
         };
         var context = Optional(node, "context") is { } c ? Scalar(file, c, "context") : null;
-        return new ClusterAccess(paths.Select(p => ResolvePath(p, baseDirectory)).ToList(), context);
+        var ns = Optional(node, "namespace") is { } n ? Scalar(file, n, "namespace") : null;
+        return new ClusterAccess(paths.Select(p => ResolvePath(p, baseDirectory)).ToList(), context, ns);
     }
 
     private static string ResolvePath(string path, string baseDirectory)

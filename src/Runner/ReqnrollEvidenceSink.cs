@@ -10,13 +10,16 @@ namespace LabSpecs.Runner;
 /// that attachment and attached in full as a text file.
 /// Steps and drivers get it by constructor injection of <see cref="IEvidenceSink"/>.
 /// </summary>
-public sealed class ReqnrollEvidenceSink(IReqnrollOutputHelper output) : IEvidenceSink
+public sealed class ReqnrollEvidenceSink(IReqnrollOutputHelper output) : IEvidenceSink, ICommandHistory
 {
+    public ExecResult? LastCommand { get; private set; }
+
     public void Record(EvidenceItem item)
     {
         output.WriteLine(Format(item));
         if (item.Command is { } command)
         {
+            if (!item.IsDiagnostic) LastCommand = command;
             string? full = null;
             if (EvidenceJson.IsLong(command))
             {

@@ -15,7 +15,10 @@ public static class ScenarioExecutor
     public const string UndefinedPrefix = "Undefined step(s): no step definition matches. Add a binding like the one below.";
     public const string PendingPrefix = "Pending step(s): the step definition exists but is marked pending.";
 
-    public static async Task RunAsync(ScenarioCase scenario, Assembly testAssembly)
+    /// <summary>What became of one step: "passed", "failed", "skipped" (a missing capability) or "not run" (an earlier step failed).</summary>
+    public delegate void StepDone(ScenarioStep step, string outcome, TimeSpan took);
+
+    public static async Task RunAsync(ScenarioCase scenario, Assembly testAssembly, StepDone? stepDone = null)
     {
         if (scenario.Feature.ParseError is { } parseError)
         {
@@ -41,7 +44,10 @@ public static class ScenarioExecutor
             await runner.OnScenarioStartAsync().ConfigureAwait(false);
             foreach (var step in scenario.Steps)
             {
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                var before = runner.ScenarioContext.ScenarioExecutionStatus;
                 await RunStepAsync(runner, step).ConfigureAwait(false);
+                stepDone?.Invoke(step, Outcome(before, runner.ScenarioContext.ScenarioExecutionStatus), clock.Elapsed);
             }
 
             await runner.CollectScenarioErrorsAsync().ConfigureAwait(false);
@@ -119,6 +125,14 @@ public static class ScenarioExecutor
             ExceptionDispatchInfo.Throw(error);
         }
     }
+
+    private static string Outcome(ScenarioExecutionStatus before, ScenarioExecutionStatus after) => (before, after) switch
+    {
+        (ScenarioExecutionStatus.OK, ScenarioExecutionStatus.OK) => "passed",
+        (ScenarioExecutionStatus.OK, ScenarioExecutionStatus.Skipped) => "skipped",
+        (ScenarioExecutionStatus.OK, _) => "failed",
+        _ => "not run",
+    };
 
     private static Task RunStepAsync(ITestRunner runner, ScenarioStep step)
     {

@@ -14,7 +14,8 @@ public sealed record RunSummary(DateTimeOffset? Started, DateTimeOffset? Finishe
 /// environment facts) and labs/&lt;lab&gt;.html (the feature's words, topology, each scenario's steps with the commands they
 /// ran as terminal blocks, waits, failures with diagnostics, skips with their reason). Plain files, no CDN: works from file://.
 /// </summary>
-public sealed class SiteWriter(string outputDirectory, IReadOnlyDictionary<string, TopologySpec> topologies, History? history = null)
+public sealed class SiteWriter(string outputDirectory, IReadOnlyDictionary<string, TopologySpec> topologies, History? history = null,
+    EngineMatrix? matrix = null)
 {
     private int _files;
 
@@ -31,6 +32,7 @@ public sealed class SiteWriter(string outputDirectory, IReadOnlyDictionary<strin
 
         var index = Path.Combine(outputDirectory, "index.html");
         File.WriteAllText(index, IndexPage(labs, run));
+        if (matrix is not null) File.WriteAllText(Path.Combine(outputDirectory, EngineMatrix.PageName), matrix.Page(labs));
         return index;
     }
 
@@ -44,6 +46,13 @@ public sealed class SiteWriter(string outputDirectory, IReadOnlyDictionary<strin
               .Select(x => $"<span class=\"badge {Html.OutcomeClass(x.o)}\">{x.n} {Html.OutcomeWord(x.o)}</span>")))
           .Append($" of {Html.Plural(scenarios.Count, "scenario")} in {Html.Plural(labs.Count, "lab")}.</p>");
         Problems(sb, run);
+        if (matrix is not null)
+        {
+            sb.Append($"<p class=\"lead\">Shown: <strong>{Html.Text(matrix.Engines[0].Engine)}</strong>. The labs ran on {matrix.Engines.Count} engines: ")
+              .Append(string.Join(", ", matrix.Engines.Select(e => $"<a href=\"{e.Directory}/index.html\">{Html.Text(e.Engine)}</a>")))
+              .Append($" — <a href=\"{EngineMatrix.PageName}\">labs × engines</a>.</p>");
+        }
+
         Filters(sb, labs.SelectMany(l => l.Tags), "Search labs");
         foreach (var chapter in LabBook.Chapters)
         {
@@ -87,6 +96,7 @@ public sealed class SiteWriter(string outputDirectory, IReadOnlyDictionary<strin
         }
 
         Problems(sb, run);
+        if (matrix is not null) sb.Append(matrix.LabSection(lab, "../"));
         sb.Append("<h2>Scenarios</h2>");
         Filters(sb, lab.Scenarios.SelectMany(s => s.Tags), "Search scenarios");
         sb.Append("<div data-group>");
@@ -312,7 +322,7 @@ public sealed class SiteWriter(string outputDirectory, IReadOnlyDictionary<strin
 
     private TopologySpec? TopologyOf(Lab lab) => TopologyTags.Find(topologies, lab.Tags);
 
-    private static string Page(string title, string body, string root) =>
+    internal static string Page(string title, string body, string root) =>
         $"""
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

@@ -95,6 +95,27 @@ public static partial class LabFacts
         return answers;
     }
 
+    /// <summary>
+    /// Where a default bridge's <c>docker network inspect</c> names no gateway (Docker 20.10 on a daemon's first start) while the
+    /// handbook's transcript shows <paramref name="expected"/>: the note for the report, else null.
+    /// </summary>
+    public static string? GatewayDifference(NetworkDetails network, string subnet, string expected) =>
+        network.Ipam.FirstOrDefault(c => c.Subnet == subnet) is { } pool && string.IsNullOrEmpty(pool.Gateway)
+            ? $"docker network inspect {network.Name} names no Gateway for {subnet}; the handbook's transcript shows \"Gateway\": \"{expected}\" (the Linux bridge holds it)"
+            : null;
+
+    /// <summary>
+    /// Where compose named the project's containers other than the handbook's docker-compose 1.x (<c>project_service_1</c>;
+    /// compose v2 names them <c>project-service-1</c>): the note for the report, else null. The steps find containers by their
+    /// labels, so the checks hold either way.
+    /// </summary>
+    public static string? ComposeNamesDifference(IReadOnlyList<MultiHost.ComposeContainer> containers, string project)
+    {
+        var other = containers.Where(c => c.Name != c.HandbookName(project)).ToList();
+        return other.Count == 0 ? null
+            : $"compose named the containers {string.Join(", ", other.Select(c => c.Name))}; the handbook's docker-compose 1.x names them {string.Join(", ", other.Select(c => c.HandbookName(project)))}";
+    }
+
     /// <summary>How many events an engine keeps in memory for <c>docker events --since</c> (moby daemon/events: eventsLimit).</summary>
     public const int EngineEventBuffer = 256;
 
@@ -104,19 +125,19 @@ public static partial class LabFacts
     /// docker0's. An engine that made networks before allocates the next free /16 after its last one (20.10 does not reuse
     /// a released pool at once), so there the values are not the handbook's and are not checked. Returns what was seen.
     /// </summary>
-    public static string HandbookValuesOnAFreshEngine(NetworkDetails network, string events, string subnet, string gateway)
+    public static (string Seen, bool Checked) HandbookValuesOnAFreshEngine(NetworkDetails network, string events, string subnet, string gateway)
     {
         var lines = events.Replace("\r", "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var created = lines.Where(l => l.StartsWith("network create ", StringComparison.Ordinal)).Select(l => l["network create ".Length..]).ToList();
         var seen = $"docker network inspect {network.Name}: {string.Join(", ", network.Ipam.Select(c => $"subnet {c.Subnet}, gateway {(string.IsNullOrEmpty(c.Gateway) ? "(none named)" : c.Gateway)}"))}";
         if (lines.Length >= EngineEventBuffer)
         {
-            return $"not checked: the engine holds {lines.Length} events, its whole buffer, so whether {network.Name} is its first network cannot be told; {seen}";
+            return ($"not checked: the engine holds {lines.Length} events, its whole buffer, so whether {network.Name} is its first network cannot be told; {seen}", false);
         }
 
         if (created.Count != 1 || created[0] != network.Name)
         {
-            return $"not checked: the engine is not fresh, it created {created.Count} network(s) since it started ({string.Join(", ", created)}); {seen}";
+            return ($"not checked: the engine is not fresh, it created {created.Count} network(s) since it started ({string.Join(", ", created)}); {seen}", false);
         }
 
         var pool = network.Ipam.Count == 1 ? network.Ipam[0] : null;
@@ -125,7 +146,7 @@ public static partial class LabFacts
             throw new LabFactException($"{network.Name} is the first network of a fresh engine, so it should have the subnet {subnet} and the gateway {gateway}; {seen}");
         }
 
-        return $"{network.Name} is the engine's first network: {seen}";
+        return ($"{network.Name} is the engine's first network: {seen}", true);
     }
 
     private static string Join(IReadOnlyCollection<string> addresses) => addresses.Count == 0 ? "(no address known)" : string.Join(" or ", addresses);

@@ -62,6 +62,44 @@ public sealed partial class ClusterApi(ResolvedKubeconfig kubeconfig, IEvidenceS
             (k, c) => k.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = name, Labels = labels } }, cancellationToken: c),
             Timeouts.Default.Exec, n => $"namespace/{n.Metadata.Name} created", ct);
 
+    public Task<V1Pod> CreatePodAsync(string ns, V1Pod pod, CancellationToken ct = default) =>
+        CallAsync($"kubectl run {pod.Metadata.Name} -n {ns} --image={pod.Spec.Containers[0].Image} --restart=Never",
+            (k, c) => k.CoreV1.CreateNamespacedPodAsync(pod, ns, cancellationToken: c), Timeouts.Default.Exec, p => $"pod/{p.Metadata.Name} created", ct);
+
+    /// <summary>Deletes a pod at once (grace 0); one that is already gone is fine.</summary>
+    public async Task DeletePodAsync(string ns, string name, CancellationToken ct = default)
+    {
+        try
+        {
+            await CallAsync($"kubectl delete pod {name} -n {ns} --grace-period=0", (k, c) => k.CoreV1.DeleteNamespacedPodAsync(name, ns, gracePeriodSeconds: 0, cancellationToken: c),
+                Timeouts.Default.Cleanup, _ => $"pod \"{name}\" deleted", ct).ConfigureAwait(false);
+        }
+        catch (KubernetesApiException e) when (e.Status == (int)HttpStatusCode.NotFound)
+        {
+        }
+    }
+
+    /// <summary>
+    /// In a namespace the run did not make: deletes what carries <paramref name="selector"/> (the run's label) — deployments and
+    /// replication controllers first (their pods go with them), then services and pods — and waits until none is left.
+    /// </summary>
+    public async Task DeleteLabelledAsync(string ns, string selector, TimeSpan timeout, CancellationToken ct = default)
+    {
+        foreach (var d in (await _client.AppsV1.ListNamespacedDeploymentAsync(ns, labelSelector: selector, cancellationToken: ct).ConfigureAwait(false)).Items)
+            await CallAsync($"kubectl delete deployment {d.Metadata.Name} -n {ns}", (k, c) => k.AppsV1.DeleteNamespacedDeploymentAsync(d.Metadata.Name, ns, propagationPolicy: "Foreground", cancellationToken: c), Timeouts.Default.Cleanup, _ => "deleted", ct).ConfigureAwait(false);
+        foreach (var r in (await _client.CoreV1.ListNamespacedReplicationControllerAsync(ns, labelSelector: selector, cancellationToken: ct).ConfigureAwait(false)).Items)
+            await CallAsync($"kubectl delete rc {r.Metadata.Name} -n {ns}", (k, c) => k.CoreV1.DeleteNamespacedReplicationControllerAsync(r.Metadata.Name, ns, propagationPolicy: "Foreground", cancellationToken: c), Timeouts.Default.Cleanup, _ => "deleted", ct).ConfigureAwait(false);
+        foreach (var s in (await _client.CoreV1.ListNamespacedServiceAsync(ns, labelSelector: selector, cancellationToken: ct).ConfigureAwait(false)).Items)
+            await CallAsync($"kubectl delete service {s.Metadata.Name} -n {ns}", (k, c) => k.CoreV1.DeleteNamespacedServiceAsync(s.Metadata.Name, ns, cancellationToken: c), Timeouts.Default.Cleanup, _ => "deleted", ct).ConfigureAwait(false);
+        foreach (var p in (await _client.CoreV1.ListNamespacedPodAsync(ns, labelSelector: selector, cancellationToken: ct).ConfigureAwait(false)).Items)
+            await DeletePodAsync(ns, p.Metadata.Name, ct).ConfigureAwait(false);
+        var outcome = await Eventually.UntilAsync($"nothing labelled {selector} is left in namespace {ns}",
+            async c => (await _client.CoreV1.ListNamespacedPodAsync(ns, labelSelector: selector, cancellationToken: c).ConfigureAwait(false)).Items.Count
+                + (await _client.CoreV1.ListNamespacedServiceAsync(ns, labelSelector: selector, cancellationToken: c).ConfigureAwait(false)).Items.Count,
+            left => left == 0, timeout, TimeSpan.FromSeconds(1), left => $"{left} object(s) left", ct).ConfigureAwait(false);
+        evidence.Record(new EvidenceItem(outcome.ToString(), $"[{Where}]$ kubectl delete all -l {selector} -n {ns}\n({outcome})"));
+    }
+
     public Task<V1PodList> PodsAsync(string ns, string? selector = null, CancellationToken ct = default) =>
         CallAsync($"kubectl get pods -n {ns}" + (selector is null ? "" : $" -l {selector}"),
             (k, c) => k.CoreV1.ListNamespacedPodAsync(ns, labelSelector: selector, cancellationToken: c),
@@ -80,12 +118,12 @@ public sealed partial class ClusterApi(ResolvedKubeconfig kubeconfig, IEvidenceS
     }
 
     /// <summary>What is left in a namespace of the kinds the labs make: pods, services, replication controllers, deployments.</summary>
-    public async Task<IReadOnlyList<string>> ObjectsLeftAsync(string ns, CancellationToken ct = default)
+    public async Task<IReadOnlyList<string>> ObjectsLeftAsync(string ns, string? selector = null, CancellationToken ct = default)
     {
-        var pods = await _client.CoreV1.ListNamespacedPodAsync(ns, cancellationToken: ct).ConfigureAwait(false);
-        var services = await _client.CoreV1.ListNamespacedServiceAsync(ns, cancellationToken: ct).ConfigureAwait(false);
-        var rcs = await _client.CoreV1.ListNamespacedReplicationControllerAsync(ns, cancellationToken: ct).ConfigureAwait(false);
-        var deployments = await _client.AppsV1.ListNamespacedDeploymentAsync(ns, cancellationToken: ct).ConfigureAwait(false);
+        var pods = await _client.CoreV1.ListNamespacedPodAsync(ns, labelSelector: selector, cancellationToken: ct).ConfigureAwait(false);
+        var services = await _client.CoreV1.ListNamespacedServiceAsync(ns, labelSelector: selector, cancellationToken: ct).ConfigureAwait(false);
+        var rcs = await _client.CoreV1.ListNamespacedReplicationControllerAsync(ns, labelSelector: selector, cancellationToken: ct).ConfigureAwait(false);
+        var deployments = await _client.AppsV1.ListNamespacedDeploymentAsync(ns, labelSelector: selector, cancellationToken: ct).ConfigureAwait(false);
         return pods.Items.Select(p => $"pod/{p.Metadata.Name}")
             .Concat(services.Items.Select(s => $"service/{s.Metadata.Name}"))
             .Concat(rcs.Items.Select(r => $"replicationcontroller/{r.Metadata.Name}"))
@@ -94,11 +132,12 @@ public sealed partial class ClusterApi(ResolvedKubeconfig kubeconfig, IEvidenceS
     }
 
     /// <summary>Waits until the namespace holds none of the objects <see cref="ObjectsLeftAsync"/> lists.</summary>
-    public async Task WaitUntilEmptyAsync(string ns, TimeSpan timeout, CancellationToken ct = default)
+    public async Task WaitUntilEmptyAsync(string ns, TimeSpan timeout, string? selector = null, CancellationToken ct = default)
     {
-        var outcome = await Eventually.UntilAsync($"namespace {ns} has no pods, services, replication controllers or deployments",
-            c => ObjectsLeftAsync(ns, c), left => left.Count == 0, timeout, TimeSpan.FromSeconds(1), left => string.Join('\n', left), ct).ConfigureAwait(false);
-        evidence.Record(new EvidenceItem(outcome.ToString(), $"[{Where}]$ kubectl get pods,services,replicationcontrollers,deployments -n {ns}\nNo resources found in {ns} namespace.\n({outcome})"));
+        var of = selector is null ? "" : $" labelled {selector}";
+        var outcome = await Eventually.UntilAsync($"namespace {ns} has no pods, services, replication controllers or deployments{of}",
+            c => ObjectsLeftAsync(ns, selector, c), left => left.Count == 0, timeout, TimeSpan.FromSeconds(1), left => string.Join('\n', left), ct).ConfigureAwait(false);
+        evidence.Record(new EvidenceItem(outcome.ToString(), $"[{Where}]$ kubectl get pods,services,replicationcontrollers,deployments -n {ns}{(selector is null ? "" : " -l " + selector)}\nNo resources found in {ns} namespace.\n({outcome})"));
     }
 
     /// <summary>Starts watching the pods of a selector (for waits and for what happens while a command runs).</summary>
@@ -224,4 +263,6 @@ public static class PodFacts
     public static bool Restarted(V1Pod p) => (p.Status?.ContainerStatuses ?? []).Any(c => c.RestartCount > 0);
 
     public static string? OwnerKind(V1Pod p) => p.Metadata.OwnerReferences?.FirstOrDefault(o => o.Controller == true)?.Kind;
+
+    public static string? OwnerName(V1Pod p) => p.Metadata.OwnerReferences?.FirstOrDefault(o => o.Controller == true)?.Name;
 }

@@ -3,7 +3,11 @@ using System.Text.RegularExpressions;
 namespace LabSpecs.Drivers.Kubernetes;
 
 /// <summary>The join command <c>kubeadm init</c> prints: the whole command (continuation lines joined), its token and API server.</summary>
-public sealed record KubeadmJoin(string Command, string Token, string ApiServer);
+public sealed record KubeadmJoin(string Command, string Token, string ApiServer)
+{
+    /// <summary>The API server's address without its port ("192.168.205.10" of "192.168.205.10:6443").</summary>
+    public string ApiServerAddress => ApiServer.Contains(':', StringComparison.Ordinal) ? ApiServer[..ApiServer.LastIndexOf(':')] : ApiServer;
+}
 
 public static partial class KubeadmOutput
 {

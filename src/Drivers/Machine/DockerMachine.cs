@@ -166,5 +166,5 @@ internal sealed class UndoneByCaller : ICleanupRegistry
 {
     public static readonly UndoneByCaller Instance = new();
 
-    public void RegisterCleanup(string what, Func<CancellationToken, Task> undo, CleanupCost cost = CleanupCost.Cheap) { }
+    public void RegisterCleanup(string what, Func<CancellationToken, Task> undo, CleanupCost cost = CleanupCost.Cheap, TimeSpan? timeout = null) { }
 }

@@ -8,6 +8,12 @@ namespace LabSpecs.Drivers.MultiHost;
 /// <summary>A container of a compose project, from <c>docker ps --format '{{json .}}'</c> filtered by the project label.</summary>
 public sealed partial record ComposeContainer(string Name, string Service, string State, string Ports, IReadOnlyList<string> Networks)
 {
+    /// <summary>Its number among the service's containers (label <c>com.docker.compose.container-number</c>), 0 when unlabelled.</summary>
+    public int Number { get; init; }
+
+    /// <summary>The name docker-compose 1.x gave it, as the handbook's transcripts show: <c>project_service_1</c> (compose v2: <c>project-service-1</c>).</summary>
+    public string HandbookName(string project) => $"{project}_{Service}_{Number}";
+
     /// <summary>The host port published for a container port (<c>0.0.0.0:49153->80/tcp</c> → 49153), or null.</summary>
     public int? HostPortFor(int containerPort) =>
         PortPattern().Matches(Ports).FirstOrDefault(m => m.Groups["ctr"].Value == containerPort.ToString(System.Globalization.CultureInfo.InvariantCulture))
@@ -78,7 +84,10 @@ public sealed class ComposeProject(ILabHost host, string project, IEvidenceSink 
             var e = doc.RootElement;
             var labels = Get(e, "Labels").Split(',').Select(l => l.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1]);
             return new ComposeContainer(Get(e, "Names"), labels.GetValueOrDefault("com.docker.compose.service", ""), Get(e, "State"),
-                Get(e, "Ports"), Get(e, "Networks").Split(',', StringSplitOptions.RemoveEmptyEntries));
+                Get(e, "Ports"), Get(e, "Networks").Split(',', StringSplitOptions.RemoveEmptyEntries))
+            {
+                Number = int.TryParse(labels.GetValueOrDefault("com.docker.compose.container-number"), out var n) ? n : 0,
+            };
         }).OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
 
     private static string Get(JsonElement e, string name) =>

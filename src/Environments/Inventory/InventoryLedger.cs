@@ -46,6 +46,7 @@ public sealed record InventoryLedger(string Id, string Inventory, string Topolog
             if (File.Exists(dead.Inventory))
             {
                 var inventory = InventoryFile.Load(dead.Inventory);
+                var kubeadm = new KubeadmLedger(dead.Id);
                 foreach (var name in dead.Hosts)
                 {
                     if (inventory.Find(name) is not { } entry) continue;
@@ -53,6 +54,11 @@ public sealed record InventoryLedger(string Id, string Inventory, string Topolog
                     {
                         var address = entry.LabAddress ?? System.Net.IPAddress.None;
                         using var host = new InventoryLabHost(entry, address, InventoryProvider.Endpoint(inventory, entry, address), InventoryProvider.Options);
+                        if (kubeadm.Hosts().Contains(name) && !await KubeadmLedger.ResetAsync(host, ct).ConfigureAwait(false))
+                        {
+                            Console.Error.WriteLine($"labspecs: kubeadm reset of {name} (left by the dead run {dead.Id}) failed; by hand: {KubeadmLedger.HowToReset(name)}");
+                        }
+
                         var r = await host.ExecAsync(InventoryEnvironment.RemoveLabelled($"{InventoryEnvironment.RunLabel}={dead.Id}"), Timeouts.Default.Cleanup, ct).ConfigureAwait(false);
                         if (r.Succeeded) swept++;
                         else Console.Error.WriteLine($"labspecs: could not remove what the dead run {dead.Id} left on {name}: {r.Stderr.Trim()}");
@@ -66,6 +72,7 @@ public sealed record InventoryLedger(string Id, string Inventory, string Topolog
             }
 
             dead.Delete();
+            File.Delete(new KubeadmLedger(dead.Id).FilePath);
         }
 
         return swept;

@@ -98,17 +98,36 @@ public static class ClusterProbe
         return new ClusterNode(node.Metadata.Name, IPAddress.TryParse(text, out var ip) ? ip : IPAddress.Any);
     }
 
-    /// <summary>Deletes namespaces labelled with this machine whose owning process is gone; returns how many.</summary>
-    public static async Task<int> SweepAsync(ResolvedKubeconfig kubeconfig, TimeSpan timeout, CancellationToken ct)
+    /// <summary>
+    /// Deletes namespaces labelled with this machine whose owning process is gone; in a shared namespace (the topology's
+    /// <c>namespace:</c>), only the objects such runs labelled. Returns how many namespaces or objects were removed.
+    /// </summary>
+    public static async Task<int> SweepAsync(ResolvedKubeconfig kubeconfig, string? sharedNamespace, TimeSpan timeout, CancellationToken ct)
     {
         using var client = new k8s.Kubernetes(kubeconfig.Client);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         cts.CancelAfter(timeout);
+        var mineSelector = $"{RunLabels.Machine}={RunLabels.MachineName}";
         try
         {
-            var mine = await client.CoreV1.ListNamespaceAsync(labelSelector: $"{RunLabels.Machine}={RunLabels.MachineName}", cancellationToken: cts.Token).ConfigureAwait(false);
             var removed = 0;
-            foreach (var ns in mine.Items.Where(IsLeftover))
+            if (sharedNamespace is not null)
+            {
+                var c = cts.Token;
+                var ns = sharedNamespace;
+                foreach (var d in (await client.AppsV1.ListNamespacedDeploymentAsync(ns, labelSelector: mineSelector, cancellationToken: c).ConfigureAwait(false)).Items.Where(o => IsLeftover(o.Metadata)))
+                { await client.AppsV1.DeleteNamespacedDeploymentAsync(d.Metadata.Name, ns, cancellationToken: c).ConfigureAwait(false); removed++; }
+                foreach (var r in (await client.CoreV1.ListNamespacedReplicationControllerAsync(ns, labelSelector: mineSelector, cancellationToken: c).ConfigureAwait(false)).Items.Where(o => IsLeftover(o.Metadata)))
+                { await client.CoreV1.DeleteNamespacedReplicationControllerAsync(r.Metadata.Name, ns, cancellationToken: c).ConfigureAwait(false); removed++; }
+                foreach (var s in (await client.CoreV1.ListNamespacedServiceAsync(ns, labelSelector: mineSelector, cancellationToken: c).ConfigureAwait(false)).Items.Where(o => IsLeftover(o.Metadata)))
+                { await client.CoreV1.DeleteNamespacedServiceAsync(s.Metadata.Name, ns, cancellationToken: c).ConfigureAwait(false); removed++; }
+                foreach (var p in (await client.CoreV1.ListNamespacedPodAsync(ns, labelSelector: mineSelector, cancellationToken: c).ConfigureAwait(false)).Items.Where(o => IsLeftover(o.Metadata)))
+                { await client.CoreV1.DeleteNamespacedPodAsync(p.Metadata.Name, ns, cancellationToken: c).ConfigureAwait(false); removed++; }
+                return removed;
+            }
+
+            var mine = await client.CoreV1.ListNamespaceAsync(labelSelector: mineSelector, cancellationToken: cts.Token).ConfigureAwait(false);
+            foreach (var ns in mine.Items.Where(n => n.Status?.Phase != "Terminating" && IsLeftover(n.Metadata)))
             {
                 await client.CoreV1.DeleteNamespaceAsync(ns.Metadata.Name, cancellationToken: cts.Token).ConfigureAwait(false);
                 removed++;
@@ -122,10 +141,11 @@ public static class ClusterProbe
         }
     }
 
-    private static bool IsLeftover(V1Namespace ns)
+    /// <summary>Labelled by a run of this machine whose owning process is gone (never a live run's, never another machine's).</summary>
+    public static bool IsLeftover(V1ObjectMeta meta)
     {
-        var labels = ns.Metadata.Labels ?? new Dictionary<string, string>();
-        return ns.Status?.Phase != "Terminating"
+        var labels = meta.Labels ?? new Dictionary<string, string>();
+        return labels.TryGetValue(RunLabels.Machine, out var machine) && machine == RunLabels.MachineName
             && labels.TryGetValue(RunLabels.OwnerPid, out var pid) && int.TryParse(pid, out var p)
             && labels.TryGetValue(RunLabels.OwnerStart, out var start) && long.TryParse(start, out var s)
             && !ProcessInfo.IsAlive(p, s);

@@ -39,19 +39,39 @@ public sealed class KubernetesProvider : ILabEnvironmentProvider
             : KubernetesEnvironment.Without(id, topology, unreachable);
     }
 
-    /// <summary>Namespaces this machine's dead runs left are removed by <see cref="ClusterProbe.SweepAsync"/> when a cluster is configured.</summary>
+    /// <summary>
+    /// Namespaces this machine's dead runs left are removed by <see cref="ClusterProbe.SweepAsync"/>, on each cluster the
+    /// environment file's kubernetes topologies name (their <c>kubeconfig:</c> and <c>context:</c>, as the run uses them).
+    /// </summary>
     public async Task<int> SweepLeftoversAsync(CancellationToken ct = default)
     {
-        var (files, anyExists) = Kubeconfig.Candidates(null);
-        if (!anyExists) return 0;
-        try
+        var file = LabEnvironments.EnvironmentFilePath ?? EnvironmentFile.DefaultPath();
+        var topologies = File.Exists(file) ? EnvironmentFile.Load(file).Values : [];
+        var removed = 0;
+        foreach (var access in SweepTargets(topologies))
         {
-            return await ClusterProbe.SweepAsync(Kubeconfig.Resolve(files, null), Timeouts.Default.Cleanup, ct).ConfigureAwait(false);
+            var (files, anyExists) = Kubeconfig.Candidates(access);
+            if (!anyExists) continue;
+            try
+            {
+                var kubeconfig = Kubeconfig.Resolve(files, access.Context);
+                removed += await ClusterProbe.SweepAsync(kubeconfig, access.Namespace, Timeouts.Default.Cleanup, ct).ConfigureAwait(false);
+            }
+            catch (LabSpecsException)
+            {
+                // an unreadable or unreachable cluster has nothing this run can sweep; the scenarios report why
+            }
         }
-        catch (LabSpecsException)
-        {
-            return 0; // an unreadable or unreachable cluster has nothing this run can sweep; the scenarios report why
-        }
+
+        return removed;
+    }
+
+    /// <summary>The clusters to sweep: each kubernetes topology's access, once; none named → what kubectl would use.</summary>
+    public static IReadOnlyList<ClusterAccess> SweepTargets(IEnumerable<TopologySpec> topologies)
+    {
+        var targets = topologies.Where(t => t.Provider == Name).Select(t => t.Cluster ?? new ClusterAccess([], null))
+            .DistinctBy(a => (string.Join(Path.PathSeparator, a.Kubeconfigs), a.Context, a.Namespace)).ToList();
+        return targets.Count > 0 ? targets : [new ClusterAccess([], null)];
     }
 }
 

@@ -37,7 +37,7 @@ public sealed class EnvironmentHooks
 
         var clock = Stopwatch.StartNew();
         Progress($"[{feature.FeatureInfo.Title}] getting a '{topology}' environment ...");
-        var lease = await LabEnvironments.Pool.LeaseAsync(topology, new ConsoleProgress(feature.FeatureInfo.Title),
+        var lease = await LabEnvironments.Pool.LeaseAsync(topology, new ProgressWriter(Progress, $"[{feature.FeatureInfo.Title}] ", titlesOnly: true),
             () => Progress($"[{feature.FeatureInfo.Title}] waiting for another feature's '{topology}' environment to be released (one at a time)")).ConfigureAwait(false);
         FeatureEnvironment.Set(feature, lease);
         Progress($"[{feature.FeatureInfo.Title}] environment {lease.Environment} ready in {clock.Elapsed.TotalSeconds:0.0} s");
@@ -71,9 +71,4 @@ public sealed class EnvironmentHooks
 
     /// <summary>Live progress: NUnit's progress stream reaches the dotnet test console at once (test output only at the test's end).</summary>
     internal static void Progress(string line) => NUnit.Framework.TestContext.Progress.WriteLine($"labspecs: {line}");
-
-    private sealed class ConsoleProgress(string feature) : IEvidenceSink
-    {
-        public void Record(EvidenceItem item) => Progress($"[{feature}] {item.Title}");
-    }
 }

@@ -1,6 +1,6 @@
 using LabSpecs.Core;
 using LabSpecs.Environments.Kubernetes;
-using LabSpecs.Specs.Steps.Kubernetes;
+using LabSpecs.Specs.Drivers;
 using LabSpecs.Specs.Support;
 using Reqnroll;
 

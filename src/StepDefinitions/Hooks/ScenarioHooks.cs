@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using LabSpecs.Core;
+using LabSpecs.Drivers.Diagnostics;
 using LabSpecs.Environments;
 using LabSpecs.Features;
 using LabSpecs.Specs.Support;
@@ -21,7 +22,7 @@ public sealed class ScenarioHooks(FeatureContext feature, ScenarioContext scenar
     {
         if (scenario.TestError is null || scenario.TestError is CapabilityMissingException) return;
         if (FeatureEnvironment.TryOf(feature) is not { } env) return;
-        await LabDiagnostics.CollectAsync(env, lab.StartedContainers, evidence).ConfigureAwait(false);
+        await DiagnosticsCollector.CollectAsync(env, lab.StartedContainers.Select(c => (c.Host, c.Name)), evidence).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -33,9 +34,10 @@ public sealed class ScenarioHooks(FeatureContext feature, ScenarioContext scenar
     public void KeepOnFailure()
     {
         if (scenario.TestError is null or CapabilityMissingException) return;
-        if (System.Environment.GetEnvironmentVariable(Steps.Kubernetes.KubernetesScenario.KeepOnFailureVariable) != "1") return;
+        if (System.Environment.GetEnvironmentVariable(Drivers.KubernetesScenario.KeepOnFailureVariable) != "1") return;
         if (FeatureEnvironment.LeaseOf(feature) is not { } lease || lease.Environment.KeepForDebugging(scenario.ScenarioInfo.Title) is not { } how) return;
-        lab.TakeCleanups(); // not undone: kept
+        var kept = lab.TakeCleanups(); // not undone: kept
+        if (kept.Count > 0) how += "\n  not undone (do it by hand when done):\n" + string.Join('\n', kept.Select(c => "    " + c.What));
         lease.Keep($"kept for debugging after '{scenario.ScenarioInfo.Title}'");
         evidence.Record(new EvidenceItem("kept on failure", how, IsDiagnostic: true));
         EnvironmentHooks.Progress($"[{feature.FeatureInfo.Title}] {how}");
@@ -110,7 +112,7 @@ public sealed class ScenarioHooks(FeatureContext feature, ScenarioContext scenar
             var clock = Stopwatch.StartNew();
             try
             {
-                using var cts = new CancellationTokenSource(Timeouts.Default.Cleanup);
+                using var cts = new CancellationTokenSource(cleanup.Timeout ?? Timeouts.Default.Cleanup);
                 await cleanup.Undo(cts.Token).ConfigureAwait(false);
                 evidence.Record(new EvidenceItem("cleanup", $"{cleanup.What}: {clock.Elapsed.TotalSeconds:0.00} s"));
             }

@@ -3,7 +3,6 @@ using LabSpecs.Drivers.Checks;
 using LabSpecs.Specs.Drivers;
 using LabSpecs.Specs.Support;
 using Reqnroll;
-using Shouldly;
 
 namespace LabSpecs.Specs.Steps;
 
@@ -28,25 +27,25 @@ public sealed class CommandSteps(LabContext lab, CommandDriver commands)
 
     [Then("the command succeeds")]
     public void ThenTheCommandSucceeds() =>
-        commands.Last.Succeeded.ShouldBeTrue($"expected success, got exit code {commands.Last.ExitCode}:\n{commands.Last.ToTranscript()}");
+        lab.Expect.That(commands.Last.Succeeded, $"`{commands.Last.Command}` on {commands.Last.Where} should succeed", () => $"it exited with code {commands.Last.ExitCode}");
 
     [Then("the command fails")]
     public void ThenTheCommandFails() => LabFacts.Failed(commands.Last);
 
     [Then("the output contains {string}")]
     public void ThenTheOutputContains(string text) =>
-        Output().ShouldContain(text, Case.Sensitive, $"the output of `{commands.Last.Command}` was:\n{Output()}");
+        lab.Expect.That(Output().Contains(text, StringComparison.Ordinal), $"the output of `{commands.Last.Command}` on {commands.Last.Where} should contain \"{text}\"", () => "it does not");
 
     [Then("the output has the line {string}")]
     public void ThenTheOutputHasTheLine(string line) => LabFacts.HasLine(Output(), line, $"`{commands.Last.Command}`");
 
     [Then("the output does not contain {string}")]
     public void ThenTheOutputDoesNotContain(string text) =>
-        Output().ShouldNotContain(text, Case.Sensitive, $"the output of `{commands.Last.Command}` was:\n{Output()}");
+        lab.Expect.That(!Output().Contains(text, StringComparison.Ordinal), $"the output of `{commands.Last.Command}` on {commands.Last.Where} should not contain \"{text}\"", () => "it does");
 
     [Then("the output is {string}")]
     public void ThenTheOutputIs(string text) =>
-        commands.Last.Stdout.Trim().ShouldBe(text, $"the output of `{commands.Last.Command}` was:\n{Output()}");
+        lab.Expect.Equal(commands.Last.Stdout.Trim(), text, $"the output of `{commands.Last.Command}` on {commands.Last.Where} should be \"{text}\"");
 
     private string Output() => commands.Output;
 }

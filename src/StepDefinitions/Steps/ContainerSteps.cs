@@ -5,7 +5,6 @@ using LabSpecs.Drivers.Docker;
 using LabSpecs.Specs.Drivers;
 using LabSpecs.Specs.Support;
 using Reqnroll;
-using Shouldly;
 
 namespace LabSpecs.Specs.Steps;
 
@@ -58,7 +57,7 @@ public sealed class ContainerSteps(LabContext lab, ContainerDriver containers, C
 
     [Then("the output shows the container {string}")]
     public void ThenTheOutputShowsTheContainer(string name) =>
-        DockerPs.Names(commands.Last.Stdout).ShouldContain(name, $"`{commands.Last.Command}` showed:\n{commands.Last.Stdout}");
+        lab.Expect.Contains(DockerPs.Names(commands.Last.Stdout), name, $"{commands.Last.Command} on {commands.Last.Where} should show the container {name}", "containers");
 
     [Then("the output shows the container {string} with the status {string}")]
     public void ThenTheOutputShowsTheContainerWithStatus(string name, string status) =>
@@ -72,17 +71,15 @@ public sealed class ContainerSteps(LabContext lab, ContainerDriver containers, C
 
     [Then("the output does not show the container {string}")]
     public void ThenTheOutputDoesNotShowTheContainer(string name) =>
-        DockerPs.Names(commands.Last.Stdout).ShouldNotContain(name, $"`{commands.Last.Command}` showed:\n{commands.Last.Stdout}");
+        lab.Expect.DoesNotContain(DockerPs.Names(commands.Last.Stdout), name, $"{commands.Last.Command} on {commands.Last.Where} should not show the container {name}", "containers");
 
     [Then("the output shows the ID of {string}")]
     public void ThenTheOutputShowsTheIdOf(string name) =>
-        DockerPs.Ids(commands.Last.Stdout).ShouldContain(containers.ShortId(name),
-            $"the ID of {name} is {containers.ShortId(name)}; `{commands.Last.Command}` showed:\n{commands.Last.Stdout}");
+        lab.Expect.Contains(DockerPs.Ids(commands.Last.Stdout), containers.ShortId(name), $"{commands.Last.Command} on {commands.Last.Where} should show the ID of {name} ({containers.ShortId(name)})", "IDs");
 
     [Then("the output does not show the ID of {string}")]
     public void ThenTheOutputDoesNotShowTheIdOf(string name) =>
-        DockerPs.Ids(commands.Last.Stdout).ShouldNotContain(containers.ShortId(name),
-            $"the ID of {name} is {containers.ShortId(name)}; `{commands.Last.Command}` showed:\n{commands.Last.Stdout}");
+        lab.Expect.DoesNotContain(DockerPs.Ids(commands.Last.Stdout), containers.ShortId(name), $"{commands.Last.Command} on {commands.Last.Where} should not show the ID of {name} ({containers.ShortId(name)})", "IDs");
 
     [Given("the container {string} has exited")]
     [Then("the container {string} has exited")]
@@ -95,6 +92,6 @@ public sealed class ContainerSteps(LabContext lab, ContainerDriver containers, C
     public async Task ThenThereAreNoExitedContainers()
     {
         var r = await lab.Docker.PsAsync(all: true, quiet: true, status: "exited");
-        r.Stdout.Trim().ShouldBeEmpty($"exited containers remain:\n{r.Stdout}");
+        lab.Expect.Empty(DockerPs.Ids(r.Stdout), $"docker ps on {lab.Host.Name} should list no exited containers", "containers");
     }
 }

@@ -3,7 +3,6 @@ using LabSpecs.Drivers.Docker;
 using LabSpecs.Drivers.Machine;
 using LabSpecs.Specs.Support;
 using Reqnroll;
-using Shouldly;
 
 namespace LabSpecs.Specs.Steps;
 
@@ -38,8 +37,8 @@ public sealed class DockerMachineSteps(LabContext lab)
     public async Task GivenTheImageIsNotOn(string image, string host)
     {
         await lab.DockerOn(host).RunAsync($"rmi -f {LocalProcess.Quote(image)}");
-        (await lab.DockerOn(host).RunAsync($"image inspect --format '{{{{.Id}}}}' {LocalProcess.Quote(image)}")).Succeeded
-            .ShouldBeFalse($"the image {image} is still on {host}");
+        lab.Expect.That(!(await lab.DockerOn(host).RunAsync($"image inspect --format '{{{{.Id}}}}' {LocalProcess.Quote(image)}")).Succeeded,
+            $"the image {image} should not be on {host}", () => "it is still there");
     }
 
     [When("I create the docker context {string} with {string}")]

@@ -6,7 +6,6 @@ using LabSpecs.Drivers.Docker;
 using LabSpecs.Specs.Support;
 using LabSpecs.Specs.Drivers;
 using Reqnroll;
-using Shouldly;
 
 namespace LabSpecs.Specs.Steps;
 
@@ -23,8 +22,8 @@ public sealed class DockerNetworkSteps(LabContext lab, DockerNetworksDriver netw
         var listed = networks.Listed;
         foreach (var row in expected.Rows)
         {
-            listed.Any(n => n.Name == row["NAME"] && n.Driver == row["DRIVER"])
-                .ShouldBeTrue($"docker network ls shows no network {row["NAME"]} with driver {row["DRIVER"]}:\n{string.Join('\n', listed)}");
+            lab.Expect.That(listed.Any(n => n.Name == row["NAME"] && n.Driver == row["DRIVER"]),
+                $"docker network ls on {lab.Host.Name} should show the network {row["NAME"]} with the driver {row["DRIVER"]}", () => $"it shows:\n{string.Join('\n', listed)}");
         }
     }
 
@@ -48,27 +47,28 @@ public sealed class DockerNetworkSteps(LabContext lab, DockerNetworksDriver netw
         var n = await Network(name);
         var seen = LabFacts.Gateway(n, subnet, gateway, await lab.Network.InterfaceAsync(n.LinuxBridge));
         lab.Evidence.Record(new EvidenceItem("gateway", seen));
+        if (LabFacts.GatewayDifference(n, subnet, gateway) is { } difference) lab.Evidence.Record(HandbookDifference.Note(difference));
     }
 
     [Then("the network {string} has no containers")]
     public async Task ThenTheNetworkHasNoContainers(string name)
     {
         var n = await Network(name);
-        n.Containers.ShouldBeEmpty($"docker network inspect {name} lists: {string.Join(", ", n.Containers.Select(c => c.Name))}");
+        lab.Expect.Empty(n.Containers.Select(c => c.Name), $"docker network inspect {name} on {lab.Host.Name} should list no containers", "containers");
     }
 
     [Then("the network {string} lists the container {string}")]
     public async Task ThenTheNetworkListsTheContainer(string name, string container)
     {
         var n = await Network(name);
-        n.Containers.Select(c => c.Name).ShouldContain(container, $"docker network inspect {name} lists: {string.Join(", ", n.Containers.Select(c => c.Name))}");
+        lab.Expect.Contains(n.Containers.Select(c => c.Name), container, $"docker network inspect {name} on {lab.Host.Name} should list the container {container}", "containers");
     }
 
     [Then("the network {string} does not list the container {string}")]
     public async Task ThenTheNetworkDoesNotListTheContainer(string name, string container)
     {
         var n = await Network(name);
-        n.Containers.Select(c => c.Name).ShouldNotContain(container, $"docker network inspect {name} lists: {string.Join(", ", n.Containers.Select(c => c.Name))}");
+        lab.Expect.DoesNotContain(n.Containers.Select(c => c.Name), container, $"docker network inspect {name} on {lab.Host.Name} should not list the container {container}", "containers");
     }
 
     [Then("the network {string} gives {string} an address in {string}")]
@@ -76,7 +76,7 @@ public sealed class DockerNetworkSteps(LabContext lab, DockerNetworksDriver netw
     {
         var endpoint = (await Network(name)).Container(container) ?? throw new LabSpecsException($"docker network inspect {name} does not list {container}");
         var address = endpoint.IPv4Address.Split('/')[0];
-        IPNetwork.Parse(subnet).Contains(IPAddress.Parse(address)).ShouldBeTrue($"{container} has {endpoint.IPv4Address} on {name}, not in {subnet}");
+        lab.Expect.That(IPNetwork.Parse(subnet).Contains(IPAddress.Parse(address)), $"the network {name} should give {container} an address in {subnet}", () => $"it gives {endpoint.IPv4Address}");
     }
 
     [Then("the network {string} has a subnet in {string} other than {string}")]
@@ -84,29 +84,31 @@ public sealed class DockerNetworkSteps(LabContext lab, DockerNetworksDriver netw
     {
         var n = await Network(name);
         var subnets = n.Ipam.Select(c => c.Subnet).ToList();
-        subnets.ShouldNotBeEmpty($"docker network inspect {name} shows no IPAM config");
         var outer = IPNetwork.Parse(range);
-        subnets.ShouldAllBe(s => s != other && outer.Contains(IPNetwork.Parse(s).BaseAddress),
-            $"docker network inspect {name} shows subnets {string.Join(", ", subnets)}");
+        lab.Expect.That(subnets.Count > 0 && subnets.All(s => s != other && outer.Contains(IPNetwork.Parse(s).BaseAddress)),
+            $"the network {name} should have a subnet in {range} other than {other}", () => $"docker network inspect {name} shows {Expectation.Listing(subnets, "subnets")}");
     }
 
     [Then("on a fresh engine the network {string} has the handbook's subnet {string} and gateway {string}")]
-    public async Task ThenOnAFreshEngineTheNetworkHas(string name, string subnet, string gateway) =>
-        lab.Evidence.Record(new EvidenceItem($"the handbook's {subnet} for {name}",
-            LabFacts.HandbookValuesOnAFreshEngine(await Network(name), await lab.Docker.EventsSoFarAsync(), subnet, gateway)));
+    public async Task ThenOnAFreshEngineTheNetworkHas(string name, string subnet, string gateway)
+    {
+        var (seen, isChecked) = LabFacts.HandbookValuesOnAFreshEngine(await Network(name), await lab.Docker.EventsSoFarAsync(), subnet, gateway);
+        lab.Evidence.Record(isChecked ? new EvidenceItem($"the handbook's {subnet} for {name}", seen) : HandbookDifference.Note($"{seen} (the handbook: {subnet}, gateway {gateway})"));
+    }
 
     [Then("the network {string} lists the container {string} without an address")]
     public async Task ThenTheNetworkListsTheContainerWithoutAnAddress(string name, string container)
     {
         var endpoint = (await Network(name)).Container(container) ?? throw new LabSpecsException($"docker network inspect {name} does not list {container}");
-        endpoint.IPv4Address.ShouldBeEmpty($"{container} on {name}");
+        lab.Expect.Equal(endpoint.IPv4Address, "", $"the network {name} should list the container {container} without an address");
     }
 
     [Then("the network {string} has the option {string} set to {string}")]
     public async Task ThenTheNetworkHasTheOption(string name, string option, string value)
     {
         var n = await Network(name);
-        n.Options.GetValueOrDefault(option).ShouldBe(value, $"docker network inspect {name} options: {string.Join(", ", n.Options.Select(o => $"{o.Key}={o.Value}"))}");
+        lab.Expect.That(n.Options.GetValueOrDefault(option) == value, $"the network {name} should have the option {option} set to {value}",
+            () => $"docker network inspect {name} shows {Expectation.Listing(n.Options.Select(o => $"{o.Key}={o.Value}").ToList(), "options")}");
     }
 
     [Then("the network {string} has these options:")]

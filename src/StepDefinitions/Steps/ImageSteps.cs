@@ -3,7 +3,6 @@ using LabSpecs.Drivers.Cli;
 using LabSpecs.Specs.Drivers;
 using LabSpecs.Specs.Support;
 using Reqnroll;
-using Shouldly;
 
 namespace LabSpecs.Specs.Steps;
 
@@ -15,7 +14,7 @@ public sealed class ImageSteps(LabContext lab, CommandDriver commands)
     public async Task GivenTheImageIsNotOnTheDockerHost(string image)
     {
         await lab.Docker.RemoveImageAsync(image, force: true);
-        (await lab.Docker.HasImageAsync(image)).ShouldBeFalse($"the image {image} is still on {lab.Host.Name}");
+        lab.Expect.That(!await lab.Docker.HasImageAsync(image), $"the image {image} should not be on {lab.Host.Name}", () => "it is still there");
     }
 
     [Given("I pull the image {string}")]
@@ -36,20 +35,20 @@ public sealed class ImageSteps(LabContext lab, CommandDriver commands)
     public async Task ThenTheDockerHostListsTheImage(string image)
     {
         var images = await lab.Docker.ImagesAsync();
-        DockerCommandLine.ImageRow(images, image).ShouldNotBeNull($"docker images on {lab.Host.Name} does not list {image}:\n{string.Join('\n', images)}");
+        lab.Expect.That(DockerCommandLine.ImageRow(images, image) is not null, $"docker images on {lab.Host.Name} should list {image}", () => $"it lists:\n{string.Join('\n', images)}");
     }
 
     [Then("the docker host no longer lists the image {string}")]
     public async Task ThenTheDockerHostNoLongerListsTheImage(string image)
     {
         var images = await lab.Docker.ImagesAsync();
-        DockerCommandLine.ImageRow(images, image).ShouldBeNull($"docker images on {lab.Host.Name} still lists {image}:\n{string.Join('\n', images)}");
+        lab.Expect.That(DockerCommandLine.ImageRow(images, image) is null, $"docker images on {lab.Host.Name} should no longer list {image}", () => $"it still does:\n{string.Join('\n', images)}");
     }
 
     [Then("the image {string} is smaller than {int} MB")]
     public async Task ThenTheImageIsSmallerThan(string image, int megabytes)
     {
         var size = await lab.Docker.ImageSizeAsync(image);
-        size.ShouldBeLessThan(megabytes * 1_000_000L, $"the image {image} is {size} bytes");
+        lab.Expect.That(size < megabytes * 1_000_000L, $"the image {image} should be smaller than {megabytes} MB", () => $"it is {size / 1e6:0.0} MB ({size} bytes)");
     }
 }

@@ -1,9 +1,9 @@
 using System.Net;
 using LabSpecs.Core;
+using LabSpecs.Drivers.Checks;
 using LabSpecs.Drivers.Networking;
 using LabSpecs.Specs.Support;
 using Reqnroll;
-using Shouldly;
 
 namespace LabSpecs.Specs.Steps;
 
@@ -19,7 +19,7 @@ public sealed class InterfaceSteps(LabContext lab)
     public async Task ThenTheDockerHostDoesNotHaveTheInterface(string name)
     {
         var all = await lab.Network.IpAddrAsync();
-        all.Select(i => i.Name).ShouldNotContain(name, $"{lab.Host.Name} has: {all.Names()}");
+        lab.Expect.DoesNotContain(all.Select(i => i.Name), name, $"ip addr on {lab.Host.Name} should not show the interface {name}", "interfaces");
     }
 
     [Then("the interface {string} is {word}")]
@@ -52,7 +52,8 @@ public sealed class InterfaceSteps(LabContext lab)
     {
         var i = (await lab.Docker.ContainerInterfacesAsync(container)).Named(name, $"in container {container}");
         var net = IPNetwork.Parse(subnet);
-        i.IPv4.Any(a => net.Contains(a.Address)).ShouldBeTrue($"{name} in {container} has: {string.Join(", ", i.Addresses.Select(a => a.Cidr))}");
+        lab.Expect.That(i.IPv4.Any(a => net.Contains(a.Address)), $"the interface {name} in container {container} should have an address in {subnet}",
+            () => $"it has {Expectation.Listing(i.Addresses.Select(a => a.Cidr).ToList(), "addresses")}");
     }
 
     [Then("the interface {string} in container {string} has an address in the subnet of the network {string}")]
@@ -85,13 +86,16 @@ public sealed class InterfaceSteps(LabContext lab)
             all.SelectMany(i => i.IPv4.Select(a => $"{i.Name} {a.Cidr}")).Order(StringComparer.Ordinal).ToArray();
         var host = Of(await lab.Network.IpAddrAsync());
         var inside = Of(await lab.Docker.ContainerInterfacesAsync(container));
-        inside.ShouldBe(host, $"addresses in {container}: {string.Join(", ", inside)}; on {lab.Host.Name}: {string.Join(", ", host)}");
+        lab.Expect.That(inside.SequenceEqual(host), $"the container {container} should have the addresses of {lab.Host.Name} ({string.Join(", ", host)})",
+            () => $"it has {Expectation.Listing(inside, "addresses")}");
     }
 
-    private static void Address(NetworkInterface i, string cidr) =>
-        i.HasAddress(cidr).ShouldBeTrue($"{i.Name} has: {string.Join(", ", i.Addresses.Select(a => a.Cidr))}");
+    private void Address(NetworkInterface i, string cidr) =>
+        lab.Expect.That(i.HasAddress(cidr), $"the interface {i.Name} should have the address {cidr}",
+            () => $"it has {Expectation.Listing(i.Addresses.Select(a => a.Cidr).ToList(), "addresses")}");
 
-    private static void Same(IReadOnlyList<NetworkInterface> all, string expected, string where) =>
-        all.Select(i => i.Name).Order(StringComparer.Ordinal).ToArray()
-            .ShouldBe(expected.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Order(StringComparer.Ordinal).ToArray(), $"{where} has: {all.Names()}");
+    private void Same(IReadOnlyList<NetworkInterface> all, string expected, string where) =>
+        lab.Expect.That(all.Select(i => i.Name).Order(StringComparer.Ordinal)
+                .SequenceEqual(expected.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Order(StringComparer.Ordinal)),
+            $"the interfaces in {where} should be {expected}", () => $"they are {all.Names()}");
 }

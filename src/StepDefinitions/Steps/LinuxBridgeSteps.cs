@@ -3,7 +3,6 @@ using LabSpecs.Drivers.Checks;
 using LabSpecs.Drivers.Networking;
 using LabSpecs.Specs.Support;
 using Reqnroll;
-using Shouldly;
 
 namespace LabSpecs.Specs.Steps;
 
@@ -13,7 +12,7 @@ public sealed class LinuxBridgeSteps(LabContext lab)
 {
     [Then("the Linux bridge of the network {string} is {string}")]
     public async Task ThenTheLinuxBridgeOfTheNetworkIs(string network, string bridge) =>
-        (await BridgeOf(network)).ShouldBe(bridge, $"docker network inspect {network} names its bridge");
+        lab.Expect.Equal(await BridgeOf(network), bridge, $"the Linux bridge of the network {network} should be {bridge}");
 
     [Then("the Linux bridge of the network {string} is named after the network's ID")]
     public async Task ThenTheLinuxBridgeIsNamedAfterTheId(string network)
@@ -28,7 +27,7 @@ public sealed class LinuxBridgeSteps(LabContext lab)
     {
         var bridge = await BridgeOf(network);
         var i = (await lab.Network.IpAddrAsync()).Named(bridge, $"on {lab.Host.Name}");
-        i.HasAddress(cidr).ShouldBeTrue($"{bridge} has: {string.Join(", ", i.Addresses.Select(a => a.Cidr))}");
+        lab.Expect.Contains(i.Addresses.Select(a => a.Cidr), cidr, $"the Linux bridge {bridge} on {lab.Host.Name} should have the address {cidr}", "addresses");
     }
 
     [Then("the Linux bridge of the network {string} has the network's gateway address")]
@@ -36,12 +35,13 @@ public sealed class LinuxBridgeSteps(LabContext lab)
     {
         var n = await lab.Docker.InspectNetworkAsync(network);
         var gateway = n.Ipam.FirstOrDefault()?.GatewayCidr;
-        gateway.ShouldNotBeNull($"docker network inspect {network} names no gateway: {string.Join(", ", n.Ipam)}");
-        await ThenTheLinuxBridgeOfTheNetworkHasTheAddress(network, gateway);
+        lab.Expect.That(gateway is not null, $"docker network inspect {network} should name a gateway", () => $"its IPAM shows {string.Join(", ", n.Ipam)}");
+        await ThenTheLinuxBridgeOfTheNetworkHasTheAddress(network, gateway!);
     }
 
     [Then("the Linux bridge {string} has no interfaces")]
-    public async Task ThenTheLinuxBridgeHasNoInterfaces(string bridge) => (await Members(bridge)).ShouldBeEmpty($"brctl show {bridge}");
+    public async Task ThenTheLinuxBridgeHasNoInterfaces(string bridge) =>
+        lab.Expect.Empty(await Members(bridge), $"brctl show {bridge} on {lab.Host.Name} should list no interfaces", "interfaces");
 
     [Then("the Linux bridge of the network {string} has no interfaces")]
     public async Task ThenTheLinuxBridgeOfTheNetworkHasNoInterfaces(string network) =>
@@ -51,7 +51,7 @@ public sealed class LinuxBridgeSteps(LabContext lab)
     public async Task ThenTheLinuxBridgeHasInterfaces(string bridge, int count)
     {
         var members = await Members(bridge);
-        members.Count.ShouldBe(count, $"brctl show {bridge} lists: {string.Join(", ", members)}");
+        lab.Expect.That(members.Count == count, $"brctl show {bridge} on {lab.Host.Name} should list {count} interfaces", () => $"it lists {Expectation.Listing(members, "interfaces")}");
     }
 
     [Then("the Linux bridge of the network {string} has {int} interface(s)")]
@@ -64,8 +64,8 @@ public sealed class LinuxBridgeSteps(LabContext lab)
         var eth0 = (await lab.Docker.ContainerInterfacesAsync(container)).Named("eth0", $"in container {container}");
         var outside = await lab.Network.VethPeerOfAsync(eth0)
                       ?? throw new LabSpecsException($"eth0 of {container} ({eth0}) has no peer among the interfaces of {lab.Host.Name}");
-        outside.Name.ShouldStartWith("veth");
-        (await Members(bridge)).ShouldContain(outside.Name, $"{container}'s veth is {outside}");
+        lab.Expect.That(outside.Name.StartsWith("veth", StringComparison.Ordinal), $"the host side of {container}'s eth0 should be a veth", () => $"it is {outside}");
+        lab.Expect.Contains(await Members(bridge), outside.Name, $"brctl show {bridge} should list {outside.Name}, the host side of the veth pair of {container}", "interfaces");
     }
 
     [Then("the host side of the veth pair of {string} is attached to the Linux bridge of the network {string}")]

@@ -3,7 +3,6 @@ using LabSpecs.Drivers.Networking;
 using LabSpecs.Specs.Support;
 using LabSpecs.Specs.Drivers;
 using Reqnroll;
-using Shouldly;
 
 namespace LabSpecs.Specs.Steps;
 
@@ -18,14 +17,14 @@ public sealed class NatSteps(LabContext lab, NatTableDriver nat, ContainerDriver
     public async Task ThenTheNatTableHasAMasqueradeRuleFor(string source)
     {
         var table = await nat.CurrentAsync();
-        table.HasMasquerade(source).ShouldBeTrue($"iptables -t nat -S on {lab.Host.Name} shows:\n{table}");
+        lab.Expect.That(table.HasMasquerade(source), $"the nat table on {lab.Host.Name} should have a MASQUERADE rule for {source}", () => $"iptables -t nat -S shows:\n{table}");
     }
 
     [Then("the nat table on {string} has a MASQUERADE rule for {string}")]
     public async Task ThenTheNatTableOnHostHasAMasqueradeRuleFor(string host, string source)
     {
         var table = await nat.OnAsync(host);
-        table.HasMasquerade(source).ShouldBeTrue($"iptables -t nat -S on {host} shows:\n{table}");
+        lab.Expect.That(table.HasMasquerade(source), $"the nat table on {host} should have a MASQUERADE rule for {source}", () => $"iptables -t nat -S shows:\n{table}");
     }
 
     [Then("the nat table has a MASQUERADE rule for port {int} of {string}")]
@@ -33,8 +32,8 @@ public sealed class NatSteps(LabContext lab, NatTableDriver nat, ContainerDriver
     {
         var address = (await lab.Docker.ContainerAddressesAsync(container)).First() + "/32";
         var table = await nat.CurrentAsync();
-        table.InChain("POSTROUTING").Any(r => r.Target == "MASQUERADE" && r.Source == address && r.Destination == address && r.DPort == $"{port}")
-            .ShouldBeTrue($"no MASQUERADE rule for {address} port {port} in iptables -t nat -S on {lab.Host.Name}:\n{table}");
+        lab.Expect.That(table.InChain("POSTROUTING").Any(r => r.Target == "MASQUERADE" && r.Source == address && r.Destination == address && r.DPort == $"{port}"),
+            $"the nat table on {lab.Host.Name} should have a MASQUERADE rule for port {port} of {container} ({address})", () => $"iptables -t nat -S shows:\n{table}");
     }
 
     [Then("the nat table has a DNAT rule from the published port {int} of {string} to its address")]
@@ -44,7 +43,8 @@ public sealed class NatSteps(LabContext lab, NatTableDriver nat, ContainerDriver
         var address = (await lab.Docker.ContainerAddressesAsync(container)).First();
         var table = await nat.CurrentAsync();
         var rule = table.DnatFor(hostPort);
-        rule.ShouldNotBeNull($"no DNAT rule for host port {hostPort} in iptables -t nat -S on {lab.Host.Name}:\n{table}");
-        rule.ToDestination.ShouldBe($"{address}:{containerPort}", $"the rule is: {rule.Text}");
+        lab.Expect.That(rule?.ToDestination == $"{address}:{containerPort}",
+            $"the nat table on {lab.Host.Name} should have a DNAT rule from host port {hostPort} to {address}:{containerPort}",
+            () => rule is null ? $"it has no DNAT rule for that port:\n{table}" : $"its rule is: {rule.Text}");
     }
 }

@@ -3,7 +3,6 @@ using LabSpecs.Drivers.Networking;
 using LabSpecs.Specs.Support;
 using LabSpecs.Specs.Drivers;
 using Reqnroll;
-using Shouldly;
 
 namespace LabSpecs.Specs.Steps;
 
@@ -22,10 +21,12 @@ public sealed class NetnsSteps(LabContext lab, ContainerDriver containers, Comma
     public Task WhenIDeleteTheNetworkNamespace(string ns) => lab.Network.DeleteNamespaceAsync(ns);
 
     [Then("the network namespaces include {string}")]
-    public async Task ThenTheNetworkNamespacesInclude(string ns) => (await Names()).ShouldContain(ns);
+    public async Task ThenTheNetworkNamespacesInclude(string ns) =>
+        lab.Expect.Contains(await Names(), ns, $"ip netns list on {lab.Host.Name} should include {ns}", "namespaces");
 
     [Then("the network namespaces do not include {string}")]
-    public async Task ThenTheNetworkNamespacesDoNotInclude(string ns) => (await Names()).ShouldNotContain(ns);
+    public async Task ThenTheNetworkNamespacesDoNotInclude(string ns) =>
+        lab.Expect.DoesNotContain(await Names(), ns, $"ip netns list on {lab.Host.Name} should not include {ns}", "namespaces");
 
     [When("I create the veth pair {string} and {string}")]
     public Task WhenICreateTheVethPair(string a, string b) => lab.Network.AddVethPairAsync(a, b);

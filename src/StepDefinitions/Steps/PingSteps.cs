@@ -3,7 +3,6 @@ using LabSpecs.Drivers.Ping;
 using LabSpecs.Specs.Support;
 using LabSpecs.Specs.Drivers;
 using Reqnroll;
-using Shouldly;
 
 namespace LabSpecs.Specs.Steps;
 
@@ -32,15 +31,15 @@ public sealed class PingSteps(LabContext lab, PingDriver pings)
     public void ThenThePingShowsPacketLoss(int percent)
     {
         var ping = pings.Last;
-        ping.Resolved.ShouldBeTrue($"the name did not resolve:\n{ping.Output}");
-        ping.PacketLoss.ShouldBe(percent, $"the ping showed {ping.PacketLoss}% packet loss:\n{ping.Output}");
+        lab.Expect.That(ping.Resolved, $"the ping should show {percent}% packet loss", () => "the name did not resolve");
+        lab.Expect.That(ping.PacketLoss == percent, $"the ping should show {percent}% packet loss", () => $"it shows {ping.PacketLoss}%");
     }
 
     [Then("the ping fails with {string}")]
     public void ThenThePingFailsWith(string reason)
     {
         var ping = pings.Last;
-        ping.Reachable.ShouldBeFalse($"the ping got replies:\n{ping.Output}");
-        ping.Output.ShouldContain(reason, Case.Sensitive, $"the ping showed:\n{ping.Output}");
+        lab.Expect.That(!ping.Reachable, $"the ping should fail with \"{reason}\"", () => "it got replies");
+        lab.Expect.That(ping.Output.Contains(reason, StringComparison.Ordinal), $"the ping should fail with \"{reason}\"", () => "it failed with other words");
     }
 }

@@ -4,7 +4,6 @@ using LabSpecs.Specs.Support;
 using LabSpecs.Specs.Drivers;
 using LabSpecs.Drivers.MultiHost;
 using Reqnroll;
-using Shouldly;
 
 namespace LabSpecs.Specs.Steps;
 
@@ -20,7 +19,7 @@ public sealed class PortSteps(LabContext lab, ContainerDriver containers, Comman
 
     [Then("the container {string} publishes port {int} on host port {int}")]
     public async Task ThenThePortIsPublishedOn(string container, int port, int hostPort) =>
-        (await containers.HostPortAsync(container, port)).ShouldBe(hostPort);
+        lab.Expect.Equal(await containers.HostPortAsync(container, port), hostPort, $"the container {container} should publish port {port} on host port {hostPort}");
 
     [When("the docker host fetches port {int} of the container {string}")]
     public async Task WhenTheDockerHostFetchesPortOfTheContainer(int port, string container) =>
@@ -40,7 +39,7 @@ public sealed class PortSteps(LabContext lab, ContainerDriver containers, Comman
 
     [Then("the page shows {string}")]
     public void ThenThePageShows(string text) =>
-        commands.Last.Stdout.ShouldContain(text, Case.Sensitive, $"`{commands.Last.Command}` on {commands.Last.Where} returned:\n{commands.Last.ToTranscript()}");
+        lab.Expect.That(commands.Last.Stdout.Contains(text, StringComparison.Ordinal), $"the page fetched by {commands.Last.Where} should show \"{text}\"", () => "it does not");
 
     private async Task<string> AddressOf(string container) => (await lab.Docker.ContainerAddressesAsync(container)).First();
 }

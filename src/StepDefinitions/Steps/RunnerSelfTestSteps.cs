@@ -1,7 +1,7 @@
 using LabSpecs.Core;
 using LabSpecs.Runner;
 using Reqnroll;
-using Shouldly;
+using LabSpecs.Drivers.Checks;
 
 namespace LabSpecs.Specs.Steps;
 
@@ -12,6 +12,7 @@ public sealed class RunnerSelfTestSteps(IEvidenceSink evidence)
     private long _result;
     private string _text = "";
     private int _recordedLines;
+    private readonly Expectation _expect = new(evidence);
 
     [Given("the calculator is cleared")]
     public void ClearCalculator() => _result = 0;
@@ -26,10 +27,10 @@ public sealed class RunnerSelfTestSteps(IEvidenceSink evidence)
     public void AddUp(DataTable table) => _result = table.Rows.Sum(r => long.Parse(r["number"]));
 
     [Then("the result is {long}")]
-    public void ResultIs(long expected) => _result.ShouldBe(expected);
+    public void ResultIs(long expected) => _expect.Equal(_result, expected, $"the result should be {expected}");
 
     [Then("the result is not {long}")]
-    public void ResultIsNot(long unexpected) => _result.ShouldNotBe(unexpected);
+    public void ResultIsNot(long unexpected) => _expect.That(_result != unexpected, $"the result should not be {unexpected}", () => "it is");
 
     [Given("the text {string}")]
     public void GivenText(string text) => _text = text;
@@ -41,21 +42,21 @@ public sealed class RunnerSelfTestSteps(IEvidenceSink evidence)
     public void ToUpper() => _text = _text.ToUpperInvariant();
 
     [Then("the text has {int} lines")]
-    public void LineCount(int lines) => _text.Split('\n').Length.ShouldBe(lines, _text);
+    public void LineCount(int lines) => _expect.Equal(_text.Split('\n').Length, lines, $"the text should have {lines} lines");
 
     [Then("the text has {int} characters")]
-    public void Length(int characters) => _text.Length.ShouldBe(characters, _text);
+    public void Length(int characters) => _expect.Equal(_text.Length, characters, $"the text should have {characters} characters");
 
     [Then("the text contains {string}")]
-    public void Contains(string part) => _text.ShouldContain(part);
+    public void Contains(string part) => _expect.That(_text.Contains(part, StringComparison.Ordinal), $"the text should contain \"{part}\"", () => $"it is \"{_text}\"");
 
     [Then("the text is {string}")]
-    public void TextIs(string expected) => _text.ShouldBe(expected);
+    public void TextIs(string expected) => _expect.Equal(_text, expected, $"the text should be \"{expected}\"");
 
     [When("a command printing {int} numbered lines is recorded as evidence")]
     public void RecordEvidence(int lines)
     {
-        evidence.ShouldBeOfType<ReqnrollEvidenceSink>("steps must get the runner's report sink, not a stand-in");
+        _expect.That(evidence is ReqnrollEvidenceSink, "steps should get the runner's report sink", () => $"they get a {evidence.GetType().Name}");
         var output = string.Join('\n', Enumerable.Range(1, lines).Select(i => $"x-runner-evidence line {i:000}"));
         var result = new ExecResult($"seq -f 'x-runner-evidence line %03g' 1 {lines}", "localhost", 0, output + "\n", "", TimeSpan.FromMilliseconds(3));
         evidence.Record(result);
@@ -68,5 +69,5 @@ public sealed class RunnerSelfTestSteps(IEvidenceSink evidence)
         throw new CapabilityMissingException(capability, "runner self-test: this capability is declared missing on purpose");
 
     [Then("{int} lines of evidence were recorded")]
-    public void EvidenceRecorded(int lines) => _recordedLines.ShouldBe(lines);
+    public void EvidenceRecorded(int lines) => _expect.Equal(_recordedLines, lines, $"{lines} lines of evidence should have been recorded");
 }

@@ -1,4 +1,5 @@
 using LabSpecs.Core;
+using LabSpecs.Drivers.Checks;
 using LabSpecs.Drivers.Cli;
 using LabSpecs.Drivers.Commands;
 using LabSpecs.Drivers.Docker;
@@ -23,6 +24,9 @@ public sealed class LabContext(FeatureContext feature, ScenarioContext scenario,
     private bool _workDirectoryUsed;
 
     public IEvidenceSink Evidence => evidence;
+
+    /// <summary>How a Then step fails: one sentence in its words, then the last command it saw (<see cref="Expectation"/>).</summary>
+    public Expectation Expect => field ??= new Expectation(evidence);
 
     public string ScenarioTitle => scenario.ScenarioInfo.Title;
 
@@ -109,9 +113,9 @@ public sealed class LabContext(FeatureContext feature, ScenarioContext scenario,
     /// Undone in reverse order after the scenario, pass or fail (before the environment reset). A <see cref="CleanupCost.Costly"/>
     /// one on a replaceable environment makes the hooks replace the environment instead of undoing anything.
     /// </summary>
-    public void RegisterCleanup(string what, Func<CancellationToken, Task> undo, CleanupCost cost = CleanupCost.Cheap)
+    public void RegisterCleanup(string what, Func<CancellationToken, Task> undo, CleanupCost cost = CleanupCost.Cheap, TimeSpan? timeout = null)
     {
-        lock (_cleanups) _cleanups.Add(new ScenarioCleanup(what, undo, cost));
+        lock (_cleanups) _cleanups.Add(new ScenarioCleanup(what, undo, cost, timeout));
         if (cost == CleanupCost.Costly) CostlyCleanupRegistered?.Invoke();
     }
 
@@ -138,7 +142,7 @@ public sealed class LabContext(FeatureContext feature, ScenarioContext scenario,
     }
 }
 
-public sealed record ScenarioCleanup(string What, Func<CancellationToken, Task> Undo, CleanupCost Cost);
+public sealed record ScenarioCleanup(string What, Func<CancellationToken, Task> Undo, CleanupCost Cost, TimeSpan? Timeout = null);
 
 /// <summary>A container a scenario started: on which host, its name and (when known) its ID.</summary>
 public sealed record StartedContainer(string Host, string Name, string? Id);

@@ -1,3 +1,4 @@
+using LabSpecs.UnitTests.Drivers;
 using LabSpecs.Drivers.Docker;
 using LabSpecs.Drivers.Cli;
 using NUnit.Framework;
@@ -11,7 +12,7 @@ public sealed class DockerCommandLineParserTests
     [Test]
     public void Docker_images_cells_keep_their_spaces_and_columns_with_spaced_headers()
     {
-        var rows = CliTable.Parse(RecordedCli.Read("docker-images.txt"));
+        var rows = CliTable.Parse(Recorded.Read(Path.Combine("Cli", "docker-images.txt")));
 
         rows.Count.ShouldBe(3);
         rows[0]["REPOSITORY"].ShouldBe("xiaopeng163/redis");
@@ -24,7 +25,7 @@ public sealed class DockerCommandLineParserTests
     [Test]
     public void Docker_network_ls_lists_the_three_default_networks_with_their_drivers()
     {
-        var rows = CliTable.Parse(RecordedCli.Read("docker-network-ls.txt"));
+        var rows = CliTable.Parse(Recorded.Read(Path.Combine("Cli", "docker-network-ls.txt")));
 
         rows.Select(r => (r["NAME"], r["DRIVER"])).ShouldBe([("bridge", "bridge"), ("host", "host"), ("none", "null")]);
     }
@@ -32,7 +33,7 @@ public sealed class DockerCommandLineParserTests
     [Test]
     public void The_default_bridge_is_docker0_with_its_subnet_and_no_containers()
     {
-        var bridge = DockerNetworkOutput.ParseInspect(RecordedCli.Read("docker-network-inspect-bridge.json"));
+        var bridge = DockerNetworkOutput.ParseInspect(Recorded.Read(Path.Combine("Cli", "docker-network-inspect-bridge.json")));
 
         bridge.Name.ShouldBe("bridge");
         bridge.LinuxBridge.ShouldBe("docker0");
@@ -44,7 +45,7 @@ public sealed class DockerCommandLineParserTests
     [Test]
     public void A_user_defined_bridge_is_named_br_and_the_first_12_characters_of_its_id()
     {
-        var net = DockerNetworkOutput.ParseInspect(RecordedCli.Read("docker-network-inspect-my-bridge.json"));
+        var net = DockerNetworkOutput.ParseInspect(Recorded.Read(Path.Combine("Cli", "docker-network-inspect-my-bridge.json")));
 
         net.LinuxBridge.ShouldBe("br-" + net.Id[..12]);
         net.Ipam.ShouldBe([new IpamPool("172.18.0.0/16", "172.18.0.1")]);
@@ -54,7 +55,7 @@ public sealed class DockerCommandLineParserTests
     [Test]
     public void Network_inspect_lists_connected_containers_with_their_addresses()
     {
-        var net = DockerNetworkOutput.ParseInspect(RecordedCli.Read("docker-network-inspect-demo-bridge.json"));
+        var net = DockerNetworkOutput.ParseInspect(Recorded.Read(Path.Combine("Cli", "docker-network-inspect-demo-bridge.json")));
 
         net.Container("test1")!.IPv4Address.ShouldBe("172.20.0.2/16");
         net.Container("test2")!.IPv4Address.ShouldBe("172.20.0.3/16");
@@ -64,7 +65,7 @@ public sealed class DockerCommandLineParserTests
     [Test]
     public void Docker_version_reads_the_negotiated_client_api_version_and_the_engine_version()
     {
-        var v = DockerVersionReport.ParseJson(RecordedCli.Read("docker-version.json"));
+        var v = DockerVersionReport.ParseJson(Recorded.Read(Path.Combine("Cli", "docker-version.json")));
 
         v.Client.Version.ShouldBe("28.2.2");
         v.Client.ApiVersion.ShouldBe("1.41");

@@ -31,7 +31,7 @@ public class EvidenceAndDiagnosticsTests
 
         var items = await collector.CollectAsync();
 
-        items.Select(i => i.Title).ShouldBe(DiagnosticsCollector.HostCommands.Select(c => $"[broken] {c}"));
+        items.Select(i => i.Title).ShouldBe(DiagnosticsCollector.HandbookViews.Concat(DiagnosticsCollector.HostCommands).Select(c => $"[broken] {c}"));
         items.ShouldAllBe(i => i.IsDiagnostic);
         items.ShouldAllBe(i => i.Content.Contains("could not collect: no route to broken"), string.Join("\n", items.Select(i => i.Content)));
     }

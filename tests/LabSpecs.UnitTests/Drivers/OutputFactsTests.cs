@@ -4,7 +4,6 @@ using LabSpecs.Drivers.Cli;
 using LabSpecs.Drivers.MultiHost;
 using NUnit.Framework;
 using Shouldly;
-using MultiHostRecorded = LabSpecs.UnitTests.MultiHost.Recorded;
 
 namespace LabSpecs.UnitTests.Drivers;
 
@@ -76,10 +75,10 @@ public class OutputFactsTests
     [Test]
     public void A_name_resolves_to_the_address_of_its_container()
     {
-        var lookup = Lookup(0, MultiHostRecorded.Read("nslookup-voting-app-front-tier.txt"));
+        var lookup = Lookup(0, Recorded.MultiHost("nslookup-voting-app-front-tier.txt"));
 
         LabFacts.ResolvesTo(lookup, "voting-app", ["172.19.0.2", "172.18.0.4"]).ShouldBe(["172.19.0.2"]);
-        LabFacts.ResolvesTo(Lookup(0, MultiHostRecorded.Read("getent-hosts-db.txt")), "db", ["172.18.0.2"]).ShouldBe(["172.18.0.2"]);
+        LabFacts.ResolvesTo(Lookup(0, Recorded.MultiHost("getent-hosts-db.txt")), "db", ["172.18.0.2"]).ShouldBe(["172.18.0.2"]);
     }
 
     [Test]
@@ -87,7 +86,7 @@ public class OutputFactsTests
     {
         // busybox nslookup exits 0 printing only "Server/Address: 127.0.0.11:53" when the name has no IPv4 answer (here
         // -type=AAAA): the old check (exit 0 and any dotted quad) passed on it
-        var output = MultiHostRecorded.Read("nslookup-type-aaaa-voting-app-front-tier.txt");
+        var output = Recorded.MultiHost("nslookup-type-aaaa-voting-app-front-tier.txt");
         output.ShouldMatch(@"\d+\.\d+\.\d+\.\d+");
 
         var e = Should.Throw<LabFactException>(() => LabFacts.ResolvesTo(Lookup(0, output), "voting-app", ["172.19.0.2"]));
@@ -99,7 +98,7 @@ public class OutputFactsTests
     public void A_lookup_that_timed_out_found_nothing()
     {
         var e = Should.Throw<LabFactException>(() =>
-            LabFacts.ResolvesTo(Lookup(1, MultiHostRecorded.Read("nslookup-db-front-tier.txt")), "db", ["172.18.0.2"]));
+            LabFacts.ResolvesTo(Lookup(1, Recorded.MultiHost("nslookup-db-front-tier.txt")), "db", ["172.18.0.2"]));
 
         e.Message.ShouldContain("no servers could be reached");
     }
@@ -108,7 +107,7 @@ public class OutputFactsTests
     public void A_name_that_resolves_to_another_address_does_not_reach_the_named_container()
     {
         var e = Should.Throw<LabFactException>(() =>
-            LabFacts.ResolvesTo(Lookup(0, MultiHostRecorded.Read("nslookup-voting-app-front-tier.txt")), "voting-app", ["172.19.0.9"]));
+            LabFacts.ResolvesTo(Lookup(0, Recorded.MultiHost("nslookup-voting-app-front-tier.txt")), "voting-app", ["172.19.0.9"]));
 
         e.Message.ShouldContain("it resolved to 172.19.0.2");
     }
@@ -116,7 +115,7 @@ public class OutputFactsTests
     [Test]
     public void Service_inspect_pretty_shows_the_replicas_and_the_published_port()
     {
-        var pretty = MultiHostRecorded.Read("docker-service-inspect-pretty-80-1-replica.txt");
+        var pretty = Recorded.MultiHost("docker-service-inspect-pretty-80-1-replica.txt");
 
         LabFacts.ShowsLine(pretty, "Replicas: 1", "docker service inspect myapp2 --pretty");
         LabFacts.ShowsLine(pretty, "PublishedPort = 80", "docker service inspect myapp2 --pretty");
@@ -125,7 +124,7 @@ public class OutputFactsTests
     [Test]
     public void Replicas_12_and_port_8080_are_not_replicas_1_and_port_80()
     {
-        var pretty = MultiHostRecorded.Read("docker-service-inspect-pretty-8080-12-replicas.txt");
+        var pretty = Recorded.MultiHost("docker-service-inspect-pretty-8080-12-replicas.txt");
         var squeezed = System.Text.RegularExpressions.Regex.Replace(pretty, @"[ \t]+", " ");
         squeezed.ShouldContain("Replicas: 1", Case.Sensitive, "the old check (a substring) passed on this output");
         squeezed.ShouldContain("PublishedPort = 80", Case.Sensitive, "the old check (a substring) passed on this output");
@@ -137,7 +136,7 @@ public class OutputFactsTests
     [Test]
     public void Compose_ports_are_matched_item_by_item()
     {
-        var voting = ComposeProject.ParseContainers(MultiHostRecorded.Read("docker-ps-json-compose.txt")).Single(c => c.Service == "voting-app");
+        var voting = ComposeProject.ParseContainers(Recorded.MultiHost("docker-ps-json-compose.txt")).Single(c => c.Service == "voting-app");
 
         LabFacts.PortsInclude(voting.Ports, "0.0.0.0:5000->80/tcp", "voting-app");
         Should.Throw<LabFactException>(() => LabFacts.PortsInclude(voting.Ports, "0.0.0.0:5000->5000/tcp", "voting-app"));
@@ -148,7 +147,7 @@ public class OutputFactsTests
     [Test]
     public void Whoami_answers_count_one_replica_per_hostname()
     {
-        var answers = HttpProbe.Collect("docker-node1", "http://192.168.205.10:80/", 6, Run(MultiHostRecorded.Read("curl-whoami-behind-haproxy.txt")));
+        var answers = HttpProbe.Collect("docker-node1", "http://192.168.205.10:80/", 6, Run(Recorded.MultiHost("curl-whoami-behind-haproxy.txt")));
 
         answers.Replicas.Count.ShouldBe(3);
         answers.NotFromAReplica.ShouldBe(0);
@@ -158,7 +157,7 @@ public class OutputFactsTests
     public void A_balancers_error_page_is_no_replica()
     {
         // the web containers stopped: haproxy answers 503 — one distinct first line, which the old check counted as a replica
-        var answers = HttpProbe.Collect("docker-node1", "http://192.168.205.10:80/", 3, Run(MultiHostRecorded.Read("curl-haproxy-503.txt")));
+        var answers = HttpProbe.Collect("docker-node1", "http://192.168.205.10:80/", 3, Run(Recorded.MultiHost("curl-haproxy-503.txt")));
         answers.Distinct.ShouldBe(1);
 
         answers.Replicas.ShouldBeEmpty(answers.Describe());
@@ -170,8 +169,10 @@ public class OutputFactsTests
     {
         var network = DockerNetworkOutput.ParseInspect(Cli("docker-network-inspect-my-bridge-fresh-engine.json"));
 
-        LabFacts.HandbookValuesOnAFreshEngine(network, Cli("docker-events-fresh-engine.txt"), "172.18.0.0/16", "172.18.0.1")
-            .ShouldContain("is the engine's first network");
+        var (seen, isChecked) = LabFacts.HandbookValuesOnAFreshEngine(network, Cli("docker-events-fresh-engine.txt"), "172.18.0.0/16", "172.18.0.1");
+
+        isChecked.ShouldBeTrue(seen);
+        seen.ShouldContain("is the engine's first network");
     }
 
     [Test]
@@ -190,8 +191,10 @@ public class OutputFactsTests
     {
         var network = DockerNetworkOutput.ParseInspect(Cli("docker-network-inspect-my-bridge-used-engine.json"));
 
-        LabFacts.HandbookValuesOnAFreshEngine(network, Cli("docker-events-used-engine.txt"), "172.18.0.0/16", "172.18.0.1")
-            .ShouldStartWith("not checked: the engine is not fresh");
+        var (seen, isChecked) = LabFacts.HandbookValuesOnAFreshEngine(network, Cli("docker-events-used-engine.txt"), "172.18.0.0/16", "172.18.0.1");
+
+        isChecked.ShouldBeFalse();
+        seen.ShouldStartWith("not checked: the engine is not fresh");
     }
 
     private static ExecResult Curl(int exitCode, string stderr, string command) =>
@@ -200,4 +203,23 @@ public class OutputFactsTests
     private static ExecResult Lookup(int exitCode, string stdout) => new("docker exec client nslookup", "docker-node1", exitCode, stdout, "", TimeSpan.Zero);
 
     private static ExecResult Run(string stdout) => new("for i in ...; do curl ...; done", "docker-node1", 0, stdout, "", TimeSpan.Zero);
+
+    [Test]
+    public void A_default_bridge_that_names_no_gateway_is_noted_as_differing_from_the_handbook()
+    {
+        LabFacts.GatewayDifference(DockerNetworkOutput.ParseInspect(Cli("docker-network-inspect-bridge-first-start.json")), "172.17.0.0/16", "172.17.0.1")
+            .ShouldNotBeNull().ShouldContain("names no Gateway");
+        LabFacts.GatewayDifference(DockerNetworkOutput.ParseInspect(Cli("docker-network-inspect-my-bridge-fresh-engine.json")), "172.18.0.0/16", "172.18.0.1")
+            .ShouldBeNull("inspect names the gateway: nothing differs");
+    }
+
+    [Test]
+    public void Compose_v1_names_are_the_handbooks()
+    {
+        var containers = ComposeProject.ParseContainers(Recorded.MultiHost("docker-ps-json-compose.txt"));
+
+        LabFacts.ComposeNamesDifference(containers, "examplevotingapp").ShouldBeNull();
+        LabFacts.ComposeNamesDifference(containers.Select(c => c with { Name = c.Name.Replace('_', '-') }).ToList(), "examplevotingapp")
+            .ShouldNotBeNull().ShouldContain("examplevotingapp-voting-app-1");
+    }
 }

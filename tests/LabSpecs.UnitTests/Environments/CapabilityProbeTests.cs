@@ -1,3 +1,4 @@
+using LabSpecs.UnitTests.Drivers;
 using LabSpecs.Environments.Embedded;
 using NUnit.Framework;
 using Shouldly;
@@ -9,7 +10,7 @@ public sealed class CapabilityProbeTests
     [Test]
     public void Probe_output_recorded_on_this_machine_parses_into_present_and_missing_with_reasons()
     {
-        var output = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Recorded", "Environments", "probe-capabilities.txt"));
+        var output = Recorded.Read(Path.Combine("Environments", "probe-capabilities.txt"));
 
         var caps = CapabilityProbe.Parse(output);
 

@@ -56,4 +56,41 @@ public sealed class ClusterTopologyTests
         env.Capabilities.WhyMissing("kubernetes").ShouldBe("no Kubernetes cluster: set KUBECONFIG or add a kubernetes topology");
         env.Hosts.ShouldBeEmpty();
     }
+
+    [Test]
+    public void A_cluster_topology_may_name_a_namespace_the_user_already_has()
+    {
+        const string yaml = """
+            topologies:
+              lab:
+                provider: kubernetes
+                context: team
+                namespace: lab-team
+            """;
+
+        EnvironmentFile.Parse(yaml, "/srv/mine.yml")["lab"].Cluster.ShouldNotBeNull().Namespace.ShouldBe("lab-team");
+    }
+
+    /// <summary>The leftover sweep talks to the clusters the run talks to: each topology's kubeconfig and context, not only $KUBECONFIG.</summary>
+    [Test]
+    public void The_sweep_uses_the_kubeconfig_and_context_of_each_cluster_topology()
+    {
+        const string yaml = """
+            topologies:
+              lab:
+                provider: kubernetes
+                kubeconfig: /etc/kube/lab.yaml
+                context: lab-admin
+              k8s:
+                provider: kubernetes
+              docker-host:
+                provider: embedded
+                subnet: 192.168.205.0/24
+                hosts: [{ name: h1, address: 192.168.205.10 }]
+            """;
+
+        var targets = KubernetesProvider.SweepTargets(EnvironmentFile.Parse(yaml, "/srv/mine.yml").Values);
+
+        targets.Select(t => (string.Join(":", t.Kubeconfigs), t.Context)).ShouldBe([("/etc/kube/lab.yaml", "lab-admin"), ("", (string?)null)], ignoreOrder: true);
+    }
 }

@@ -32,7 +32,7 @@ public sealed class ManifestTests
         var redis = Load<V1Pod>("db-pod.yml");
         var web = Load<V1Pod>("web-pod.yml");
 
-        (redis.Metadata.Name, redis.Spec.Containers[0].Image, redis.Spec.Containers[0].Ports[0].ContainerPort).ShouldBe(("redis", "redis:latest", 6379));
+        (redis.Metadata.Name, redis.Spec.Containers[0].Image.Split(':')[0], redis.Spec.Containers[0].Ports[0].ContainerPort).ShouldBe(("redis", "redis", 6379));
         (web.Metadata.Name, web.Spec.Containers[0].Image, web.Spec.Containers[0].Ports[0].ContainerPort).ShouldBe(("web", "xiaopeng163/docker-flask-demo:1.0", 5000));
         Load<V1Service>("db-svc.yml").Spec.Selector.ShouldBe(new Dictionary<string, string> { ["name"] = "redis", ["app"] = "demo" });
         redis.Metadata.Labels.ShouldContainKeyAndValue("app", "demo");
@@ -68,5 +68,27 @@ public sealed class ManifestTests
         deployment.Spec.Strategy.RollingUpdate.MaxUnavailable.Value.ShouldBe("0");
         deployment.Spec.Strategy.RollingUpdate.MaxSurge.Value.ShouldBe("1");
         deployment.Spec.Template.Spec.Containers[0].Name.ShouldBe("web");
+    }
+
+    /// <summary>
+    /// Without a readinessProbe the kubelet reports a pod Ready as soon as its container started (kubernetes/kubernetes
+    /// pkg/kubelet/prober/prober_manager.go: no probe means ready once running), before Flask listens; the first request
+    /// then meets a closed port. Every web pod probes port 5000.
+    /// </summary>
+    [TestCase("web-pod.yml")]
+    [TestCase("web-rc.yml")]
+    [TestCase("web-deploy.yml")]
+    public void Every_web_pod_is_ready_only_once_port_5000_accepts_connections(string file)
+    {
+        var text = File.ReadAllText(Path.Combine(Manifests(), file));
+        var container = KubernetesYaml.LoadAllFromString(text).ShouldHaveSingleItem() switch
+        {
+            V1Pod p => p.Spec.Containers[0],
+            V1ReplicationController rc => rc.Spec.Template.Spec.Containers[0],
+            V1Deployment d => d.Spec.Template.Spec.Containers[0],
+            var other => throw new AssertionException($"{file} is a {other.GetType().Name}"),
+        };
+
+        container.ReadinessProbe.ShouldNotBeNull(text).TcpSocket.ShouldNotBeNull(text).Port.Value.ShouldBe("5000");
     }
 }

@@ -45,7 +45,14 @@ internal static class Pods
         {
             Phase = phase,
             Conditions = [new V1PodCondition { Type = "Ready", Status = ready ? "True" : "False" }],
-            ContainerStatuses = [new V1ContainerStatus { Name = "web", Image = image, Ready = ready, RestartCount = 0, State = new V1ContainerState() }],
+            ContainerStatuses =
+            [
+                new V1ContainerStatus
+                {
+                    Name = "web", Image = image, Ready = ready, RestartCount = 0,
+                    State = phase == "Running" ? new V1ContainerState { Running = new V1ContainerStateRunning() } : new V1ContainerState(),
+                },
+            ],
         },
     };
 }

@@ -1,3 +1,4 @@
+using LabSpecs.UnitTests.Drivers;
 using LabSpecs.Drivers.Docker;
 using NUnit.Framework;
 using LabSpecs.Drivers.Cli;
@@ -12,7 +13,7 @@ public class EtcdHealthTests
     [Test]
     public void A_healthy_two_member_cluster_reports_both_members_and_the_cluster_healthy()
     {
-        var health = EtcdHealth.Parse(Recorded.Read("etcdctl-cluster-health.txt"));
+        var health = EtcdHealth.Parse(Recorded.MultiHost("etcdctl-cluster-health.txt"));
 
         health.ClusterHealthy.ShouldBeTrue();
         health.Members.Select(m => m.Id).ShouldBe(["21eca106efe4caee", "8614974c83d1cc6d"]);
@@ -23,7 +24,7 @@ public class EtcdHealthTests
     [Test]
     public void A_cluster_that_lost_a_member_is_not_healthy()
     {
-        var health = EtcdHealth.Parse(Recorded.Read("etcdctl-cluster-health-degraded.txt"));
+        var health = EtcdHealth.Parse(Recorded.MultiHost("etcdctl-cluster-health-degraded.txt"));
 
         health.ClusterHealthy.ShouldBeFalse();
         health.Members.Count.ShouldBe(2);
@@ -36,7 +37,7 @@ public class SwarmTableTests
     [Test]
     public void Node_ls_marks_the_current_node_and_keeps_an_empty_manager_status()
     {
-        var nodes = SwarmNode.ParseList(Recorded.Read("docker-node-ls.txt"));
+        var nodes = SwarmNode.ParseList(Recorded.MultiHost("docker-node-ls.txt"));
 
         nodes.Count.ShouldBe(2);
         nodes[0].ShouldBe(new SwarmNode("x9yxtl8z2zycgm7325457ud7s", true, "docker-node1", "Ready", "Active", "Leader"));
@@ -48,7 +49,7 @@ public class SwarmTableTests
     [Test]
     public void Service_ps_gives_the_node_of_every_task()
     {
-        var tasks = ServiceTask.ParseList(Recorded.Read("docker-service-ps-scaled.txt"));
+        var tasks = ServiceTask.ParseList(Recorded.MultiHost("docker-service-ps-scaled.txt"));
 
         tasks.Select(t => t.Name).ShouldBe(["web.1", "web.2", "web.3", "web.4"]);
         tasks.GroupBy(t => t.Node).Select(g => (g.Key, g.Count())).OrderBy(x => x.Key)
@@ -60,7 +61,7 @@ public class SwarmTableTests
     [Test]
     public void Network_ls_on_a_swarm_worker_shows_ingress_overlay_and_docker_gwbridge()
     {
-        var nets = DockerNetworkOutput.ParseList(Recorded.Read("docker-network-ls-swarm-worker.txt"));
+        var nets = DockerNetworkOutput.ParseList(Recorded.MultiHost("docker-network-ls-swarm-worker.txt"));
 
         nets.ShouldContain(new NetworkSummary("yoyfgk0sw6b4", "ingress", "overlay", "swarm"));
         nets.ShouldContain(n => n.Name == "docker_gwbridge" && n.Driver == "bridge" && n.Scope == "local");
@@ -69,7 +70,7 @@ public class SwarmTableTests
     [Test]
     public void Network_ls_with_an_etcd_store_shows_the_overlay_with_global_scope()
     {
-        var nets = DockerNetworkOutput.ParseList(Recorded.Read("docker-network-ls-etcd-node2.txt"));
+        var nets = DockerNetworkOutput.ParseList(Recorded.MultiHost("docker-network-ls-etcd-node2.txt"));
 
         nets.Single(n => n.Name == "demo").ShouldBe(new NetworkSummary("d46d32d2ab5e", "demo", "overlay", "global"));
     }
@@ -80,7 +81,7 @@ public class NetworkAndInterfaceTests
     [Test]
     public void Network_inspect_gives_subnet_and_attached_containers()
     {
-        var net = DockerNetworkOutput.ParseInspect(Recorded.Read("docker-network-inspect-front-tier.json"));
+        var net = DockerNetworkOutput.ParseInspect(Recorded.MultiHost("docker-network-inspect-front-tier.json"));
 
         net.Name.ShouldBe("examplevotingapp_front-tier");
         net.Driver.ShouldBe("bridge");
@@ -93,7 +94,7 @@ public class NetworkAndInterfaceTests
     [Test]
     public void Busybox_ip_addr_in_an_overlay_container_shows_mtu_1450_on_eth0_and_1500_on_the_gateway_bridge()
     {
-        var ifs = LabSpecs.Drivers.Networking.IpTextParser.ParseAddr(Recorded.Read("busybox-ip-addr-overlay.txt"));
+        var ifs = LabSpecs.Drivers.Networking.IpTextParser.ParseAddr(Recorded.MultiHost("busybox-ip-addr-overlay.txt"));
 
         ifs.Select(i => i.Name).ShouldBe(["lo", "eth0", "eth1"]);
         ifs[1].ShouldSatisfyAllConditions(i => i.Mtu.ShouldBe(1450), i => i.IPv4.Select(a => a.Cidr).ShouldBe(["10.0.2.2/24"]));
@@ -107,7 +108,7 @@ public class CaptureAndComposeTests
     [Test]
     public void Tcpdump_on_the_underlay_decodes_vxlan_with_the_inner_icmp()
     {
-        var packets = CapturedPacket.ParseAll(Recorded.Read("tcpdump-vxlan-4789.txt"));
+        var packets = CapturedPacket.ParseAll(Recorded.MultiHost("tcpdump-vxlan-4789.txt"));
 
         packets.Count.ShouldBe(6);
         packets.ShouldAllBe(p => p.IsVxlan && p.Vni == 256 && p.DestinationPort == 4789);
@@ -120,7 +121,7 @@ public class CaptureAndComposeTests
     [Test]
     public void Flannel_vxlan_on_port_8472_is_shown_as_otv_instance_100_with_the_masqueraded_inner_packet()
     {
-        var packets = CapturedPacket.ParseAll(Recorded.Read("tcpdump-flannel-8472.txt"));
+        var packets = CapturedPacket.ParseAll(Recorded.MultiHost("tcpdump-flannel-8472.txt"));
 
         packets.Count.ShouldBe(4);
         packets.ShouldAllBe(p => p.IsVxlan && p.Vni == 100 && p.DestinationPort == 8472 && p.Interface == null);
@@ -143,7 +144,7 @@ public class CaptureAndComposeTests
     [Test]
     public void Compose_containers_are_found_by_project_label_with_service_and_networks()
     {
-        var containers = ComposeProject.ParseContainers(Recorded.Read("docker-ps-json-compose.txt"));
+        var containers = ComposeProject.ParseContainers(Recorded.MultiHost("docker-ps-json-compose.txt"));
 
         containers.Select(c => (c.Name, c.Service)).ShouldBe([
             ("examplevotingapp_redis_1", "redis"), ("examplevotingapp_voting-app_1", "voting-app")]);
@@ -182,7 +183,7 @@ public class StoredStateTests
     [Test]
     public void Flannel_subnet_env_gives_docker0_its_address_and_mtu()
     {
-        var subnet = FlannelSubnet.Parse(Recorded.Read("flannel-subnet-env.txt"));
+        var subnet = FlannelSubnet.Parse(Recorded.MultiHost("flannel-subnet-env.txt"));
 
         subnet.ShouldBe(new FlannelSubnet("10.0.0.0/8", "10.15.64.1/20", 1450));
     }
@@ -190,7 +191,7 @@ public class StoredStateTests
     [Test]
     public void A_subnet_env_without_a_subnet_is_refused_naming_the_key()
     {
-        var e = Should.Throw<LabSpecsException>(() => FlannelSubnet.Parse(Recorded.Read("etcdctl-ls-docker.txt")));
+        var e = Should.Throw<LabSpecsException>(() => FlannelSubnet.Parse(Recorded.MultiHost("etcdctl-ls-docker.txt")));
 
         e.Message.ShouldContain("FLANNEL_SUBNET");
     }
@@ -198,7 +199,7 @@ public class StoredStateTests
     [Test]
     public void A_stored_network_has_its_name_and_type()
     {
-        var network = StoredNetwork.Parse(Recorded.Read("etcdctl-get-network.json"));
+        var network = StoredNetwork.Parse(Recorded.MultiHost("etcdctl-get-network.json"));
 
         (network.Name, network.NetworkType).ShouldBe(("demo", "overlay"));
     }
@@ -206,7 +207,7 @@ public class StoredStateTests
     [Test]
     public void A_stored_endpoint_names_its_container_and_the_host_it_lives_on()
     {
-        var endpoint = StoredEndpoint.Parse(Recorded.Read("etcdctl-get-endpoint.json"));
+        var endpoint = StoredEndpoint.Parse(Recorded.MultiHost("etcdctl-get-endpoint.json"));
 
         (endpoint.Name, endpoint.Locator).ShouldBe(("test1", "192.168.205.10"));
     }
@@ -214,7 +215,7 @@ public class StoredStateTests
     [Test]
     public void Compose_ports_give_the_host_port_of_a_container_port()
     {
-        var containers = ComposeProject.ParseContainers(Recorded.Read("docker-ps-json-compose.txt"));
+        var containers = ComposeProject.ParseContainers(Recorded.MultiHost("docker-ps-json-compose.txt"));
 
         containers.Single(c => c.Name == "examplevotingapp_redis_1").HostPortFor(6379).ShouldBe(32771);
         containers.Single(c => c.Name == "examplevotingapp_redis_1").HostPortFor(80).ShouldBeNull();
@@ -226,7 +227,7 @@ public class HttpAnswersTests
     [Test]
     public void Hit_counts_come_from_the_flask_demos_answers()
     {
-        var lines = File.ReadAllText(Path.Combine(TestContext.CurrentContext.TestDirectory, "Recorded", "Kubernetes", "curl-web-after-redis-service-1.5.txt"))
+        var lines = Recorded.Read(Path.Combine("Kubernetes", "curl-web-after-redis-service-1.5.txt"))
             .Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
         new HttpAnswers("web", "http://10.0.0.2:5000/", [.. lines, ""]).HitCounts.ShouldBe([1, 2, null]);

@@ -1,5 +1,5 @@
-using LabSpecs.Core;
 using LabSpecs.Drivers.Kubernetes;
+using LabSpecs.Specs.Drivers;
 using LabSpecs.Specs.Support;
 using Reqnroll;
 using Shouldly;
@@ -11,50 +11,42 @@ namespace LabSpecs.Specs.Steps.Kubernetes;
 [StepGroup("Kubernetes")]
 public sealed class PodSteps(KubernetesScenario k8s)
 {
-    private static TimeSpan PodTimeout => Timeouts.Default.Provision * 2; // includes the first pull of an image on a node
-
     [Given("the pod {string} from {string} is running")]
     public async Task GivenThePodIsRunning(string pod, string manifest)
     {
-        await k8s.Kubectl.CreateAsync(manifest);
+        await k8s.CreateAsync(manifest);
         await ThenThePodBecomesRunning(pod);
     }
 
     [Given("the service {string} from {string}")]
-    public Task GivenTheService(string service, string manifest) => k8s.Kubectl.CreateAsync(manifest);
+    public Task GivenTheService(string service, string manifest) => k8s.CreateAsync(manifest);
 
     [Given("{int} pods labelled {string} from {string} are running")]
     public async Task GivenPodsAreRunning(int count, string selector, string manifest)
     {
-        await k8s.Kubectl.CreateAsync(manifest);
+        await k8s.CreateAsync(manifest);
         await ThenPodsBecomeRunning(count, selector);
     }
 
     [Then("the pod {string} becomes Running")]
     public Task ThenThePodBecomesRunning(string pod) =>
-        k8s.Api.WaitForPodsAsync(k8s.Namespace, null, $"pod {pod} is Running and ready",
-            pods => pods.Any(p => p.Metadata.Name == pod && PodFacts.IsReady(p)), PodTimeout);
+        k8s.WaitForPodsAsync(null, $"pod {pod} is Running and ready", pods => pods.Any(p => p.Metadata.Name == pod && PodFacts.IsReady(p)));
 
     [Then("{int} pods labelled {string} become Running")]
     [Then("only {int} pods labelled {string} are left")]
     public Task ThenPodsBecomeRunning(int count, string selector) =>
-        k8s.Api.WaitForPodsAsync(k8s.Namespace, selector, $"exactly {count} pods labelled {selector}, all Running and ready",
-            pods => pods.Count == count && pods.All(PodFacts.IsReady), PodTimeout);
+        k8s.WaitForPodsAsync(selector, $"exactly {count} pods labelled {selector}, all Running and ready", pods => pods.Count == count && pods.All(PodFacts.IsReady));
 
     [Then("{int} pods labelled {string} become Running, the pod {string} among them")]
-    public async Task ThenPodsBecomeRunningWith(int count, string selector, string pod)
-    {
-        var pods = await k8s.Api.WaitForPodsAsync(k8s.Namespace, selector, $"exactly {count} pods labelled {selector}, all Running and ready",
-            all => all.Count == count && all.All(PodFacts.IsReady), PodTimeout);
-        pods.Select(p => p.Metadata.Name).ShouldContain(pod, ClusterApi.PodTable(pods));
-    }
+    public async Task ThenPodsBecomeRunningWith(int count, string selector, string pod) =>
+        (await k8s.WaitForPodsAsync(selector, $"exactly {count} pods labelled {selector}, all Running and ready, {pod} among them",
+            all => all.Count == count && all.All(PodFacts.IsReady))).Select(p => p.Metadata.Name).ShouldContain(pod, $"pods labelled {selector}");
 
     [Then("the pod {string} is controlled by the ReplicationController {string}")]
     public async Task ThenThePodIsControlledBy(string pod, string controller)
     {
-        var found = (await k8s.Api.PodsAsync(k8s.Namespace)).Items.SingleOrDefault(p => p.Metadata.Name == pod).ShouldNotBeNull($"no pod {pod}");
-        var owner = found.Metadata.OwnerReferences?.SingleOrDefault(o => o.Controller == true);
-        (owner?.Kind, owner?.Name).ShouldBe(("ReplicationController", controller), $"owner references of {pod}: {string.Join(", ", found.Metadata.OwnerReferences?.Select(o => $"{o.Kind}/{o.Name}") ?? [])}");
+        var found = (await k8s.PodsAsync()).SingleOrDefault(p => p.Metadata.Name == pod).ShouldNotBeNull($"no pod {pod}");
+        (PodFacts.OwnerKind(found), PodFacts.OwnerName(found)).ShouldBe(("ReplicationController", controller), $"the controller of {pod}");
     }
 
     [Then("during the update at least {int} pods labelled {string} were ready and at most {int} existed")]
@@ -62,14 +54,18 @@ public sealed class PodSteps(KubernetesScenario k8s)
     {
         var watch = k8s.Watch.ShouldNotBeNull("no pods were watched: use \"... while watching the pods labelled ...\"");
         watch.MinReady.ShouldBeGreaterThanOrEqualTo(minReady, $"fewest ready pods labelled {selector} seen during the update");
-        watch.MaxExisting.ShouldBeLessThanOrEqualTo(maxExisting, $"most pods labelled {selector} seen at once during the update");
+        watch.MaxExisting.ShouldBeLessThanOrEqualTo(maxExisting,
+            $"most pods labelled {selector} (not terminating) seen at once during the update; with terminating ones: {watch.MaxIncludingTerminating}");
     }
 
     [Then("{int} pods labelled {string} run {string}")]
     public Task ThenPodsRun(int count, string selector, string image) =>
-        k8s.Api.WaitForPodsAsync(k8s.Namespace, selector, $"exactly {count} pods labelled {selector}, all ready, all running {image}",
-            pods => pods.Count == count && pods.All(p => PodFacts.IsReady(p) && PodFacts.Images(p).All(i => i == image)), PodTimeout);
+        k8s.WaitForPodsAsync(selector, $"exactly {count} pods labelled {selector}, all ready, all running {k8s.Images.Map(image)}",
+            pods => pods.Count == count && pods.All(p => PodFacts.IsReady(p) && PodFacts.Images(p).All(i => i == k8s.Images.Map(image))));
 
     [Then("the namespace has no pods, services or replication controllers left")]
-    public Task ThenTheNamespaceIsEmpty() => k8s.Api.WaitUntilEmptyAsync(k8s.Namespace, Timeouts.Default.Cleanup * 2);
+    public Task ThenTheNamespaceIsEmpty() => k8s.WaitUntilEmptyAsync();
+
+    [Then("the node of the pod {string} lists its container, as docker ps did in the handbook")]
+    public Task ThenTheNodeListsTheContainer(string pod) => k8s.ContainersOnTheNodeOfAsync(pod);
 }

@@ -1,10 +1,10 @@
+using LabSpecs.Core;
 using LabSpecs.Drivers.Checks;
 using LabSpecs.Drivers.MultiHost;
 using LabSpecs.Drivers.Networking;
 using LabSpecs.Specs.Support;
 using LabSpecs.Specs.Drivers;
 using Reqnroll;
-using Shouldly;
 
 namespace LabSpecs.Specs.Steps.MultiHost;
 
@@ -21,14 +21,17 @@ public sealed class ComposeSteps(LabContext lab, ComposeDriver compose, FeatureC
         var project = compose.Project;
         var containers = await project.ContainersAsync();
         var seen = string.Join('\n', containers.Select(c => $"{c.Name} [{c.State}] {string.Join(",", c.Networks)}"));
-        containers.Count.ShouldBe(table.Rows.Count, seen);
+        lab.Expect.That(containers.Count == table.Rows.Count, $"the compose project {project.Project} should have {table.Rows.Count} containers", () => $"it has:\n{seen}");
         foreach (var row in table.Rows)
         {
-            var c = containers.SingleOrDefault(x => x.Service == row["service"]).ShouldNotBeNull($"no container of {row["service"]}:\n{seen}");
-            c.State.ShouldBe("running", seen);
-            var expected = row["networks"].Split(',', StringSplitOptions.TrimEntries).Select(n => $"{project.Project}_{n}").Order();
-            c.Networks.Order().ShouldBe(expected, $"networks of {c.Name}");
+            var c = containers.SingleOrDefault(x => x.Service == row["service"]);
+            lab.Expect.That(c?.State == "running", $"the compose service {row["service"]} should have a running container", () => $"the project has:\n{seen}");
+            var expected = row["networks"].Split(',', StringSplitOptions.TrimEntries).Select(n => $"{project.Project}_{n}").Order().ToList();
+            lab.Expect.That(c!.Networks.Order().SequenceEqual(expected), $"{c.Name} should be on the networks {string.Join(", ", expected)}",
+                () => $"it is on {Expectation.Listing(c.Networks.Order().ToList(), "networks")}");
         }
+
+        if (LabFacts.ComposeNamesDifference(containers, project.Project) is { } difference) lab.Evidence.Record(HandbookDifference.Note(difference));
     }
 
     [Then("the compose project has {int} running container(s) of {string} and {int} of {string}")]
@@ -36,8 +39,10 @@ public sealed class ComposeSteps(LabContext lab, ComposeDriver compose, FeatureC
     {
         await compose.ShowAsync(); // the handbook's "docker-compose ps"; the counts come from the engine's labels
         var containers = await compose.Project.ContainersAsync();
-        containers.Count(c => c.Service == s1 && c.State == "running").ShouldBe(n1);
-        containers.Count(c => c.Service == s2 && c.State == "running").ShouldBe(n2);
+        foreach (var (service, n) in new[] { (s1, n1), (s2, n2) })
+        {
+            lab.Expect.Equal(containers.Count(c => c.Service == service && c.State == "running"), n, $"the compose project should have {n} running container(s) of {service}");
+        }
     }
 
     [Then("on {string} the network {string} has exactly the containers of the compose services {string}")]
@@ -51,7 +56,9 @@ public sealed class ComposeSteps(LabContext lab, ComposeDriver compose, FeatureC
     public async Task ThenNetworkHasContainers(string host, string network, string names)
     {
         var info = await lab.DockerOn(host).InspectNetworkAsync(network);
-        info.Containers.Select(c => c.Name).Order().ShouldBe(names.Split(',', StringSplitOptions.TrimEntries).Order());
+        var seen = info.Containers.Select(c => c.Name).Order().ToList();
+        lab.Expect.That(seen.SequenceEqual(names.Split(',', StringSplitOptions.TrimEntries).Order()),
+            $"docker network inspect {network} on {host} should list exactly the containers {names}", () => $"it lists {Expectation.Listing(seen, "containers")}");
     }
 
     [Then("every container's address is inside the subnet of its network")]
@@ -62,10 +69,11 @@ public sealed class ComposeSteps(LabContext lab, ComposeDriver compose, FeatureC
         foreach (var name in (await project.ContainersAsync()).SelectMany(c => c.Networks).Distinct())
         {
             var net = await docker.InspectNetworkAsync(name);
-            var subnet = net.Subnets.ShouldHaveSingleItem();
+            lab.Expect.Equal(net.Subnets.Count, 1, $"the network {name} should have one subnet");
+            var subnet = net.Subnets[0];
             foreach (var c in net.Containers)
             {
-                InterfaceAddress.InSubnet(c.IPv4Address, subnet).ShouldBeTrue($"{c.Name} has {c.IPv4Address}, outside {subnet} of {name}");
+                lab.Expect.That(InterfaceAddress.InSubnet(c.IPv4Address, subnet), $"{c.Name} should have an address inside {subnet}, the subnet of {name}", () => $"it has {c.IPv4Address}");
             }
         }
     }
@@ -88,16 +96,17 @@ public sealed class ComposeSteps(LabContext lab, ComposeDriver compose, FeatureC
     {
         var project = compose.Project;
         var container = (await project.ContainersAsync()).Single(c => c.Service == service);
-        var hostPort = container.HostPortFor(port).ShouldNotBeNull(container.Ports);
-        LabFacts.EphemeralPort(hostPort, await lab.NetworkOn(project.Host.Name).LocalPortRangeAsync(), $"port {port} of {service} ({container.Ports})");
+        var hostPort = container.HostPortFor(port);
+        lab.Expect.That(hostPort is not null, $"the compose service {service} should publish port {port}", () => $"its ports are \"{container.Ports}\"");
+        LabFacts.EphemeralPort(hostPort!.Value, await lab.NetworkOn(project.Host.Name).LocalPortRangeAsync(), $"port {port} of {service} ({container.Ports})");
     }
 
     [Then("on {string} the name {string} does not resolve in {string}, with {string}")]
     public async Task ThenDoesNotResolve(string host, string name, string container, string message)
     {
         var r = await lab.DockerOn(host).PingOnceAsync(container, name);
-        r.Succeeded.ShouldBeFalse(r.ToTranscript());
-        (r.Stdout + r.Stderr).ShouldContain(message, Case.Sensitive, r.ToTranscript());
+        lab.Expect.That(!r.Succeeded && (r.Stdout + r.Stderr).Contains(message, StringComparison.Ordinal),
+            $"on {host} the name {name} should not resolve in {container}, with \"{message}\"", () => r.Succeeded ? "it resolves" : "it fails with other words");
     }
 
     [Then("on {string} the container {string} reaches {string} by name")]
@@ -118,8 +127,7 @@ public sealed class ComposeSteps(LabContext lab, ComposeDriver compose, FeatureC
     public async Task ThenNothingLeft(string host)
     {
         var project = compose.Project;
-        (await project.ContainersAsync()).ShouldBeEmpty();
-        var nets = await project.NetworkIdsAsync();
-        nets.ShouldBeEmpty($"networks of {project.Project} are left on {host}: {string.Join(", ", nets)}");
+        lab.Expect.Empty((await project.ContainersAsync()).Select(c => c.Name), $"no container of {project.Project} should be left on {host}", "containers");
+        lab.Expect.Empty(await project.NetworkIdsAsync(), $"no network of {project.Project} should be left on {host}", "networks");
     }
 }

@@ -3,7 +3,6 @@ using LabSpecs.Drivers.MultiHost;
 using LabSpecs.Specs.Support;
 using LabSpecs.Specs.Drivers;
 using Reqnroll;
-using Shouldly;
 
 namespace LabSpecs.Specs.Steps.MultiHost;
 
@@ -20,8 +19,9 @@ public sealed class EtcdSteps(LabContext lab, EtcdDriver etcd)
     public void ThenHealthy(int members)
     {
         var health = etcd.LastHealth;
-        health.ClusterHealthy.ShouldBeTrue(health.Output);
-        health.Members.Count(m => m.Healthy).ShouldBe(members, health.Output);
+        lab.Expect.That(health.ClusterHealthy, $"the etcd cluster should be healthy with {members} healthy members", () => $"it is not:\n{health.Output}");
+        lab.Expect.That(health.Members.Count(m => m.Healthy) == members, $"the etcd cluster should have {members} healthy members",
+            () => $"it has {health.Members.Count(m => m.Healthy)}:\n{health.Output}");
     }
 
     [Given("the docker engines on {string} and {string} are restarted with the etcd cluster store")]
@@ -31,16 +31,16 @@ public sealed class EtcdSteps(LabContext lab, EtcdDriver etcd)
     public async Task ThenKeyListsEngines(string host, string key)
     {
         var keys = await etcd.ListEventuallyAsync(host, key, k => etcd.ClusterStoreEngines.All(e => k.Contains($"{key}/{e.Address}:2375")));
-        foreach (var e in etcd.ClusterStoreEngines) keys.ShouldContain($"{key}/{e.Address}:2375");
+        foreach (var e in etcd.ClusterStoreEngines) lab.Expect.Contains(keys, $"{key}/{e.Address}:2375", $"etcd on {host} should list the engine {e.Address}:2375 under {key}", "keys");
     }
 
     [Then("in etcd on {string} the key {string} lists the network {string} by its ID")]
     public async Task ThenKeyListsNetwork(string host, string key, string network)
     {
         var id = (await lab.DockerOn(host).InspectNetworkAsync(network)).Id;
-        (await etcd.Cluster.ListAsync(lab.HostNamed(host), key)).ShouldContain($"{key}/{id}");
+        lab.Expect.Contains(await etcd.Cluster.ListAsync(lab.HostNamed(host), key), $"{key}/{id}", $"etcd on {host} should list the network {network} under {key} by its ID {id}", "keys");
         var stored = await etcd.Cluster.NetworkAsync(lab.HostNamed(host), $"{key}/{id}");
-        (stored.Name, stored.NetworkType).ShouldBe((network, "overlay"), $"{key}/{id} in etcd: {stored.Json}");
+        lab.Expect.That(stored.Name == network && stored.NetworkType == "overlay", $"{key}/{id} in etcd should be the overlay network {network}", () => $"it holds {stored.Json}");
     }
 
     [Then("in etcd on {string} the endpoint {string} of the network {string} is located at {string}")]
@@ -48,9 +48,9 @@ public sealed class EtcdSteps(LabContext lab, EtcdDriver etcd)
     {
         var id = (await lab.DockerOn(host).InspectNetworkAsync(network)).Id;
         var endpoints = await etcd.Cluster.EndpointsAsync(lab.HostNamed(host), id);
-        var found = endpoints.FirstOrDefault(e => e.Name == endpoint)
-                    .ShouldNotBeNull($"No endpoint named {endpoint} in etcd for network {network}; found: {string.Join(", ", endpoints)}");
-        found.Locator.ShouldBe(lab.HostNamed(locatedAt).Address.ToString());
+        var found = endpoints.FirstOrDefault(e => e.Name == endpoint);
+        lab.Expect.That(found is not null, $"etcd on {host} should hold the endpoint {endpoint} of the network {network}", () => $"it holds {string.Join(", ", endpoints)}");
+        lab.Expect.Equal(found!.Locator, lab.HostNamed(locatedAt).Address.ToString(), $"the endpoint {endpoint} should be located at {locatedAt} ({lab.HostNamed(locatedAt).Address})");
     }
 
     [Given("in etcd on {string} the key {string} is set to:")]
@@ -58,5 +58,5 @@ public sealed class EtcdSteps(LabContext lab, EtcdDriver etcd)
 
     [Then("in etcd on {string} the key {string} lists {int} subnets")]
     public async Task ThenKeyListsSubnets(string host, string key, int count) =>
-        (await etcd.ListEventuallyAsync(host, key, k => k.Count == count)).Count.ShouldBe(count);
+        lab.Expect.Equal((await etcd.ListEventuallyAsync(host, key, k => k.Count == count)).Count, count, $"etcd on {host} should list {count} subnets under {key}");
 }

@@ -5,7 +5,6 @@ using LabSpecs.Drivers.Networking;
 using LabSpecs.Specs.Support;
 using LabSpecs.Specs.Drivers;
 using Reqnroll;
-using Shouldly;
 
 namespace LabSpecs.Specs.Steps.MultiHost;
 
@@ -25,7 +24,7 @@ public sealed class FlannelSteps(LabContext lab, EtcdDriver etcd)
 
     [Then("on {string} the interface {string} has the MTU {int}")]
     public async Task ThenInterfaceMtu(string host, string iface, int mtu) =>
-        (await lab.NetworkOn(host).IpAddrAsync()).Named(iface, $"on {host}").Mtu.ShouldBe(mtu);
+        lab.Expect.Equal((await lab.NetworkOn(host).IpAddrAsync()).Named(iface, $"on {host}").Mtu, mtu, $"on {host} the interface {iface} should have the MTU {mtu}");
 
     [Given("the docker engines on {string} and {string} are restarted inside their flannel subnets")]
     public async Task GivenEnginesInFlannelSubnets(string first, string second)

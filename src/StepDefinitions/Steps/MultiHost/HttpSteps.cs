@@ -4,7 +4,6 @@ using LabSpecs.Drivers.MultiHost;
 using LabSpecs.Specs.Drivers;
 using LabSpecs.Specs.Support;
 using Reqnroll;
-using Shouldly;
 
 namespace LabSpecs.Specs.Steps.MultiHost;
 
@@ -22,7 +21,7 @@ public sealed class HttpSteps(LabContext lab, HttpDriver http, SwarmDriver swarm
     public void ThenEveryAnswerContains(string text)
     {
         var answers = http.Last;
-        answers.Answers.ShouldAllBe(a => a.Contains(text), answers.Describe());
+        lab.Expect.That(answers.Answers.All(a => a.Contains(text, StringComparison.Ordinal)), $"every answer should contain \"{text}\"", () => $"not every one does:\n{answers.Describe()}");
     }
 
     [Then("the hit counts in the answers go up by one with each request")]
@@ -30,15 +29,17 @@ public sealed class HttpSteps(LabContext lab, HttpDriver http, SwarmDriver swarm
     {
         var answers = http.Last;
         var counts = answers.HitCounts;
-        counts.ShouldNotContain((int?)null, answers.Describe());
-        counts.Zip(counts.Skip(1), (a, b) => b - a).ShouldAllBe(d => d == 1, string.Join(", ", counts));
+        lab.Expect.That(counts.All(c => c is not null) && counts.Zip(counts.Skip(1), (a, b) => b - a).All(d => d == 1),
+            "the hit counts in the answers should go up by one with each request", () => $"they are {string.Join(", ", counts.Select(c => c?.ToString() ?? "none"))}:\n{answers.Describe()}");
     }
 
     [Then("on {string} redis in {string} holds the hit count of the last answer")]
     public async Task ThenRedisHoldsCount(string host, string container)
     {
-        var last = http.Last.HitCounts[^1].ShouldNotBeNull(http.Last.Describe());
-        (await lab.DockerOn(host).RedisGetAsync(container, "hits")).ShouldBe(last.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var last = http.Last.HitCounts[^1];
+        lab.Expect.That(last is not null, "the last answer should show a hit count", () => $"it shows none:\n{http.Last.Describe()}");
+        lab.Expect.Equal(await lab.DockerOn(host).RedisGetAsync(container, "hits"), last!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            $"on {host} redis in {container} should hold the hit count of the last answer, {last}");
     }
 
     [Then("on {string} redis of the compose service {string} holds the hit count of the last answer")]
@@ -83,8 +84,8 @@ public sealed class HttpSteps(LabContext lab, HttpDriver http, SwarmDriver swarm
 
         var all = new HttpAnswers(from, $"port {port} of {string.Join(", ", nodes.Select(n => n.Address))}", answers);
         lab.Evidence.Record(new EvidenceItem("answers", all.Describe()));
-        all.NotFromAReplica.ShouldBe(0, all.Describe());
-        all.Replicas.Count.ShouldBe(replicas, all.Describe());
+        lab.Expect.That(all.NotFromAReplica == 0 && all.Replicas.Count == replicas, $"{count} requests from {from} to port {port} of every node should reach {replicas} different replicas",
+            () => $"they reach {all.Replicas.Count}, and {all.NotFromAReplica} answer(s) came from no replica:\n{all.Describe()}");
     }
 
     /// <summary>

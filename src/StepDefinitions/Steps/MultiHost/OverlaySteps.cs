@@ -1,10 +1,10 @@
 using LabSpecs.Core;
+using LabSpecs.Drivers.Checks;
 using LabSpecs.Drivers.MultiHost;
 using LabSpecs.Drivers.Networking;
 using LabSpecs.Specs.Drivers;
 using LabSpecs.Specs.Support;
 using Reqnroll;
-using Shouldly;
 
 namespace LabSpecs.Specs.Steps.MultiHost;
 
@@ -25,13 +25,12 @@ public sealed class OverlaySteps(LabContext lab, CommandDriver commands, PingDri
     public async Task ThenDriverAndScope(string host, string network, string driver, string scope)
     {
         var row = await lab.DockerOn(host).WaitForNetworkAsync(network);
-        row.Driver.ShouldBe(driver, $"docker network ls on {host}: {row}");
-        row.Scope.ShouldBe(scope, $"docker network ls on {host}: {row}");
+        lab.Expect.That(row.Driver == driver && row.Scope == scope, $"docker network ls on {host} should show {network} with the driver {driver} and the scope {scope}", () => $"it shows {row}");
     }
 
     [Then("on {string} the network {string} has the subnet {string}")]
     public async Task ThenSubnet(string host, string network, string subnet) =>
-        (await lab.DockerOn(host).InspectNetworkAsync(network)).Subnets.ShouldContain(subnet);
+        lab.Expect.Contains((await lab.DockerOn(host).InspectNetworkAsync(network)).Subnets, subnet, $"docker network inspect {network} on {host} should show the subnet {subnet}", "subnets");
 
     [Given("on {string} a container {string} from {string} on the network {string}")]
     [When("on {string} a container {string} from {string} on the network {string}")]
@@ -46,33 +45,34 @@ public sealed class OverlaySteps(LabContext lab, CommandDriver commands, PingDri
     public void ThenRefused(string text)
     {
         var r = commands.Last;
-        r.Succeeded.ShouldBeFalse(r.ToTranscript());
-        (r.Stdout + r.Stderr).ShouldContain(text, Case.Sensitive, r.ToTranscript());
+        lab.Expect.That(!r.Succeeded && (r.Stdout + r.Stderr).Contains(text, StringComparison.Ordinal), $"`{r.Command}` on {r.Where} should be refused with \"{text}\"",
+            () => r.Succeeded ? "it succeeded" : "it was refused with other words");
     }
 
     [Then("on {string} the interface {string} of {string} has an address in {string} and the MTU {int}")]
     public async Task ThenInterfaceAddressAndMtu(string host, string iface, string container, string cidr, int mtu)
     {
-        var facts = (await lab.DockerOn(host).ContainerInterfacesAsync(container)).SingleOrDefault(i => i.Name == iface)
-            .ShouldNotBeNull($"{container} has no interface {iface}");
-        facts.Mtu.ShouldBe(mtu);
-        facts.IPv4.Select(a => a.Cidr).ShouldContain(a => InterfaceAddress.InSubnet(a, cidr), $"{iface} of {container} has {string.Join(", ", facts.IPv4.Select(a => a.Cidr))}, none in {cidr}");
+        var all = await lab.DockerOn(host).ContainerInterfacesAsync(container);
+        var facts = all.SingleOrDefault(i => i.Name == iface);
+        lab.Expect.That(facts is not null, $"on {host} the container {container} should have the interface {iface}", () => $"it has {all.Names()}");
+        lab.Expect.Equal(facts!.Mtu, mtu, $"on {host} the interface {iface} of {container} should have the MTU {mtu}");
+        lab.Expect.That(facts.IPv4.Any(a => InterfaceAddress.InSubnet(a.Cidr, cidr)), $"on {host} the interface {iface} of {container} should have an address in {cidr}",
+            () => $"it has {Expectation.Listing(facts.IPv4.Select(a => a.Cidr).ToList(), "addresses")}");
     }
 
     [Then("on {string} the interface {string} of {string} has an address in the subnet of {string} and the MTU {int}")]
     public async Task ThenInterfaceInNetworkSubnet(string host, string iface, string container, string network, int mtu)
     {
-        var subnet = (await lab.DockerOn(host).InspectNetworkAsync(network)).Subnets.ShouldHaveSingleItem();
-        await ThenInterfaceAddressAndMtu(host, iface, container, subnet, mtu);
+        await ThenInterfaceAddressAndMtu(host, iface, container, await OnlySubnetAsync(host, network), mtu);
     }
 
     [Then("on {string} the container {string} also has an interface in the network {string}")]
     public async Task ThenAlsoInterfaceIn(string host, string container, string network)
     {
-        var subnet = (await lab.DockerOn(host).InspectNetworkAsync(network)).Subnets.ShouldHaveSingleItem();
+        var subnet = await OnlySubnetAsync(host, network);
         var ifs = await lab.DockerOn(host).ContainerInterfacesAsync(container);
-        ifs.ShouldContain(i => i.IPv4.Any(a => InterfaceAddress.InSubnet(a.Cidr, subnet)),
-            $"no interface of {container} in {network} ({subnet}): {string.Join("; ", ifs.Select(i => $"{i.Name} {string.Join(",", i.IPv4.Select(a => a.Cidr))}"))}");
+        lab.Expect.That(ifs.Any(i => i.IPv4.Any(a => InterfaceAddress.InSubnet(a.Cidr, subnet))), $"on {host} the container {container} should also have an interface in {network} ({subnet})",
+            () => $"it has {string.Join("; ", ifs.Select(i => $"{i.Name} {string.Join(",", i.IPv4.Select(a => a.Cidr))}"))}");
     }
 
     [Given("on {string} the container {string} is stopped, because it has the same address as {string} on {string}")]
@@ -80,7 +80,7 @@ public sealed class OverlaySteps(LabContext lab, CommandDriver commands, PingDri
     {
         var mine = await lab.DockerOn(host).ContainerAddressAsync(container, "bridge");
         var theirs = await lab.DockerOn(otherHost).ContainerAddressAsync(other, "bridge");
-        mine.ShouldBe(theirs, "both docker0 bridges hand out addresses from 172.17.0.0/16, starting at .2");
+        lab.Expect.Equal(mine, theirs, $"{container} on {host} should have the same address as {other} on {otherHost} (both docker0 bridges hand out 172.17.0.2 first)");
         await lab.DockerOn(host).StopAsync(container);
     }
 
@@ -88,7 +88,7 @@ public sealed class OverlaySteps(LabContext lab, CommandDriver commands, PingDri
     public async Task WhenPingsAddressOf(string host, string container, string target, string targetHost, string network)
     {
         var address = await lab.DockerOn(targetHost).ContainerAddressAsync(target, network);
-        address.ShouldNotBeNullOrEmpty($"{target} on {targetHost} has no address in {network}");
+        lab.Expect.That(!string.IsNullOrEmpty(address), $"{target} on {targetHost} should have an address in {network}", () => "it has none");
         await pings.FromContainerOnAsync(host, container, address);
     }
 
@@ -113,6 +113,13 @@ public sealed class OverlaySteps(LabContext lab, CommandDriver commands, PingDri
         ShouldCarry(capture, p => p.IsGre, from, to, inner, "GRE");
     }
 
+    private async Task<string> OnlySubnetAsync(string host, string network)
+    {
+        var subnets = (await lab.DockerOn(host).InspectNetworkAsync(network)).Subnets;
+        lab.Expect.Equal(subnets.Count, 1, $"docker network inspect {network} on {host} should show one subnet");
+        return subnets[0];
+    }
+
     private async Task<CaptureResult> CaptureWhilePingingAsync(string c1, string h1, string c2, string h2, string filter)
     {
         var network = await FirstCommonNetworkAsync(c1, h1, c2, h2);
@@ -134,8 +141,8 @@ public sealed class OverlaySteps(LabContext lab, CommandDriver commands, PingDri
         var src = lab.HostNamed(from).Address.ToString();
         var dst = lab.HostNamed(to).Address.ToString();
         var matching = capture.Packets.Where(p => kind(p) && p.OuterSource == src && p.OuterDestination == dst && p.Carries(inner)).ToList();
-        matching.ShouldNotBeEmpty(
-            $"no {what} packet {src} > {dst} carrying \"{inner}\" among {capture.Packets.Count} captured:\n{capture.Tcpdump.ToTranscript()}");
+        lab.Expect.That(matching.Count > 0, $"the underlay should carry {what} from {from} ({src}) to {to} ({dst}) with \"{inner}\" inside",
+            () => $"none of the {capture.Packets.Count} captured packets is one:\n{capture.Tcpdump.ToTranscript()}");
         lab.Evidence.Record(new EvidenceItem($"{what} from {from} to {to}",
             $"{matching.Count} of {capture.Packets.Count} captured packet(s) match, e.g.\n{matching[0].Raw}\n{matching[0].Inner}"));
     }

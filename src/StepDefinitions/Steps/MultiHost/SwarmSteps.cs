@@ -5,7 +5,6 @@ using LabSpecs.Drivers.MultiHost;
 using LabSpecs.Specs.Support;
 using LabSpecs.Specs.Drivers;
 using Reqnroll;
-using Shouldly;
 
 namespace LabSpecs.Specs.Steps.MultiHost;
 
@@ -27,9 +26,10 @@ public sealed class SwarmSteps(LabContext lab, SwarmDriver swarm)
     public void ThenInitPrintedJoin()
     {
         var cluster = swarm.Cluster;
-        var output = cluster.InitOutput.ShouldNotBeNull().Stdout;
-        output.ShouldContain("is now a manager");
-        output.ShouldMatch($@"docker swarm join --token SWMTKN-1-\S+ {Regex.Escape(cluster.Manager.Address.ToString())}:2377");
+        var output = cluster.InitOutput?.Stdout ?? "";
+        lab.Expect.That(output.Contains("is now a manager", StringComparison.Ordinal), "docker swarm init should say the node is now a manager", () => $"it printed:\n{output}");
+        lab.Expect.That(Regex.IsMatch(output, $@"docker swarm join --token SWMTKN-1-\S+ {Regex.Escape(cluster.Manager.Address.ToString())}:2377"),
+            $"docker swarm init should print the join command for workers with {cluster.Manager.Address}:2377", () => $"it printed:\n{output}");
     }
 
     [Given("{string} joins the swarm as a worker")]
@@ -40,16 +40,17 @@ public sealed class SwarmSteps(LabContext lab, SwarmDriver swarm)
     public async Task ThenNodesReady(int count)
     {
         var nodes = await swarm.Cluster.WaitReadyAsync(count);
-        nodes.ShouldAllBe(n => n.Availability == "Active");
+        lab.Expect.That(nodes.All(n => n.Availability == "Active"), $"the swarm's {count} nodes should all be Active",
+            () => $"they are {string.Join(", ", nodes.Select(n => $"{n.Hostname} {n.Availability}"))}");
     }
 
     [Then("{string} is the Leader of the swarm")]
     public async Task ThenLeader(string host) =>
-        (await swarm.Cluster.NodesAsync()).Single(n => n.Hostname == host).ManagerStatus.ShouldBe("Leader");
+        lab.Expect.Equal((await swarm.Cluster.NodesAsync()).Single(n => n.Hostname == host).ManagerStatus, "Leader", $"docker node ls should show {host} as the Leader");
 
     [Then("{string} is a worker of the swarm")]
     public async Task ThenWorker(string host) =>
-        (await swarm.Cluster.NodesAsync()).Single(n => n.Hostname == host).ManagerStatus.ShouldBe("");
+        lab.Expect.Equal((await swarm.Cluster.NodesAsync()).Single(n => n.Hostname == host).ManagerStatus, "", $"docker node ls should show {host} as a worker (no manager status)");
 
     [When("on the manager I create the service {string} with {string} from {string}")]
     public Task WhenCreateService(string name, string options, string image) => CreateServiceAsync(name, options, image, "");
@@ -76,8 +77,8 @@ public sealed class SwarmSteps(LabContext lab, SwarmDriver swarm)
         var tasks = await swarm.Services.WaitRunningAsync(name, count);
         var distinct = tasks.Select(t => t.Node).Distinct().Count();
         var where = string.Join(", ", tasks.Select(t => $"{t.Name}@{t.Node}"));
-        if (atLeast.Length > 0) distinct.ShouldBeGreaterThanOrEqualTo(nodes, where);
-        else distinct.ShouldBe(nodes, where);
+        lab.Expect.That(atLeast.Length > 0 ? distinct >= nodes : distinct == nodes, $"the {count} running tasks of {name} should be on {atLeast} {nodes} different nodes".Replace("  ", " "),
+            () => $"they are on {distinct}: {where}");
     }
 
     [Then("\"docker service inspect {word} --pretty\" shows {string}")]
@@ -103,18 +104,18 @@ public sealed class SwarmSteps(LabContext lab, SwarmDriver swarm)
     {
         var tasks = await swarm.Services.WaitRunningAsync(service, (await swarm.Services.TasksAsync(service)).Count(t => !t.IsHistory && t.DesiredState == "Running"));
         var nodes = tasks.Select(t => t.Node).Distinct().ToList();
-        if (which == "the") nodes.Count.ShouldBe(1, "expected one node running the service");
+        if (which == "the") lab.Expect.Equal(nodes.Count, 1, $"one node should run {service}");
         foreach (var node in nodes)
         {
             var host = lab.HostNamed(node);
             var page = await PageAsync(host.Name, $"http://{host.Address}:{port}/");
-            page.ShouldContain(text, Case.Sensitive, $"page from {node}:{port}");
+            lab.Expect.That(page.Contains(text, StringComparison.Ordinal), $"the page on port {port} of {node} should show \"{text}\"", () => $"it shows:\n{page}");
         }
     }
 
     [Then("the page at {string} fetched from {string} shows {string}")]
     public async Task ThenPageAt(string url, string from, string text) =>
-        (await PageAsync(from, url)).ShouldContain(text);
+        lab.Expect.That((await PageAsync(from, url)).Contains(text, StringComparison.Ordinal), $"the page at {url} fetched from {from} should show \"{text}\"", () => "it does not");
 
     private async Task<string> PageAsync(string from, string url) =>
         (await new HttpProbe(lab.Environment, lab.Evidence).FetchAsync(lab.HostNamed(from), url)).EnsureSuccess().Stdout;
