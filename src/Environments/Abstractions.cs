@@ -3,7 +3,8 @@ using LabSpecs.Core;
 
 namespace LabSpecs.Environments;
 
-// Contracts every environment provider implements (embedded namespaces now; SSH hosts and Vagrant later).
+// Contracts every environment provider implements (embedded: namespaces here; inventory: SSH hosts, Vagrant boxes included;
+// kubernetes: a cluster).
 // Drivers and step definitions depend only on these.
 
 /// <summary>A host as the environment file describes it.</summary>

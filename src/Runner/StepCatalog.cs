@@ -56,7 +56,7 @@ public static partial class StepCatalog
         md.AppendLine();
         md.AppendLine("Every step the LabSpecs step library understands, with an example of use from the features.");
         md.AppendLine("Generated from the bindings by `StepCatalogTests` — do not edit by hand; regenerate with");
-        md.AppendLine("`LABSPECS_UPDATE_STEP_CATALOG=1 dotnet test src/StepDefinitions --filter Category=step-catalog`.");
+        md.AppendLine("`LABSPECS_UPDATE_STEP_CATALOG=1 dotnet test tests/LabSpecs.UnitTests --filter Category=step-catalog`.");
         md.AppendLine("Parameters: `{string}` is text in double quotes, `{int}` a whole number, `{word}` one word; `(s)` is an optional letter.");
         md.AppendLine("Tags and terms: [features/GLOSSARY.md](../features/GLOSSARY.md).");
         foreach (var group in entries.GroupBy(e => e.Group))

@@ -60,8 +60,8 @@ public sealed class EmbeddedHost(HostSpec spec, LabPaths paths, SshEndpoint ssh,
             return await Session.RunAsync(command, timeout ?? Timeouts.Default.Exec, ct).ConfigureAwait(false);
         }
 
-        // The command stays in this process's cgroups: each cgroup v1 move waits for an RCU grace period (9 hierarchies: ~1 ms
-        // quiet, 20 ms on average and up to 0.25 s under load, seconds at worst). It is in the host's PID namespace, so
+        // The command stays in this process's cgroups: each cgroup v1 move waits for an RCU grace period, 9 hierarchies, slow
+        // under load (figures: README.md, "What each change bought"). It is in the host's PID namespace, so
         // whatever it leaves running (a daemon started with nohup) ends with the host's PID 1 at teardown. nsenter itself
         // starts the shell in the host's /root (--wdns: the host's own, not this machine's): no shells around it.
         var env = new Dictionary<string, string>(HostFiles.SessionEnvironment)

@@ -45,8 +45,8 @@ internal static class HostFiles
     /// <summary>
     /// Variables every command on a lab host gets (nsenter and ssh sessions alike, sshd's SetEnv). Only
     /// SETUPTOOLS_USE_DISTUTILS=stdlib: docker-compose 1.29 imports distutils, and setuptools' stand-in for it loads
-    /// pkg_resources first; Python's own distutils (the same find_executable) starts docker-compose in 0.46 s instead of
-    /// 0.78 s, on every call. Output and behaviour are the same.
+    /// pkg_resources first; Python's own distutils (the same find_executable) starts docker-compose faster on every call (figures:
+    /// README.md, "What each change bought"). Output and behaviour are the same.
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string> SessionEnvironment = new Dictionary<string, string>
     {
@@ -59,8 +59,8 @@ internal static class HostFiles
 
     /// <summary>
     /// A lab host's iptables is iptables-legacy, as on the handbook's hosts (Docker of that time knew no other). Debian's
-    /// default, iptables-nft, waits for a kernel RCU grace period on every rule change: 9.4 ms a call against 0.9 ms, and dockerd
-    /// makes ~70 calls to start and more for every published port or network (bench/goals.sh, environment ready). The host's
+    /// default, iptables-nft, waits for a kernel RCU grace period on every rule change, and dockerd makes dozens of calls to start
+    /// and more for every published port or network (figures: README.md, "What each change bought"). The host's
     /// / is an overlay: only its own alternatives change, the image's stay as they are. LABSPECS_IPTABLES=nft keeps the
     /// image's choice (to run the labs as on a current Debian host).
     /// </summary>
@@ -116,9 +116,9 @@ internal static class HostFiles
         // Kubernetes' CRI, and the snapshotters but one (dockerd 20.10 keeps images in its own overlay2 store; containerd's
         // metadata store needs one). Fewer plugins, and no modprobe of aufs at every start.
         // The garbage collector's tick: containerd 1.6.20 (Debian 12) sets it to 49 times the average collection, and with
-        // nothing in its store a collection takes microseconds, so an idle containerd wakes every few ms (containerd#5089,
-        // fixed upstream by a 245 ms floor, containerd#9795, in 1.6.32): 1.5-3 % of a core a host, all the time. With
-        // pause_threshold 0 the tick stays at its initial 1 s; a deletion is still collected at the next tick.
+        // nothing in its store a collection takes microseconds, so an idle containerd wakes all the time (containerd#5089,
+        // fixed upstream by a floor, containerd#9795, in 1.6.32) and costs CPU on every host (figures: README.md, "What each
+        // change bought"). With pause_threshold 0 the tick stays at its initial second; a deletion is still collected at the next tick.
         Directory.CreateDirectory(Path.Combine(etc, "containerd"));
         await File.WriteAllTextAsync(Path.Combine(etc, "containerd", "config.toml"), ContainerdConfig, ct).ConfigureAwait(false);
         var daemon = new Dictionary<string, object>

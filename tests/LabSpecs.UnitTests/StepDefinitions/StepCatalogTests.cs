@@ -1,8 +1,9 @@
 using LabSpecs.Runner;
+using LabSpecs.Specs.Support;
 using NUnit.Framework;
 using Shouldly;
 
-namespace LabSpecs.Specs.Support;
+namespace LabSpecs.UnitTests.StepDefinitions;
 
 /// <summary>docs/step-catalog.md is generated from the bindings; this fails when the committed file is stale.</summary>
 [TestFixture]
@@ -16,7 +17,7 @@ public sealed class StepCatalogTests
     [Test]
     public void The_committed_step_catalog_matches_the_bindings()
     {
-        var generated = StepCatalog.Markdown(StepCatalog.Entries(typeof(StepCatalogTests).Assembly, Path.Combine(Root, "features")));
+        var generated = StepCatalog.Markdown(StepCatalog.Entries(typeof(LabContext).Assembly, Path.Combine(Root, "features")));
         if (Environment.GetEnvironmentVariable("LABSPECS_UPDATE_STEP_CATALOG") == "1")
         {
             File.WriteAllText(CatalogPath, generated);
@@ -24,7 +25,7 @@ public sealed class StepCatalogTests
 
         var committed = File.Exists(CatalogPath) ? File.ReadAllText(CatalogPath).Replace("\r\n", "\n") : "(missing)";
         committed.ShouldBe(generated,
-            $"{CatalogPath} is stale: regenerate it with LABSPECS_UPDATE_STEP_CATALOG=1 dotnet test src/StepDefinitions --filter Category=step-catalog");
+            $"{CatalogPath} is stale: regenerate it with LABSPECS_UPDATE_STEP_CATALOG=1 dotnet test tests/LabSpecs.UnitTests --filter Category=step-catalog");
     }
 
     [TestCase("the ping shows {int}% packet loss", "the ping shows 0% packet loss", true)]

@@ -1,8 +1,9 @@
 using LabSpecs.Runner;
+using LabSpecs.Specs.Support;
 using NUnit.Framework;
 using Shouldly;
 
-namespace LabSpecs.Specs.Support;
+namespace LabSpecs.UnitTests.StepDefinitions;
 
 /// <summary>
 /// Every step of every feature under features/ (skipped and @ignore'd ones included) binds to exactly one step definition
@@ -21,7 +22,7 @@ public sealed class StepBindingTests
         var scenarios = features.SelectMany(f => f.Scenarios).ToList();
         scenarios.Count.ShouldBeGreaterThan(50, "the features directory looks empty");
 
-        var problems = await StepBindings.CheckAsync(scenarios, typeof(StepBindingTests).Assembly);
+        var problems = await StepBindings.CheckAsync(scenarios, typeof(LabContext).Assembly);
 
         problems.Count.ShouldBe(0, DryRun.Describe(problems));
     }
@@ -34,7 +35,7 @@ public sealed class StepBindingTests
             "Feature: f\n  Scenario: s\n    Given the text \"Docker\"\n    Then the text glows in the dark\n",
             "/tmp/features/x/f.feature", "x/f.feature");
 
-        var problems = await StepBindings.CheckAsync(feature.Scenarios, typeof(StepBindingTests).Assembly);
+        var problems = await StepBindings.CheckAsync(feature.Scenarios, typeof(LabContext).Assembly);
 
         // Then only the unbound one is reported, at its line, with Reqnroll's snippet
         problems.Count.ShouldBe(1, DryRun.Describe(problems));
@@ -51,7 +52,7 @@ public sealed class StepBindingTests
             "Feature: f\n  Scenario: s\n    When I multiply 99999999999999999999 by 2\n",
             "/tmp/features/f.feature", "f.feature");
 
-        var problems = await StepBindings.CheckAsync(feature.Scenarios, typeof(StepBindingTests).Assembly);
+        var problems = await StepBindings.CheckAsync(feature.Scenarios, typeof(LabContext).Assembly);
 
         problems.Count.ShouldBe(1, DryRun.Describe(problems));
         problems[0].Location.ShouldBe("features/f.feature:3");
@@ -109,7 +110,7 @@ public sealed partial class KubernetesCatalogTests
 
     private static async Task<IReadOnlyList<StepBindingProblem>> Bind(string text) =>
         await StepBindings.CheckAsync(FeatureLoader.Parse(text, "/tmp/features/catalog.feature", "catalog.feature").Scenarios,
-            typeof(KubernetesCatalogTests).Assembly);
+            typeof(LabContext).Assembly);
 
     /// <summary>(keyword, scope tag, example) of every row of one section of the committed catalog that has an example.</summary>
     private static List<(string Keyword, string? Scope, string Example)> Section(string name)
