@@ -37,6 +37,8 @@ internal static class Commands
           labspecs rerun-list {{SummaryCommand.Options}} --out FILE
                                              the failed lab scenarios, one test name a line, for LABSPECS_RERUN=FILE
           labspecs figures [--messages FILE] [--json]  a lab run's wall time, where scenario time goes (steps, cleanup, reset), framework time per step
+          {{MatrixCommand.Usage}}
+                                             the labs on each engine (LABSPECS_ENGINE; messages in reports/engines/ENGINE), then one site with the labs × engines page
           labspecs paths --json              where reports go, the messages file's name, the features, the filter of the lab scenarios
         """;
 
@@ -75,6 +77,7 @@ internal static class Commands
                 ["rerun-list", .. var rest] => SummaryCommand.RerunList(rest),
                 ["paths", "--json"] => PathsCommand.Run(),
                 ["figures", .. var rest] => FiguresCommand.Run(rest),
+                ["matrix", .. var rest] => await MatrixCommand.RunAsync(rest, cts.Token),
                 _ => UsageError(),
             };
         }

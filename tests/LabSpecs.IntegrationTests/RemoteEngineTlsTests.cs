@@ -18,6 +18,7 @@ namespace LabSpecs.IntegrationTests;
 public sealed class RemoteEngineTlsTests
 {
     private readonly EvidenceLog _log = new();
+    private readonly UndoStack _undo = new();
     private ILabEnvironment _env = null!;
     private DockerMachine _machine = null!;
     private SshForwarder _forwarder = null!;
@@ -29,7 +30,7 @@ public sealed class RemoteEngineTlsTests
     public async Task ProvisionDockerNode2WithTls()
     {
         _env = await LabEnvironments.GetAsync("two-node", new ProgressToTestContext());
-        _machine = new DockerMachine(_env.Host("docker-node1"), _env.Host("docker-node2"), _log);
+        _machine = new DockerMachine(_env.Host("docker-node1"), _env.Host("docker-node2"), _log, _undo);
         await _machine.ProvisionAsync();
         _forwarder = new SshForwarder(((EmbeddedEnvironment)_env).UnderlayNetnsPath, new IPEndPoint(_machine.Machine.Address, DockerMachine.TlsPort));
         _certs = Directory.CreateTempSubdirectory("labspecs-it-certs-").FullName;
@@ -44,7 +45,7 @@ public sealed class RemoteEngineTlsTests
     public async Task UndoIt()
     {
         if (_forwarder is not null) await _forwarder.DisposeAsync();
-        if (_machine is not null) await _machine.UndoAsync();
+        await _undo.UndoAllAsync();
         if (_env is not null) await LabEnvironments.RemoveAsync(_env);
         if (_certs is not null) Directory.Delete(_certs, recursive: true);
     }
