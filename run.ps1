@@ -39,6 +39,8 @@
 .PARAMETER Channel
     nsenter (embedded default) or ssh: every host command and Docker API call over one SSH session per host (LABSPECS_CHANNEL).
     'test' runs the single-host and two-node labs a second time over ssh (report: reports/ssh/) unless -SkipSshPass.
+.PARAMETER Engine
+    Docker engine of the embedded hosts: 20.10, 26, latest (LABSPECS_ENGINE). 'test' also runs every lab on 26 (reports/engine-26/) unless -SkipEnginePass.
 .PARAMETER SkipInventoryPass
     For 'test': leave out the inventory self-test (two-node hosts reached through an inventory and an ssh-config file).
 .PARAMETER KeepOnFailure
@@ -62,6 +64,7 @@ param(
     [Parameter(Position = 1, ValueFromRemainingArguments = $true)] [string[]] $Rest = @(),
     [string] $Category, [string] $Filter, [string] $Name, [string[]] $Merge = @(), [string] $Shard,
     [switch] $DryRun, [switch] $Snippets, [switch] $KeepOnFailure, [switch] $NoBuild, [switch] $SkipSshPass, [switch] $SkipInventoryPass,
+    [switch] $SkipEnginePass, [string] $Engine,
     [ValidateSet('Debug', 'Release')] [string] $Configuration = 'Debug',
     [ValidateSet('nsenter', 'ssh')] [string] $Channel,
     [string] $Inventory, [string] $SshConfig, [switch] $AcceptNewHostKeys, [string] $Engines
@@ -71,7 +74,7 @@ $ErrorActionPreference = 'Stop'; Set-StrictMode -Version Latest; $Root = $PSScri
 $env:REQNROLL_TELEMETRY_ENABLED = '0'; $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'; $env:DOTNET_NOLOGO = '1'
 if ($KeepOnFailure) { $env:LABSPECS_KEEP_ON_FAILURE = '1' }
 if ($Snippets) { $env:LABSPECS_SNIPPETS = '1' }
-if ($Channel) { $env:LABSPECS_CHANNEL = $Channel }
+if ($Channel) { $env:LABSPECS_CHANNEL = $Channel }; if ($Engine) { $env:LABSPECS_ENGINE = $Engine }   # the engine: checked by 'images build'
 if ($AcceptNewHostKeys) { $env:LABSPECS_ACCEPT_NEW_HOST_KEYS = '1' }
 if ($Shard) { $env:LABSPECS_SHARD = $Shard }   # checked by the runner (LabSpecs.Runner.RunSelection): i/n, whole features
 if ($Inventory -and $Verb -in @('run', 'test', 'nightly')) {
@@ -221,6 +224,7 @@ function Invoke-Test {
             Invoke-TestProject $Specs '-ssh' 'Category=single-host|Category=two-node' }
         if (-not $ssh) { $ok = $false }
     }
+    if (-not $SkipEnginePass -and -not $env:LABSPECS_ENGINE -and -not $env:LABSPECS_INVENTORY -and -not (Invoke-WithEnv @{ LABSPECS_ENGINE = '26'; LABSPECS_REPORTS = (Join-Path (Get-Paths).reports 'engine-26') } { Invoke-TestProject $Specs '-engine-26' })) { $ok = $false }   # every lab on Docker 26 too
     if (-not $SkipInventoryPass -and -not $env:LABSPECS_INVENTORY -and -not $env:LABSPECS_SHARD) { if (-not (Invoke-InventorySelfTest)) { $ok = $false } }
     if (-not (Invoke-Chaos 5)) { $ok = $false }
     Invoke-Report; Complete-Run $ok

@@ -69,7 +69,7 @@ for i in $(seq "$N"); do
     read -r category channel moments <<<"${MIX[$(( (i - 1) % ${#MIX[@]} ))]}"
     IFS=, read -ra choices <<<"$moments"
     moment=${choices[$((RANDOM % ${#choices[@]}))]}
-    reports=$TMP/reports-$i; : >"$TMP/pids"
+    reports=$TMP/reports-$i; : >"$TMP/pids"; : >"$TMP/ids-$i"
     # its own session and process group, as a terminal's Ctrl-C or a CI timeout sees a test run
     LABSPECS_CHANNEL=$channel LABSPECS_REPORTS=$reports setsid dotnet test src/StepDefinitions --no-build --nologo \
         --filter "$FILTER&Category=$category" >"$TMP/run-$i.log" 2>&1 &
@@ -78,6 +78,7 @@ for i in $(seq "$N"); do
     start=$(ms) armed= delay=0 seen=0 before=
     while kill -0 "$PGID" 2>/dev/null; do
         pgrep -g "$PGID" >>"$TMP/pids"; sort -u -o "$TMP/pids" "$TMP/pids"
+        own_ids >>"$TMP/ids-$i"; sort -u -o "$TMP/ids-$i" "$TMP/ids-$i"
         n=$(own_ids | wc -l)
         case $moment in
             boot) [ "$n" -ge 1 ] && armed=1 delay=$((RANDOM % 1500)) ;;
@@ -103,7 +104,8 @@ for i in $(seq "$N"); do
     killed=$(ms)
     wait "$PGID" 2>/dev/null; group=$PGID PGID=
     kills=$((kills + 1))
-    ids=$(own_ids | sort -u | tr '\n' ' ')
+    # every environment its ledgers named, while it ran or after the kill (the reaper may be quicker than this line)
+    ids=$({ own_ids; cat "$TMP/ids-$i"; } | sort -u | tr '\n' ' ')
     at="$moment +$(awk -v m="$delay" 'BEGIN { printf "%.2f", m / 1000 }') s, $(where_killed "$messages")"
     # within 15 s nothing of it may be left: its environments, its reaper, its processes
     left=

@@ -49,9 +49,13 @@ internal static class WatchCommand
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
         var interrupts = 0;
+        var cleaning = false;
         Console.CancelKeyPress += (_, e) =>
         {
-            // the first Ctrl-C ends the loop and cleans up; the second leaves now (the reaper removes the environment)
+            // the first Ctrl-C ends the loop and cleans up; a second one before the cleanup started leaves now (the reaper removes
+            // the environment); during the cleanup it is ignored (stopping the hosts' processes may signal this process group too)
+            e.Cancel = true;
+            if (cleaning) return;
             if (++interrupts > 1) Environment.Exit(130);
             Say("labspecs watch: stopping after the running step (Ctrl-C again to leave at once)");
         };
@@ -103,6 +107,7 @@ internal static class WatchCommand
         }
         finally
         {
+            cleaning = true;
             Say("labspecs watch: removing the environment ...");
             await TestRun.EndAsync(specs).ConfigureAwait(false);
             Say("labspecs watch: done, nothing left");
@@ -120,7 +125,7 @@ internal static class WatchCommand
             return false;
         }
 
-        var scenarios = Selected(feature, line);
+        var scenarios = feature.ScenariosAt(line);
         var ok = true;
         try
         {
@@ -185,20 +190,6 @@ internal static class WatchCommand
             Say($"FAILED {scenario.Name} [{clock.Elapsed.TotalSeconds:0.0} s]\n{Indent(e.Message)}");
             return false;
         }
-    }
-
-    /// <summary>The scenarios at <paramref name="line"/>: those of the Scenario (or Outline) whose block holds that line; all without a line.</summary>
-    internal static IReadOnlyList<ScenarioCase> Selected(LabFeature feature, int? line)
-    {
-        if (line is null) return feature.Scenarios;
-        var headers = feature.Document?.Feature?.Children
-            .SelectMany(c => c.Rule is { } rule ? rule.Children.Select(r => r.Scenario) : [c.Scenario])
-            .OfType<Io.Cucumber.Messages.Types.Scenario>().Select(s => (int)s.Location.Line).Order().ToList() ?? [];
-        var header = headers.LastOrDefault(h => h <= line, -1);
-        if (header < 0) return feature.Scenarios; // above the first scenario (feature text, Background): all of them
-        var next = headers.FirstOrDefault(h => h > header, int.MaxValue);
-        var selected = feature.Scenarios.Where(s => s.Line >= header && s.Line < next).ToList();
-        return selected.Count > 0 ? selected : throw new LabSpecsException($"{feature.RelativePath}:{line}: no scenario there");
     }
 
     /// <summary>Rewrites the lab's page of reports/site from this save's messages (the run's header, then what this save added).</summary>
