@@ -5,7 +5,8 @@ namespace LabSpecs.Cli;
 
 /// <summary>
 /// <c>labspecs paths --json</c>: the names scripts need, defined once in C#: where reports go, the messages file's name, the
-/// features directory, and the <c>dotnet test --filter</c> that selects the lab scenarios (and nothing else of their assembly).
+/// features directory, the <c>dotnet test --filter</c> that selects the lab scenarios (and nothing else of their assembly), and
+/// where environments' ledgers are (who owns each: bench/chaos.sh finds a run's environments there).
 /// </summary>
 internal static class PathsCommand
 {
@@ -18,6 +19,7 @@ internal static class PathsCommand
             messages = TestRun.MessagesReportName,
             features = RunnerPaths.FeaturesDirectory(start),
             labsFilter = $"FullyQualifiedName~{ScenarioNames.FixtureClass}",
+            ledgers = LabSpecs.Environments.Embedded.LabPaths.LedgersRoot,
         }));
         return 0;
     }

@@ -14,7 +14,7 @@ internal static class SummaryCommand
 {
     public const string Options = "--pass TRX[=REPORTS_DIR]... [--rerun TRX[=REPORTS_DIR]]... [--features DIR] [--json]";
 
-    /// <summary>Exit code 1 when a test failed, none ran, or <c>--dotnet-failed</c> says a dotnet test run did not exit 0.</summary>
+    /// <summary>Exit code 1 when a test failed, none ran, or <c>--run-failed</c> says a step outside the tests failed (a dotnet test run did not exit 0, the chaos proof).</summary>
     public static int Summary(string[] args)
     {
         var (outcome, options, passes) = Read(args, "summary");
@@ -39,9 +39,9 @@ internal static class SummaryCommand
         var total = outcome.Passed + outcome.Failed + outcome.Skipped;
         if (total == 0) Console.WriteLine("labspecs: no test was executed.");
         else if (outcome.Passed + outcome.Failed == 0) Console.WriteLine("labspecs: every selected test was skipped (reasons above).");
-        if (outcome.Failed > 0 || total == 0 || options.DotnetFailed)
+        if (outcome.Failed > 0 || total == 0 || options.RunFailed)
         {
-            Console.WriteLine($"FAILED ({outcome.Failed} failed test(s){(options.DotnetFailed ? "; a dotnet test run did not exit 0" : "")})");
+            Console.WriteLine($"FAILED ({outcome.Failed} failed test(s){(options.RunFailed ? "; a step of the run failed outside the tests: a dotnet test run did not exit 0, or the chaos proof found a leftover" : "")})");
             return 1;
         }
 
@@ -90,13 +90,13 @@ internal static class SummaryCommand
         Console.WriteLine(File.Exists(html) ? $"Living-doc report: {html}\nMessages (ndjson): {messages}" : $"No report was written at {html}");
     }
 
-    private sealed record Parsed(bool Json, bool DotnetFailed, string? Out);
+    private sealed record Parsed(bool Json, bool RunFailed, string? Out);
 
     private static (RunOutcome, Parsed, IReadOnlyList<TestPass>) Read(string[] args, string verb)
     {
         var passes = new List<TestPass>();
         var features = RunnerPaths.FeaturesDirectory(AppContext.BaseDirectory);
-        bool json = false, dotnetFailed = false;
+        bool json = false, runFailed = false;
         string? output = null;
         for (var i = 0; i < args.Length; i++)
         {
@@ -107,13 +107,13 @@ internal static class SummaryCommand
                 case "--rerun": passes.Add(Pass(Value(), rerun: true)); break;
                 case "--features": features = Path.GetFullPath(Value()); break;
                 case "--json": json = true; break;
-                case "--dotnet-failed": dotnetFailed = true; break;
+                case "--run-failed": runFailed = true; break;
                 case "--out" when verb == "rerun-list": output = Value(); break;
-                default: throw new LabSpecsException($"{verb}: unknown option {args[i]} (valid: {Options}{(verb == "rerun-list" ? " --out FILE" : " [--dotnet-failed]")})");
+                default: throw new LabSpecsException($"{verb}: unknown option {args[i]} (valid: {Options}{(verb == "rerun-list" ? " --out FILE" : " [--run-failed]")})");
             }
         }
 
-        return (RunOutcome.Of(passes, features), new Parsed(json, dotnetFailed, output), passes);
+        return (RunOutcome.Of(passes, features), new Parsed(json, runFailed, output), passes);
     }
 
     /// <summary>"results.trx=reports" or "results.trx".</summary>

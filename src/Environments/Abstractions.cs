@@ -28,6 +28,9 @@ public sealed record TopologySpec(string Name, string Provider, IPNetwork Subnet
     /// the rescheduled tasks made each swarm feature up to 10 times slower.
     /// </summary>
     public bool OneAtATime { get; init; }
+
+    /// <summary><c>engine:</c> (embedded hosts): the Docker engine its hosts run (Images/host-images.txt); null: the run's or the default.</summary>
+    public string? Engine { get; init; }
 }
 
 /// <summary>
@@ -158,7 +161,7 @@ public interface ILabEnvironment : IAsyncDisposable
 
     /// <summary>
     /// True when a new environment of the same topology is cheaper than undoing a costly change (an engine restart, a swarm,
-    /// a cluster store): the test layer then replaces this one (<see cref="LabEnvironments.ReplaceAsync"/>) instead of
+    /// a cluster store): the test layer then replaces this one (<see cref="EnvironmentLease.ReplaceAsync"/>) instead of
     /// undoing. Embedded environments are (ready in about a second); real hosts are not, every change on them is undone.
     /// </summary>
     bool Replaceable { get; }

@@ -15,8 +15,8 @@ public sealed class LookAheadTests
     {
         // Given no idle single-host environment in this process (no test here gives one back), one is prepared ahead
         var before = Teardown.KnownIds();
-        LabEnvironments.PrepareAhead("single-host").ShouldBeTrue();
-        LabEnvironments.PrepareAhead("single-host").ShouldBeFalse(); // one is being made: not a second
+        LabEnvironments.Pool.PrepareAhead("single-host").ShouldBeTrue();
+        LabEnvironments.Pool.PrepareAhead("single-host").ShouldBeFalse(); // one is being made: not a second
 
         // Then a new environment appears on the machine without anybody asking for it yet
         var made = await Eventually.UntilAsync("an environment made ahead appears",
@@ -46,18 +46,18 @@ public sealed class LookAheadTests
         try
         {
             var before = Teardown.KnownIds();
-            LabEnvironments.PrepareSpare(changed);
+            LabEnvironments.Pool.PrepareSpare(changed);
             var made = await Eventually.UntilAsync("a spare appears",
                 _ => Task.FromResult(Teardown.KnownIds().Except(before).ToList()), ids => ids.Count == 1, TimeSpan.FromSeconds(60),
                 TimeSpan.FromMilliseconds(100));
 
             // When it is replaced (the spare's own making must not wait for itself)
-            fresh = await LabEnvironments.ReplaceAsync(changed).WaitAsync(TimeSpan.FromSeconds(60));
+            fresh = await LabEnvironments.Pool.ReplaceAsync(changed).WaitAsync(TimeSpan.FromSeconds(60));
 
             // Then the replacement is the spare, it works, and the changed environment is gone from the machine
             fresh.Id.ShouldBe(made.Value.Single());
             (await fresh.Host("swarm-manager").ExecAsync("docker version --format '{{.Server.Version}}'")).EnsureSuccess();
-            await LabEnvironments.SettleAsync();
+            await LabEnvironments.Pool.SettleAsync();
             Teardown.KnownIds().ShouldNotContain(changed.Id);
         }
         finally
@@ -70,6 +70,6 @@ public sealed class LookAheadTests
     [Test]
     public void Topologies_whose_features_take_turns_or_that_have_no_hosts_to_make_are_not_prepared_ahead()
     {
-        LabEnvironments.PrepareAhead("swarm").ShouldBeFalse();
+        LabEnvironments.Pool.PrepareAhead("swarm").ShouldBeFalse();
     }
 }

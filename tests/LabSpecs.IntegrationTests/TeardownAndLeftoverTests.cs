@@ -64,7 +64,7 @@ public sealed class TeardownAndLeftoverTests
 
         // Then the reaper, outside that tree, removes everything without any further run
         var outcome = await Eventually.UntilAsync($"the reaper removed {id}",
-            _ => Task.FromResult(Directory.Exists($"/run/labspecs/{id}") || Teardown.NetnsNames(id).Any()),
+            _ => Task.FromResult(File.Exists(new LabPaths(id).LedgerFile)), // removed last: then everything else is gone
             (bool left) => !left, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(200));
         TestContext.Progress.WriteLine("  " + outcome);
         await AssertNothingLeftAsync(id);
@@ -90,7 +90,7 @@ public sealed class TeardownAndLeftoverTests
 
         // Then the reaper removes everything: namespaces, daemons, registry, state
         var outcome = await Eventually.UntilAsync($"the reaper removed {id}",
-            _ => Task.FromResult(Directory.Exists($"/run/labspecs/{id}") || Directory.Exists($"/var/lib/labspecs/{id}") || Teardown.NetnsNames(id).Any()),
+            _ => Task.FromResult(File.Exists(new LabPaths(id).LedgerFile)), // removed last: then everything else is gone
             (bool left) => !left, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(200));
         TestContext.Progress.WriteLine("  " + outcome);
         await Task.Delay(TimeSpan.FromSeconds(3)); // the reaper's second pass
@@ -140,6 +140,7 @@ public sealed class TeardownAndLeftoverTests
         Directory.Exists($"/run/labspecs/{id}").ShouldBeFalse();
         Directory.Exists($"/var/lib/labspecs/{id}").ShouldBeFalse();
         Directory.Exists($"/etc/netns/{id}-u").ShouldBeFalse();
+        File.Exists(new LabPaths(id).LedgerFile).ShouldBeFalse("the ledger goes last");
         foreach (var controller in Directory.GetDirectories("/sys/fs/cgroup"))
         {
             Directory.Exists(Path.Combine(controller, "labspecs", id)).ShouldBeFalse($"cgroup {controller}/labspecs/{id} left");

@@ -9,8 +9,7 @@ internal sealed class UndoStack : ICleanupRegistry
 
     public IReadOnlyList<string> Registered => _undos.Select(u => u.What).ToList();
 
-    public void RegisterCleanup(string what, Func<CancellationToken, Task> undo, CleanupCost cost = CleanupCost.Cheap, TimeSpan? timeout = null) =>
-        _undos.Add((what, undo));
+    public void RegisterCleanup(string what, Func<CancellationToken, Task> undo, CleanupCost cost = CleanupCost.Cheap, TimeSpan? timeout = null) => _undos.Add((what, undo));
 
     public async Task UndoAllAsync()
     {

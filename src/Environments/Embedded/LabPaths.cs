@@ -25,7 +25,14 @@ public sealed record LabPaths(string Id)
 
     public string Runtime => Path.Combine(RuntimeRoot, Id);
 
-    public string LedgerFile => Path.Combine(State, "ledger.json");
+    /// <summary>
+    /// The ledger lives outside the environment's own tmpfs mounts, in <see cref="LedgersRoot"/>: written before anything of
+    /// the environment exists and removed after everything else, so "no ledger" means "nothing left" and a kill at any
+    /// moment in between leaves a ledger naming the dead owner.
+    /// </summary>
+    public string LedgerFile => Path.Combine(LedgersRoot, Id + ".json");
+
+    public static readonly string LedgersRoot = Path.Combine(RuntimeRoot, "ledgers");
 
     public string UnderlayNetns => $"{Id}-u";
 

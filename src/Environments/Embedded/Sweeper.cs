@@ -11,12 +11,10 @@ public static class Sweeper
 
     public static async Task<int> SweepAsync(bool all, CancellationToken ct = default)
     {
-        var removed = 0;
-        foreach (var id in Teardown.KnownIds())
-        {
-            if (!all && !IsAbandoned(id)) continue;
-            removed += await Teardown.RemoveAsync(id, ct).ConfigureAwait(false);
-        }
+        // all at once: a killed run's spares and look-ahead leave several environments, and each teardown mostly waits
+        // (processes to exit, namespaces to go); one after the other a 4-environment swarm run took 22 s under load (bench/chaos.sh)
+        var removed = (await Task.WhenAll(Teardown.KnownIds().Where(id => all || IsAbandoned(id))
+            .Select(id => Teardown.RemoveAsync(id, ct))).ConfigureAwait(false)).Sum();
 
         await Teardown.EmptyTrashAsync(ct).ConfigureAwait(false);
 

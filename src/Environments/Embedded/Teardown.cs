@@ -36,6 +36,12 @@ public static class Teardown
             removed++;
         }
 
+        foreach (var dir in EtcNetns(id))
+        {
+            await Sh.RunAsync($"rm -rf --one-file-system {LocalProcess.Quote(dir)}", TimeSpan.FromSeconds(60), ct: ct).ConfigureAwait(false);
+            removed++;
+        }
+
         removed += Cgroups.Remove(paths.Cgroup());
         foreach (var dir in EnvironmentStorage.Dirs(paths).Where(EnvironmentStorage.IsMounted))
         {
@@ -43,7 +49,7 @@ public static class Teardown
             removed++;
         }
 
-        foreach (var dir in new[] { paths.NetnsEtc, paths.Runtime })
+        foreach (var dir in new[] { paths.Runtime })
         {
             if (!Directory.Exists(dir)) continue;
             await Sh.RunAsync($"rm -rf --one-file-system {LocalProcess.Quote(dir)}", TimeSpan.FromSeconds(60), ct: ct).ConfigureAwait(false);
@@ -59,8 +65,19 @@ public static class Teardown
             await EmptyTrashAsync(ct).ConfigureAwait(false);
         }
 
+        // last: until here a kill leaves the ledger, and with it the dead owner a sweep looks for
+        if (File.Exists(paths.LedgerFile))
+        {
+            File.Delete(paths.LedgerFile);
+            removed++;
+        }
+
         return removed;
     }
+
+    /// <summary>The environment's /etc/netns entries (ip netns exec's per-namespace /etc files): ID-u, and any ID-HOST.</summary>
+    public static IEnumerable<string> EtcNetns(string id) =>
+        Directory.Exists("/etc/netns") ? Directory.GetDirectories("/etc/netns").Where(d => Path.GetFileName(d).StartsWith(id + "-", StringComparison.Ordinal)) : [];
 
     public static readonly string TrashRoot = Path.Combine(LabPaths.StateRoot, "trash");
 
@@ -88,6 +105,7 @@ public static class Teardown
         var cg = LabPaths.CgroupDir("pids", LabPaths.CgroupName);
         if (Directory.Exists(cg)) Add(Directory.GetDirectories(cg).Select(d => Path.GetFileName(d)));
         if (Directory.Exists("/etc/netns")) Add(Directory.GetDirectories("/etc/netns").Select(d => Path.GetFileName(d)).Where(n => n.Length > 9).Select(n => n[..9]));
+        if (Directory.Exists(LabPaths.LedgersRoot)) Add(Directory.GetFiles(LabPaths.LedgersRoot, "*.json").Select(f => Path.GetFileNameWithoutExtension(f)));
         return ids;
     }
 }

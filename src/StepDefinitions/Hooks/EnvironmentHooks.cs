@@ -16,7 +16,6 @@ namespace LabSpecs.Specs.Hooks;
 public sealed class EnvironmentHooks
 {
     private const string ClockKey = "LabSpecs.FeatureClock";
-    private const string TurnKey = "LabSpecs.TopologyTurn";
 
     [BeforeFeature(Order = 0)]
     public static async Task AcquireEnvironmentAsync(FeatureContext feature)
@@ -29,7 +28,7 @@ public sealed class EnvironmentHooks
             return;
         }
 
-        if (await LabEnvironments.MissingBeforehandAsync(topology, CapabilityHooks.Needed(feature.FeatureInfo.Tags)).ConfigureAwait(false) is { } missing)
+        if (await LabEnvironments.Pool.MissingBeforehandAsync(topology, CapabilityHooks.Needed(feature.FeatureInfo.Tags)).ConfigureAwait(false) is { } missing)
         {
             // every scenario would be skipped for it: say so now, without building an environment first
             await LookAhead.FeatureStartedAsync(feature.FeatureInfo.Title).ConfigureAwait(false);
@@ -37,23 +36,11 @@ public sealed class EnvironmentHooks
         }
 
         var clock = Stopwatch.StartNew();
-        var turn = await LabEnvironments.TakeTurnAsync(topology,
-            () => Progress($"[{feature.FeatureInfo.Title}] waiting for another feature's '{topology}' environment to be released (one at a time)")).ConfigureAwait(false);
         Progress($"[{feature.FeatureInfo.Title}] getting a '{topology}' environment ...");
-        ILabEnvironment env;
-        try
-        {
-            env = await LabEnvironments.GetAsync(topology, new ProgressWriter(Progress, $"[{feature.FeatureInfo.Title}] ", titlesOnly: true)).ConfigureAwait(false);
-        }
-        catch
-        {
-            turn?.Dispose();
-            throw;
-        }
-
-        if (turn is not null) feature[TurnKey] = turn;
-        FeatureEnvironment.Set(feature, env);
-        Progress($"[{feature.FeatureInfo.Title}] environment {env} ready in {clock.Elapsed.TotalSeconds:0.0} s");
+        var lease = await LabEnvironments.Pool.LeaseAsync(topology, new ProgressWriter(Progress, $"[{feature.FeatureInfo.Title}] ", titlesOnly: true),
+            () => Progress($"[{feature.FeatureInfo.Title}] waiting for another feature's '{topology}' environment to be released (one at a time)")).ConfigureAwait(false);
+        FeatureEnvironment.Set(feature, lease);
+        Progress($"[{feature.FeatureInfo.Title}] environment {lease.Environment} ready in {clock.Elapsed.TotalSeconds:0.0} s");
         await LookAhead.FeatureStartedAsync(feature.FeatureInfo.Title).ConfigureAwait(false);
     }
 
@@ -61,27 +48,11 @@ public sealed class EnvironmentHooks
     public static async Task ReleaseEnvironmentAsync(FeatureContext feature)
     {
         var took = feature.TryGetValue(ClockKey, out Stopwatch? clock) && clock is not null ? clock.Elapsed : TimeSpan.Zero;
-        using var turn = feature.TryGetValue(TurnKey, out IDisposable? t) ? t : null;
-        if (FeatureEnvironment.TryOf(feature) is { } env)
+        if (FeatureEnvironment.Take(feature) is { } lease)
         {
-            var taint = FeatureEnvironment.TaintOf(feature);
-            var changed = FeatureEnvironment.ChangedOf(feature);
-            FeatureEnvironment.Clear(feature);
-            if (changed is not null && taint is null)
-            {
-                // the last scenario's costly changes are not undone: nothing follows on this environment
-                Progress($"[{feature.FeatureInfo.Title}] removing environment {env} in the background instead of undoing {changed.Summary}");
-                LabEnvironments.RemoveInBackground(env);
-            }
-            else if (taint is null)
-            {
-                await LabEnvironments.ReleaseAsync(env).ConfigureAwait(false);
-            }
-            else
-            {
-                Progress($"[{feature.FeatureInfo.Title}] removing environment {env} instead of reusing it ({taint.Split('\n')[0]})");
-                await LabEnvironments.RemoveAsync(env).ConfigureAwait(false);
-            }
+            // reset and kept; removed in the background when its last scenario's change was kept; removed when tainted
+            var what = await lease.ReleaseAsync().ConfigureAwait(false);
+            if (lease.Change is not null || lease.Taint is not null) Progress($"[{feature.FeatureInfo.Title}] {what}");
         }
 
         Progress($"[{feature.FeatureInfo.Title}] feature took {took.TotalSeconds:0.0} s");
@@ -90,7 +61,7 @@ public sealed class EnvironmentHooks
     [AfterTestRun(Order = 1000)]
     public static async Task DisposeAllEnvironmentsAsync()
     {
-        await LabEnvironments.SettleAsync().ConfigureAwait(false);
+        await LabEnvironments.Pool.SettleAsync().ConfigureAwait(false);
         await LabEnvironments.DisposeAllAsync().ConfigureAwait(false);
     }
 

@@ -35,35 +35,45 @@ public sealed class ScenarioHooks(FeatureContext feature, ScenarioContext scenar
     {
         if (scenario.TestError is null or CapabilityMissingException) return;
         if (System.Environment.GetEnvironmentVariable(Drivers.KubernetesScenario.KeepOnFailureVariable) != "1") return;
-        if (FeatureEnvironment.TryOf(feature) is not { } env || env.KeepForDebugging(scenario.ScenarioInfo.Title) is not { } how) return;
-        scenario[KeptKey] = true;
+        if (FeatureEnvironment.LeaseOf(feature) is not { } lease || lease.Environment.KeepForDebugging(scenario.ScenarioInfo.Title) is not { } how) return;
         var kept = lab.TakeCleanups(); // not undone: kept
         if (kept.Count > 0) how += "\n  not undone (do it by hand when done):\n" + string.Join('\n', kept.Select(c => "    " + c.What));
+        lease.Keep($"kept for debugging after '{scenario.ScenarioInfo.Title}'");
         evidence.Record(new EvidenceItem("kept on failure", how, IsDiagnostic: true));
-        FeatureEnvironment.Taint(feature, $"kept for debugging after '{scenario.ScenarioInfo.Title}'");
         EnvironmentHooks.Progress($"[{feature.FeatureInfo.Title}] {how}");
     }
 
-    private const string KeptKey = "LabSpecs.Kept";
+    /// <summary>
+    /// When a step makes a costly change on a replaceable environment (a swarm, a cluster store, engine settings), the lease
+    /// expects a replacement, so the pool's spares policy can make one while the scenario still runs (only if a later
+    /// scenario may use it). Wired here, in the open: registering a cleanup only tells who listens.
+    /// </summary>
+    [BeforeScenario(Order = -50)]
+    public void ExpectAReplacementAfterACostlyChange()
+    {
+        if (FeatureEnvironment.LeaseOf(feature) is not { } lease) return;
+        lab.CostlyCleanupRegistered += () => lease.ExpectReplacement(LookAhead.MaySpareBeUsed(feature.FeatureInfo.Title, lease.Environment.Topology.Name));
+    }
 
     [AfterScenario(Order = 100)]
     public async Task UndoScenarioCleanupsAsync()
     {
         var cleanups = lab.TakeCleanups();
         if (cleanups.Count == 0) return;
-        if (FeatureEnvironment.TryOf(feature) is { Replaceable: true } env && cleanups.Any(c => c.Cost == CleanupCost.Costly))
+        if (FeatureEnvironment.LeaseOf(feature) is { Environment.Replaceable: true } lease && cleanups.Any(c => c.Cost == CleanupCost.Costly))
         {
             // Not undone: the environment is replaced before the feature's next scenario (a spare made in the background when
             // there is one), or removed after the feature when none follows, so no environment is made for nothing.
-            var changes = new EnvironmentChanges(scenario.ScenarioInfo.Title, cleanups);
-            FeatureEnvironment.MarkChanged(feature, changes);
-            scenario[FreshKey] = true;
+            var of = scenario.ScenarioInfo.Title;
+            var change = new EnvironmentChange(of, $"{cleanups.Count} change(s) of '{of}', among them: {cleanups.First(c => c.Cost == CleanupCost.Costly).What}",
+                sink => UndoAsync(cleanups, of, sink, lease, feature.FeatureInfo.Title));
+            lease.MarkChanged(change);
             evidence.Record(new EvidenceItem("cleanup",
-                $"environment {env.Id} keeps {changes.Summary}; it is replaced before the next scenario instead of undone"));
+                $"environment {lease.Environment.Id} keeps {change.Summary}; it is replaced before the next scenario instead of undone"));
             return;
         }
 
-        await UndoAsync(cleanups, scenario.ScenarioInfo.Title).ConfigureAwait(false);
+        await UndoAsync(cleanups, scenario.ScenarioInfo.Title, evidence, FeatureEnvironment.LeaseOf(feature), feature.FeatureInfo.Title).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -75,26 +85,26 @@ public sealed class ScenarioHooks(FeatureContext feature, ScenarioContext scenar
     public async Task ReplaceAChangedEnvironmentAsync()
     {
         LookAhead.ScenarioStarted(feature.FeatureInfo.Title);
-        if (FeatureEnvironment.ChangedOf(feature) is not { } changes || FeatureEnvironment.TryOf(feature) is not { } env) return;
-        FeatureEnvironment.ClearChanged(feature);
+        if (FeatureEnvironment.LeaseOf(feature) is not { Change: { } change } lease) return;
+        var env = lease.Environment;
         var clock = Stopwatch.StartNew();
         try
         {
-            var fresh = await LabEnvironments.ReplaceAsync(env, LookAhead.MaySpareBeUsed(feature.FeatureInfo.Title, env.Topology.Name)).ConfigureAwait(false);
-            FeatureEnvironment.Set(feature, fresh);
+            var fresh = await lease.ReplaceAsync(LookAhead.MaySpareBeUsed(feature.FeatureInfo.Title, env.Topology.Name)).ConfigureAwait(false);
             evidence.Record(new EvidenceItem("environment",
-                $"environment {env.Id} replaced by {fresh.Id} in {clock.Elapsed.TotalSeconds:0.00} s instead of undoing {changes.Summary}"));
+                $"environment {env.Id} replaced by {fresh.Id} in {clock.Elapsed.TotalSeconds:0.00} s instead of undoing {change.Summary}"));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             EnvironmentHooks.Progress($"[{feature.FeatureInfo.Title}] could not replace environment {env.Id} ({e.Message.Split('\n')[0]}); undoing instead");
-            await UndoAsync(changes.Undos, changes.Scenario).ConfigureAwait(false);
-            await ResetAsync(env, changes.Scenario).ConfigureAwait(false);
+            lease.TakeChange();
+            await change.Undo(evidence).ConfigureAwait(false);
+            await ResetAsync(lease, change.Scenario).ConfigureAwait(false);
         }
     }
 
     /// <summary>Undoes <paramref name="cleanups"/> in order, each within the cleanup timeout; a failure taints the environment.</summary>
-    private async Task UndoAsync(IReadOnlyList<ScenarioCleanup> cleanups, string of)
+    private static async Task UndoAsync(IReadOnlyList<ScenarioCleanup> cleanups, string of, IEvidenceSink evidence, EnvironmentLease? lease, string featureTitle)
     {
         var errors = new List<string>();
         foreach (var cleanup in cleanups)
@@ -116,31 +126,30 @@ public sealed class ScenarioHooks(FeatureContext feature, ScenarioContext scenar
         {
             var text = string.Join('\n', errors);
             evidence.Record(new EvidenceItem("cleanup problems", text, IsDiagnostic: true));
-            FeatureEnvironment.Taint(feature, $"cleanup failed in '{of}': {text}");
-            EnvironmentHooks.Progress($"[{feature.FeatureInfo.Title}] cleanup failed; the environment will be replaced, not reused:\n{text}");
+            lease?.MarkTainted($"cleanup failed in '{of}': {text}");
+            EnvironmentHooks.Progress($"[{featureTitle}] cleanup failed; the environment will be replaced, not reused:\n{text}");
         }
     }
 
-    private const string FreshKey = "LabSpecs.FreshEnvironment";
-
+    /// <summary>The reset after every scenario, unless the environment keeps the scenario's change (it is replaced) or was kept.</summary>
     [AfterScenario(Order = 200)]
     public async Task ResetEnvironmentAsync()
     {
-        if (FeatureEnvironment.TryOf(feature) is not { } env || scenario.ContainsKey(FreshKey) || scenario.ContainsKey(KeptKey)) return;
-        await ResetAsync(env, scenario.ScenarioInfo.Title).ConfigureAwait(false);
+        if (FeatureEnvironment.LeaseOf(feature) is not { Change: null, Kept: false } lease) return;
+        await ResetAsync(lease, scenario.ScenarioInfo.Title).ConfigureAwait(false);
     }
 
-    /// <summary>Resets <paramref name="env"/> after the scenario titled <paramref name="after"/>; a failed reset taints it.</summary>
-    private async Task ResetAsync(ILabEnvironment env, string after)
+    /// <summary>Resets the lease's environment after the scenario titled <paramref name="after"/>; a failed reset taints it.</summary>
+    private static async Task ResetAsync(EnvironmentLease lease, string after)
     {
         using var cts = new CancellationTokenSource(Timeouts.Default.Cleanup * 2);
         try
         {
-            await env.ResetAsync(cts.Token).ConfigureAwait(false);
+            await lease.Environment.ResetAsync(cts.Token).ConfigureAwait(false);
         }
         catch (Exception e)
         {
-            FeatureEnvironment.Taint(feature, $"reset failed after '{after}': {e.Message}");
+            lease.MarkTainted($"reset failed after '{after}': {e.Message}");
             throw;
         }
     }

@@ -7,7 +7,7 @@ namespace LabSpecs.Features;
 /// The environment of the feature that starts next is made while the current ones run: workers take features in the
 /// order of <see cref="FeatureFixtures"/>, so when a feature starts, the first feature of that order not yet started is the
 /// next to come. If no environment of its topology is idle or being made, one is started in the background
-/// (<see cref="LabEnvironments.PrepareAhead"/>); the next feature then finds it ready instead of waiting ~1 s (more on a busy
+/// (<see cref="EnvironmentPool.PrepareAhead"/>, a policy of the pool: LABSPECS_LOOKAHEAD=0 turns it off); the next feature then finds it ready instead of waiting ~1 s (more on a busy
 /// machine) for a new one. In a run filtered with <c>--filter</c> the next feature of the order may never start: at most one
 /// environment per topology is then made for nothing (and removed at the end of the run).
 /// </summary>
@@ -59,12 +59,11 @@ internal static class LookAhead
     /// </summary>
     public static async Task FeatureStartedAsync(string title)
     {
-        if (Environment.GetEnvironmentVariable("LABSPECS_LOOKAHEAD") == "0") return;
         if (NextAfterStarting(title) is not { } next || LabFeatures.TopologyName(next) is not { } topology) return;
         try
         {
-            if (await LabEnvironments.MissingBeforehandAsync(topology, LabSpecs.Specs.Hooks.CapabilityHooks.Needed(next.Tags)).ConfigureAwait(false) is not null) return;
-            if (LabEnvironments.PrepareAhead(topology))
+            if (await LabEnvironments.Pool.MissingBeforehandAsync(topology, LabSpecs.Specs.Hooks.CapabilityHooks.Needed(next.Tags)).ConfigureAwait(false) is not null) return;
+            if (LabEnvironments.Pool.PrepareAhead(topology))
             {
                 LabSpecs.Specs.Hooks.EnvironmentHooks.Progress($"[{title}] making a '{topology}' environment ahead for the next feature");
             }

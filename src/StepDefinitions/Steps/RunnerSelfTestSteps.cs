@@ -42,7 +42,7 @@ public sealed class RunnerSelfTestSteps(IEvidenceSink evidence)
     public void ToUpper() => _text = _text.ToUpperInvariant();
 
     [Then("the text has {int} lines")]
-    public void LineCount(int lines) => _expect.Equal((_text.Count(c => c == '\n') + 1), lines, $"the text should have {lines} lines");
+    public void LineCount(int lines) => _expect.Equal(_text.Count(c => c == '\n') + 1, lines, $"the text should have {lines} lines");
 
     [Then("the text has {int} characters")]
     public void Length(int characters) => _expect.Equal(_text.Length, characters, $"the text should have {characters} characters");

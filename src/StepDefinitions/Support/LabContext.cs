@@ -116,13 +116,11 @@ public sealed class LabContext(FeatureContext feature, ScenarioContext scenario,
     public void RegisterCleanup(string what, Func<CancellationToken, Task> undo, CleanupCost cost = CleanupCost.Cheap, TimeSpan? timeout = null)
     {
         lock (_cleanups) _cleanups.Add(new ScenarioCleanup(what, undo, cost, timeout));
-        // a costly change on a replaceable environment: its replacement starts now, while the scenario runs, if a later
-        // scenario can use it (the last one's environment is removed, not replaced)
-        if (cost == CleanupCost.Costly && Features.LookAhead.MaySpareBeUsed(feature.FeatureInfo.Title, Environment.Topology.Name))
-        {
-            LabEnvironments.PrepareSpare(Environment);
-        }
+        if (cost == CleanupCost.Costly) CostlyCleanupRegistered?.Invoke();
     }
+
+    /// <summary>Raised when a costly cleanup is registered (the scenario hooks listen: the environment will be replaced).</summary>
+    public event Action? CostlyCleanupRegistered;
 
     public IReadOnlyList<ScenarioCleanup> TakeCleanups()
     {

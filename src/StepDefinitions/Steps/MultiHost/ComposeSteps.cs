@@ -58,7 +58,7 @@ public sealed class ComposeSteps(LabContext lab, ComposeDriver compose, FeatureC
         var info = await lab.DockerOn(host).InspectNetworkAsync(network);
         var seen = info.Containers.Select(c => c.Name).Order().ToList();
         lab.Expect.That(seen.SequenceEqual(names.Order()),
-            $"docker network inspect {network} on {host} should list exactly the containers {names}", () => $"it lists {Expectation.Listing(seen, "containers")}");
+            $"docker network inspect {network} on {host} should list exactly the containers {string.Join(", ", names)}", () => $"it lists {Expectation.Listing(seen, "containers")}");
     }
 
     [Then("every container's address is inside the subnet of its network")]

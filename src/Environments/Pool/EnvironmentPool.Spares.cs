@@ -4,24 +4,25 @@ namespace LabSpecs.Environments;
 
 /// <summary>
 /// Replacing an environment instead of undoing a scenario's costly changes (see <see cref="ILabEnvironment.Replaceable"/>).
-/// A spare of the topology is made in the background as soon as a scenario makes such a change (<see cref="PrepareSpare"/>;
-/// the test layer asks only while the run has a scenario left that may need it), so the replacement before the next scenario
+/// With the <see cref="PoolPolicies.Spares"/> policy, a spare of the topology is made in the background as soon as a lease
+/// expects a replacement (<see cref="EnvironmentLease.ExpectReplacement"/>, while the scenario that made the change still runs,
+/// and only if a later scenario may use it), so the replacement before the next scenario
 /// is ready at once instead of costing a whole environment start-up; the replaced environment is removed in the background
 /// too. Each spare costs a whole start-up in CPU (a 4-host swarm ~2 CPU-seconds), which the other worker pays for on a busy
 /// machine: none is made that no scenario can use.
 /// </summary>
-public static partial class LabEnvironments
+public sealed partial class EnvironmentPool
 {
-    private static readonly Dictionary<string, Task<ILabEnvironment>> Spares = new(StringComparer.Ordinal);
-    private static readonly Dictionary<string, Task<ILabEnvironment>> Ahead = new(StringComparer.Ordinal);
-    private static readonly List<Task> Removals = [];
+    private readonly Dictionary<string, Task<ILabEnvironment>> Spares = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Task<ILabEnvironment>> Ahead = new(StringComparer.Ordinal);
+    private readonly List<Task> Removals = [];
 
     /// <summary>
     /// A clean environment of <paramref name="env"/>'s topology (a spare if one is ready); <paramref name="env"/> is removed.
     /// With <paramref name="nextSpare"/>, the next spare is started at once: it then has the whole next scenario to get ready
     /// (one started when that scenario makes its costly change, a few seconds later, is often not ready at its end).
     /// </summary>
-    public static async Task<ILabEnvironment> ReplaceAsync(ILabEnvironment env, bool nextSpare = false, IEvidenceSink? progress = null, CancellationToken ct = default)
+    public async Task<ILabEnvironment> ReplaceAsync(ILabEnvironment env, bool nextSpare = false, IEvidenceSink? progress = null, CancellationToken ct = default)
     {
         if (!env.Replaceable) throw new LabSpecsException($"Environment {env.Id} cannot be replaced (its provider's hosts are not disposable); undo its changes instead.");
         var topology = env.Topology.Name;
@@ -40,34 +41,37 @@ public static partial class LabEnvironments
     }
 
     /// <summary>Removes <paramref name="env"/> while the run goes on (<see cref="SettleAsync"/> waits for it).</summary>
-    public static void RemoveInBackground(ILabEnvironment env)
+    public void RemoveInBackground(ILabEnvironment env)
     {
         lock (Gate) { Removals.Add(RemoveAsync(env)); }
     }
 
     /// <summary>
-    /// Starts making a spare of <paramref name="env"/>'s topology in the background, unless one is there or being made:
-    /// called when a scenario registers a costly change, while the scenario itself still runs.
+    /// Starts making a spare of <paramref name="env"/>'s topology in the background (policy <see cref="PoolPolicies.Spares"/>),
+    /// unless one is there or being made. Returns whether one is there or being made.
     /// </summary>
-    public static void PrepareSpare(ILabEnvironment env)
+    public bool PrepareSpare(ILabEnvironment env)
     {
-        if (!env.Replaceable) return;
+        if (!env.Replaceable || !Policies.Spares) return false;
         var topology = env.Topology.Name;
         lock (Gate)
         {
-            if (Spares.TryGetValue(topology, out var spare) && !spare.IsFaulted) return;
+            if (Spares.TryGetValue(topology, out var spare) && !spare.IsFaulted) return true;
             Spares[topology] = Task.Run(() => GetAsync(topology, NullEvidenceSink.Instance, takeSpare: false, CancellationToken.None));
+            return true;
         }
     }
 
     /// <summary>
     /// Starts making an environment of <paramref name="topology"/> in the background for a feature that will start soon,
     /// unless one is idle or being made, or the topology's hosts are not made by this run (real hosts), or its features take
-    /// turns (the next one gets the environment the current one gives back). Returns whether it started one.
+    /// turns (the next one gets the environment the current one gives back), or the <see cref="PoolPolicies.LookAhead"/> policy
+    /// is off. Returns whether it started one.
     /// </summary>
-    public static bool PrepareAhead(string topology)
+    public bool PrepareAhead(string topology)
     {
-        var spec = Resolve(topology);
+        if (!Policies.LookAhead) return false;
+        var spec = seams.Resolve(topology);
         if (spec.Hosts.Count == 0 || spec.Inventory is not null || spec.OneAtATime || spec.Provider != EnvironmentFile.DefaultProvider) return false;
         lock (Gate)
         {
@@ -85,7 +89,7 @@ public static partial class LabEnvironments
     }
 
     /// <summary>Waits for spares being made and replaced environments being removed (before <see cref="DisposeAllAsync"/>).</summary>
-    public static async Task SettleAsync()
+    public async Task SettleAsync()
     {
         Task[] pending;
         lock (Gate)
@@ -101,16 +105,16 @@ public static partial class LabEnvironments
         catch (Exception e) { Console.Error.WriteLine($"labspecs: a spare environment or a removal failed: {e.Message}"); }
     }
 
-    private static readonly Dictionary<string, SemaphoreSlim> Turns = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SemaphoreSlim> Turns = new(StringComparer.Ordinal);
 
     /// <summary>
     /// For a <c>one_at_a_time</c> topology: waits until no other feature of this run uses one of its environments, and returns
     /// the turn (dispose it after the environment went back); <paramref name="waiting"/> hears when the wait begins. Other
     /// topologies: null at once. Spares and replacements belong to the feature that holds the turn.
     /// </summary>
-    public static async Task<IDisposable?> TakeTurnAsync(string topology, Action? waiting = null, CancellationToken ct = default)
+    public async Task<IDisposable?> TakeTurnAsync(string topology, Action? waiting = null, CancellationToken ct = default)
     {
-        if (!Resolve(topology).OneAtATime) return null;
+        if (!seams.Resolve(topology).OneAtATime) return null;
         SemaphoreSlim turn;
         lock (Gate) { turn = Turns.TryGetValue(topology, out var t) ? t : Turns[topology] = new SemaphoreSlim(1, 1); }
         if (!await turn.WaitAsync(0, ct).ConfigureAwait(false))
