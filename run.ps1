@@ -16,12 +16,14 @@
       bench   every figure of the speed goals next to its goal (bench/goals.sh; 'bench SCRIPT' runs another one of bench/).
       nightly every test, failed lab scenarios once more (failed then passed = flaky), the run added to the history
               (LABSPECS_HISTORY, default reports/history), the site with trends, JUnit XML and TRX; non-zero on a real failure.
+      watch   FILE[:LINE]: keep that feature's environment up, rerun its scenarios (or the one at LINE) on every save (labspecs watch).
       report  the living-documentation site reports/site/index.html from the last run's messages (run and test write it
-              too); -Merge DIR... joins the messages (*.ndjson) of several runs, e.g. shards.
+              too); -Merge DIR... joins the messages (*.ndjson) of several runs, e.g. shards (of several engines: a labs × engines page).
+      matrix  the labs on each engine of -Engines 20.10,26,latest (reports/engines/ENGINE/), one site with labs × engines (so does nightly -Engines).
     'run' and 'test' take -Category and -Filter (passed to 'dotnet test'), stream each test's outcome as it finishes, and exit 0
     only when every executed test passed or was skipped with a reason. LABSPECS_RESULTS moves the .trx/.log results (default
-    artifacts/test-results). 'run -DryRun' binds every step of the selected features (Reqnroll's matcher) and runs nothing;
-    it exits non-zero naming each unbound step as file:line with the binding to paste. 'test' starts with that dry run.
+    artifacts/test-results). 'run' first checks every step is bound ('run -DryRun' only that): an unbound one is named as
+    file:line with the step catalog's closest phrases, nothing boots, exit 1 ('-Snippets' adds the C# binding). 'test' too.
     This script only sets up, builds and calls: outcomes, rerun lists, names and paths come from the labspecs CLI
     ('labspecs summary', 'rerun-list', 'paths --json'; src/Cli). A new verb is one line in $Verbs at the end.
 .PARAMETER Category
@@ -37,6 +39,8 @@
 .PARAMETER Channel
     nsenter (embedded default) or ssh: every host command and Docker API call over one SSH session per host (LABSPECS_CHANNEL).
     'test' runs the single-host and two-node labs a second time over ssh (report: reports/ssh/) unless -SkipSshPass.
+.PARAMETER Engine
+    Docker engine of the embedded hosts: 20.10, 26, latest (LABSPECS_ENGINE). 'test' also runs every lab on 26 (reports/engine-26/) unless -SkipEnginePass.
 .PARAMETER SkipInventoryPass
     For 'test': leave out the inventory self-test (two-node hosts reached through an inventory and an ssh-config file).
 .PARAMETER KeepOnFailure
@@ -59,16 +63,18 @@ param(
     [Parameter(Position = 0)] [string] $Verb = 'run',
     [Parameter(Position = 1, ValueFromRemainingArguments = $true)] [string[]] $Rest = @(),
     [string] $Category, [string] $Filter, [string] $Name, [string[]] $Merge = @(), [string] $Shard,
-    [switch] $DryRun, [switch] $KeepOnFailure, [switch] $NoBuild, [switch] $SkipSshPass, [switch] $SkipInventoryPass,
+    [switch] $DryRun, [switch] $Snippets, [switch] $KeepOnFailure, [switch] $NoBuild, [switch] $SkipSshPass, [switch] $SkipInventoryPass,
+    [switch] $SkipEnginePass, [string] $Engine,
     [ValidateSet('Debug', 'Release')] [string] $Configuration = 'Debug',
     [ValidateSet('nsenter', 'ssh')] [string] $Channel,
-    [string] $Inventory, [string] $SshConfig, [switch] $AcceptNewHostKeys
+    [string] $Inventory, [string] $SshConfig, [switch] $AcceptNewHostKeys, [string] $Engines
 )
 
 $ErrorActionPreference = 'Stop'; Set-StrictMode -Version Latest; $Root = $PSScriptRoot
 $env:REQNROLL_TELEMETRY_ENABLED = '0'; $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'; $env:DOTNET_NOLOGO = '1'
 if ($KeepOnFailure) { $env:LABSPECS_KEEP_ON_FAILURE = '1' }
-if ($Channel) { $env:LABSPECS_CHANNEL = $Channel }
+if ($Snippets) { $env:LABSPECS_SNIPPETS = '1' }
+if ($Channel) { $env:LABSPECS_CHANNEL = $Channel }; if ($Engine) { $env:LABSPECS_ENGINE = $Engine }   # the engine: checked by 'images build'
 if ($AcceptNewHostKeys) { $env:LABSPECS_ACCEPT_NEW_HOST_KEYS = '1' }
 if ($Shard) { $env:LABSPECS_SHARD = $Shard }   # checked by the runner (LabSpecs.Runner.RunSelection): i/n, whole features
 if ($Inventory -and $Verb -in @('run', 'test', 'nightly')) {
@@ -166,6 +172,9 @@ function Invoke-DryRun {
     return $bound
 }
 
+# Every step of the selected features bound, before anything boots (with only -Filter the runner checks each feature itself).
+function Test-Bound { if ($Category -or -not $Filter) { Invoke-Cli (@('check') + @(if ($Category) { '--category', $Category })) -NoThrow; if ($LASTEXITCODE) { exit 1 } } }
+
 # The closing lines from 'labspecs summary' (skipped with reasons, flaky, failed, "Tests: N passed, N failed, N skipped");
 # exits 0 only when every dotnet test run exited 0 (and the chaos proof found nothing left), nothing failed and something ran.
 function Complete-Run([bool] $AllExitedZero) {
@@ -215,6 +224,7 @@ function Invoke-Test {
             Invoke-TestProject $Specs '-ssh' 'Category=single-host|Category=two-node' }
         if (-not $ssh) { $ok = $false }
     }
+    if (-not $SkipEnginePass -and -not $env:LABSPECS_ENGINE -and -not $env:LABSPECS_INVENTORY -and -not (Invoke-WithEnv @{ LABSPECS_ENGINE = '26'; LABSPECS_REPORTS = (Join-Path (Get-Paths).reports 'engine-26') } { Invoke-TestProject $Specs '-engine-26' })) { $ok = $false }   # every lab on Docker 26 too
     if (-not $SkipInventoryPass -and -not $env:LABSPECS_INVENTORY -and -not $env:LABSPECS_SHARD) { if (-not (Invoke-InventorySelfTest)) { $ok = $false } }
     if (-not (Invoke-Chaos 5)) { $ok = $false }
     Invoke-Report; Complete-Run $ok
@@ -271,7 +281,8 @@ function Invoke-Nightly {
 # Each verb, one line; a verb the CLI implements needs only Invoke-Cli (e.g. watch = { Invoke-Cli (@('watch') + $Rest) }).
 $Verbs = [ordered]@{
     run     = { if ($DryRun) { if (-not $NoBuild) { Invoke-Setup; Invoke-Build }; if (-not (Invoke-DryRun)) { exit 1 }; return }
-                Initialize-Run; Clear-Results; $ok = Invoke-TestProject $Specs; Invoke-Report; Complete-Run $ok }
+                Initialize-Run; Test-Bound; Clear-Results; $ok = Invoke-TestProject $Specs; Invoke-Report; Complete-Run $ok }
+    watch   = { if (-not $NoBuild) { Invoke-Build }; Invoke-Cli (@('watch') + $Rest) }
     test    = { Invoke-Test }
     setup   = { Invoke-Setup }
     build   = { Invoke-Build }
@@ -281,7 +292,8 @@ $Verbs = [ordered]@{
     ssh     = { if ($Rest.Count -lt 2) { throw 'usage: ./run.ps1 ssh HOST COMMAND... (e.g. ./run.ps1 ssh docker-node2 hostname)' }; Invoke-Cli (@('ssh') + $Rest) }
     hosts   = { Invoke-Cli @('hosts', $(if ($Inventory) { $Inventory } elseif ($Rest) { $Rest[0] } else { throw 'usage: ./run.ps1 hosts -Inventory FILE' })) }
     images  = { Invoke-Images }
-    nightly = { Invoke-Nightly }
+    nightly = { if ($Engines) { & $Verbs.matrix 'nightly' } else { Invoke-Nightly } }
+    matrix  = { param($Of = 'run') Initialize-Run; Invoke-Cli (@('matrix', '--engines', $Engines, '--verb', $Of) + @(if ($Category) { '--category', $Category }) + @(if ($Filter) { '--filter', $Filter })) -NoThrow; exit $LASTEXITCODE }
     report  = { Invoke-Report (@($Merge) + @($Rest) | Where-Object { $_ }) -Strict }
     clean   = { Write-Step 'clean: lab leftovers'; Invoke-Cli @('clean'); $reports = (Get-Paths).reports
                 Write-Step 'clean: build output and reports'

@@ -1,64 +1,55 @@
 #!/bin/sh
 # Boots one embedded lab host. Runs under tini (PID 1) in the host's own mount/uts/ipc/pid namespaces, inside the
-# host's network namespace. The provider prepared everything in $LS_STATE (copy-on-write upper dirs, keys, configs)
-# and $LS_RUN (becomes the host's /run, so the Docker socket is visible from the root mount namespace).
+# host's network namespace. The provider prepared everything in $LS_STATE (the root overlay's upper dir, keys, configs,
+# Docker's data), $LS_RUN (becomes the host's /run) and $LS_IMAGE (the engine's host image, read-only).
 set -eu
 : "${LS_HOSTNAME:?}" "${LS_ENVIRONMENT:?}" "${LS_STATE:?}" "${LS_RUN:?}" "${LS_ADDRESS:?}"
 
-# The boot's own plumbing (~45 short commands a host) runs busybox's static applets where the machine has busybox-static:
-# 0.3 ms a command instead of 0.7-1.6 ms for the dynamically linked coreutils/util-linux ones (mount parses the mount
-# table first). Only this script uses them; the host's commands, daemons and labs keep the machine's own tools.
+# The host's root is its own: an overlay of its engine's host image ($LS_IMAGE, read-only lower; Images/HostImages.cs) with
+# its upper dir in the environment's tmpfs ($LS_STATE/upper, where HostFiles.cs wrote /etc/hostname, sshd's config, root's
+# keys, daemon.json ...). The script pivots into it: nothing of this machine's root stays visible but what is mounted here on
+# purpose (the catalog's layers, the cgroup hierarchies, /dev). An overlay is a mount point, as / must be (image import
+# fails "remount /, flags: 0x84000" otherwise).
+: "${LS_IMAGE:?}"
+
+# The boot's own plumbing runs busybox's static applets where it is there (this machine's before the pivot, the image's
+# after): 0.3 ms a command instead of 0.7-1.6 ms for the dynamically linked coreutils/util-linux ones (mount parses the
+# mount table first). Only this script uses them; the host's commands, daemons and labs use the image's own tools.
 if [ -x /bin/busybox ]; then
-    for applet in hostname mount umount mkdir chmod rm sleep sort xargs; do
+    for applet in hostname mount umount mkdir chmod rm sleep pivot_root; do
         eval "$applet() { /bin/busybox $applet \"\$@\"; }"
     done
 fi
 
 hostname "$LS_HOSTNAME"
-mount -t proc proc /proc
+new=$LS_STATE/root
+mount -t overlay "ls-root" -o "lowerdir=$LS_IMAGE,upperdir=$LS_STATE/upper,workdir=$LS_STATE/work" "$new"
+mount -t proc proc "$new/proc"
 # Replies to pings are not rate limited in this network namespace (the labs ping at 0.2 s intervals, several at once).
-echo 0 >/proc/sys/net/ipv4/icmp_ratelimit
-
-# The copied mount table holds other engines' container mounts (overlays, network namespaces, shm) of this machine and the
-# tmpfs of other lab environments; drop them so this host neither sees nor pins them. One umount for all: a process per
-# mount costs more than the unmounting.
-awk -v own="$LS_ENVIRONMENT" '{ for (i = 7; $i != "-"; i++)
-        if ($(i+1) == "overlay" || $(i+1) == "nsfs" || $5 ~ /\/mounts\/shm$/ ||
-            ($(i+1) == "tmpfs" && $5 ~ /^\/(var\/lib|run)\/labspecs\/ls-[0-9a-f]+$/ && $5 !~ ("/" own "$"))) print $5 }' /proc/self/mountinfo \
-    | sort -r | xargs -r umount -l 2>/dev/null || true
-
-# sysfs must describe this network namespace, but dockerd needs the cgroup mounts ("Devices cgroup isn't mounted").
-mount --rbind /sys/fs/cgroup "$LS_STATE/cgroup-stage"
-umount -l /sys
-mount -t sysfs sysfs /sys
-mount --move "$LS_STATE/cgroup-stage" /sys/fs/cgroup
-
-# Stage the state dir under the host's /run before /var is overlaid (the overlay would hide the real directory).
-mount --bind "$LS_RUN" /run
+echo 0 >"$new/proc/sys/net/ipv4/icmp_ratelimit"
+# sysfs must describe this network namespace, and dockerd needs the cgroup mounts ("Devices cgroup isn't mounted").
+mount -t sysfs sysfs "$new/sys"
+mount --rbind /sys/fs/cgroup "$new/sys/fs/cgroup"
+# Devices are the machine's (null, urandom, ptys for ssh sessions); shared memory is the host's own.
+mount --rbind /dev "$new/dev"
+mount -t tmpfs -o mode=1777,nosuid,nodev shm "$new/dev/shm"
+# /run is the host's run directory of the environment: the Docker socket is visible from the root mount namespace.
+mount --bind "$LS_RUN" "$new/run"
 # The image catalog's unpacked layers, read-only: the host's Docker layer store is seeded with them (LayerSeed.cs).
 if [ -d /var/lib/labspecs/images/unpacked ]; then
-    mkdir -p /run/.layers && mount --bind /var/lib/labspecs/images/unpacked /run/.layers && mount -o remount,bind,ro /run/.layers
+    mkdir -p "$new/run/.layers" && mount --bind /var/lib/labspecs/images/unpacked "$new/run/.layers" && mount -o remount,bind,ro "$new/run/.layers"
 fi
-mkdir -p /run/.state
-mount --bind "$LS_STATE" /run/.state
-for d in etc var; do
-    mount -t overlay "ls-$d" -o "lowerdir=/$d,upperdir=/run/.state/$d-upper,workdir=/run/.state/$d-work" "/$d"
-done
-# root's home is the host's own (Debian's default dot files, the lab's ssh keys), not an overlay of this machine's /root:
-# nothing of the machine's root (shell start-up files, credentials) leaks into a lab host.
-mount --bind /run/.state/root-upper /root
-# overlay2 cannot sit on overlayfs: Docker's data is a real directory. The mount point is made here (in the /var overlay,
-# so the machine's own /var is untouched): on a machine where dockerd never ran, /var/lib/docker does not exist.
-mkdir -p /var/lib/docker
-mount --bind /run/.state/docker /var/lib/docker
-mount --bind /run/.state/tmp /tmp
-chmod 1777 /tmp
+# overlay2 cannot sit on overlayfs: Docker's data is a real directory (in the environment's tmpfs). The mount point is made
+# here: a host may see its image without /var/lib/docker (EmbeddedProvider.HideFromHosts, as on a machine where dockerd never ran).
+mkdir -p "$new/var/lib/docker"
+mount --bind "$LS_STATE/docker" "$new/var/lib/docker"
+# The old root goes: pivot_root(".", ".") stacks it on the new one, and one lazy umount drops it with every mount it held
+# (other engines' container mounts, other environments' tmpfs): this host neither sees nor pins them.
+cd "$new"
+pivot_root . .
+umount -l .
+cd /
 mkdir -p /run/sshd /run/lock
-# The host's docker is its engine's own CLI (docker.io's /usr/bin/docker, as on the handbook's hosts and on a fresh
-# machine), not one installed by hand in this machine's /usr/local/bin, which would come first on PATH (here: a 28.2 CLI
-# against the 20.10 engine, so the labs were checked with a CLI a fresh machine does not have). It costs time here: the
-# 20.10 CLI takes 45-53 ms a call, the 28.2 one 26-31 ms. Only this host's mount namespace sees the change.
-if [ -x /usr/bin/docker ] && [ -e /usr/local/bin/docker ]; then mount --bind /usr/bin/docker /usr/local/bin/docker; fi
 # Each engine needs its own ID (swarm refuses duplicates).
 rm -f /etc/docker/key.json
 

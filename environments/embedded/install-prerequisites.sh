@@ -1,6 +1,7 @@
 #!/bin/sh
 # Installs what the embedded lab environment needs (idempotent; safe to run again). Called by `run.ps1 setup`.
-# The packages and the commands they must provide are listed in host-tools.txt next to this script.
+# The packages and the commands they must provide are listed in host-tools.txt next to this script: those it marks "machine"
+# or "both" (a "host" package, such as the Docker engine, is only in the lab hosts' images: build-host-image.sh).
 # Daemons are never started by apt: a policy-rc.d that refuses service starts is put in place first (and kept if present).
 # kubectl is optional (the Kubernetes labs need it only when a cluster is configured): set LABSPECS_WITH_KUBECTL=1 to install
 # Debian's kubernetes-client when no kubectl is on the PATH. It is kubectl 1.20; a newer upstream kubectl (within one minor
@@ -8,9 +9,9 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 tools="$here/host-tools.txt"
-# packages (what host-tools.txt names; HostToolsTests keeps this line equal to it): attr bridge-utils busybox-static chromium containerd curl docker-compose docker-registry docker.io etcd-client etcd-server fonts-liberation gcc iproute2 iptables iputils-ping jq kmod libc6-dev mmdebstrap mount openssh-client openssh-server openssl procps socat tcpdump tini util-linux
-PACKAGES=$(awk '!/^#/ && NF >= 2 { print $2 }' "$tools" | sort -u | tr '\n' ' ')
-COMMANDS=$(awk '!/^#/ && NF >= 2 && $1 != "-" { print $1 }' "$tools" | tr '\n' ' ')
+# packages (what host-tools.txt marks machine or both; HostToolsTests keeps this line equal to it): attr busybox-static chromium curl docker-compose docker-registry etcd-client etcd-server fonts-liberation iproute2 iptables iputils-ping jq kmod mmdebstrap mount openssh-client openssl procps socat tcpdump tini util-linux
+PACKAGES=$(awk '!/^#/ && NF >= 3 && $3 != "host" { print $2 }' "$tools" | sort -u | tr '\n' ' ')
+COMMANDS=$(awk '!/^#/ && NF >= 3 && $3 != "host" && $1 != "-" { print $1 }' "$tools" | tr '\n' ' ')
 
 if [ "$(id -u)" != 0 ]; then
     echo "install-prerequisites: must run as root (it installs Debian packages and the environment needs namespaces, cgroups, mounts)." >&2

@@ -18,7 +18,10 @@ internal static class Commands
           labspecs env list                  environments on this machine, their owners and hosts
           labspecs clean [--all]             remove what dead runs left (--all: every environment, also of live runs)
           labspecs images build [--force] [--prune]  build or refresh the local image catalog (--prune: drop unused layers)
-          labspecs images list               images in the catalog
+          labspecs images hosts [ENGINE...] [--refresh] [--store DIR]
+                                             the lab hosts' root file systems, one per engine (20.10, 26, latest), built when missing
+                                             (--refresh: also when the suite has a newer Release); 'images build' does the run's engine
+          labspecs images list               images in the catalog and the host images
           labspecs capabilities              what this machine can do for the labs, with reasons
           labspecs reap <pid> <starttime>    (internal) wait for that process to end, then remove what dead runs left
           labspecs ssh [--env ID] <host> <command...>  run a command over ssh on a host of a running environment (the newest that has it, or ID), from its underlay
@@ -34,6 +37,8 @@ internal static class Commands
           labspecs rerun-list {{SummaryCommand.Options}} --out FILE
                                              the failed lab scenarios, one test name a line, for LABSPECS_RERUN=FILE
           labspecs figures [--messages FILE] [--json]  a lab run's wall time, where scenario time goes (steps, cleanup, reset), framework time per step
+          {{MatrixCommand.Usage}}
+                                             the labs on each engine (LABSPECS_ENGINE; messages in reports/engines/ENGINE), then one site with the labs × engines page
           labspecs paths --json              where reports go, the messages file's name, the features, the filter of the lab scenarios
         """;
 
@@ -55,6 +60,9 @@ internal static class Commands
                 ["clean"] => await CleanAsync(all: false, cts.Token),
                 ["clean", "--all"] => await CleanAsync(all: true, cts.Token),
                 ["images", "build", .. var rest] => await ImageCommands.BuildAsync(rest.Contains("--force"), rest.Contains("--prune"), cts.Token),
+                ["images", "hosts", .. var engines] => await ImageCommands.HostsAsync(
+                    [.. engines.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || engines[i - 1] != "--store"))],
+                    engines.Contains("--refresh"), Option(engines, "--store") ?? LabSpecs.Environments.Images.HostImages.Store, cts.Token),
                 ["images", "list"] => ImageCommands.List(),
                 ["capabilities"] => await CapabilitiesAsync(cts.Token),
                 ["reap", var pid, var start] => await Reaper.WatchAsync(int.Parse(pid), long.Parse(start), cts.Token) >= 0 ? 0 : 1,
@@ -69,6 +77,7 @@ internal static class Commands
                 ["rerun-list", .. var rest] => SummaryCommand.RerunList(rest),
                 ["paths", "--json"] => PathsCommand.Run(),
                 ["figures", .. var rest] => FiguresCommand.Run(rest),
+                ["matrix", .. var rest] => await MatrixCommand.RunAsync(rest, cts.Token),
                 _ => UsageError(),
             };
         }
@@ -122,7 +131,7 @@ internal static class Commands
         }
 
         // scripts read this line, never the words above
-        if (json) Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(new { id = env.Id, topology = topology.Name, readySeconds = Math.Round(ready, 3), hosts = env.Hosts.Select(h => new { name = h.Name, address = h.Address }) }));
+        if (json) Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(new { id = env.Id, topology = topology.Name, readySeconds = Math.Round(ready, 3), hosts = env.Hosts.Select(h => new { name = h.Name, address = h.Address.ToString() }) }));
         return 0;
     }
 

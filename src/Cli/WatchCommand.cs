@@ -49,9 +49,13 @@ internal static class WatchCommand
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
         var interrupts = 0;
+        var cleaning = false;
         Console.CancelKeyPress += (_, e) =>
         {
-            // the first Ctrl-C ends the loop and cleans up; the second leaves now (the reaper removes the environment)
+            // the first Ctrl-C ends the loop and cleans up; a second one before the cleanup started leaves now (the reaper removes
+            // the environment); during the cleanup it is ignored (stopping the hosts' processes may signal this process group too)
+            e.Cancel = true;
+            if (cleaning) return;
             if (++interrupts > 1) Environment.Exit(130);
             Say("labspecs watch: stopping after the running step (Ctrl-C again to leave at once)");
         };
@@ -103,6 +107,7 @@ internal static class WatchCommand
         }
         finally
         {
+            cleaning = true;
             Say("labspecs watch: removing the environment ...");
             await TestRun.EndAsync(specs).ConfigureAwait(false);
             Say("labspecs watch: done, nothing left");
@@ -120,30 +125,13 @@ internal static class WatchCommand
             return false;
         }
 
-        var scenarios = Selected(feature, line);
+        var scenarios = feature.ScenariosAt(line);
         var ok = true;
         try
         {
             foreach (var scenario in scenarios)
             {
-                var clock = Stopwatch.StartNew();
-                Say($"{scenario.Name}  ({scenario.Feature.RelativePath}:{scenario.Line})");
-                _console?.Steps = scenario.Steps.Select(s => $"{s.Keyword.Trim()} {s.Text}").ToHashSet(StringComparer.Ordinal);
-                try
-                {
-                    await ScenarioExecutor.RunAsync(scenario, specs, (step, outcome, took) =>
-                        Say($"  {Mark(outcome)} {step.Keyword.Trim()} {step.Text}  [{outcome}, {took.TotalSeconds:0.00} s]")).ConfigureAwait(false);
-                    Say($"Passed {scenario.Name} [{clock.Elapsed.TotalSeconds:0.0} s]");
-                }
-                catch (Exception e) when (ScenarioExecutor.SkipReason(e) is { } reason)
-                {
-                    Say($"Skipped {scenario.Name}: {reason}");
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    ok = false;
-                    Say($"FAILED {scenario.Name} [{clock.Elapsed.TotalSeconds:0.0} s]\n{Indent(e.Message)}");
-                }
+                if (!await RunScenarioAsync(scenario, specs, retryBrokenEnvironment: true).ConfigureAwait(false)) ok = false;
             }
         }
         finally
@@ -155,18 +143,53 @@ internal static class WatchCommand
         return ok;
     }
 
-    /// <summary>The scenarios at <paramref name="line"/>: those of the Scenario (or Outline) whose block holds that line; all without a line.</summary>
-    internal static IReadOnlyList<ScenarioCase> Selected(LabFeature feature, int? line)
+    /// <summary>
+    /// Runs one scenario, printing each step's outcome; true unless it failed. A failure before its first step (the environment
+    /// could not be reset: its engine died, a host is gone) taints the environment: the hooks replace it, and the scenario runs
+    /// once more on the new one.
+    /// </summary>
+    private static async Task<bool> RunScenarioAsync(ScenarioCase scenario, Assembly specs, bool retryBrokenEnvironment)
     {
-        if (line is null) return feature.Scenarios;
-        var headers = feature.Document?.Feature?.Children
-            .SelectMany(c => c.Rule is { } rule ? rule.Children.Select(r => r.Scenario) : [c.Scenario])
-            .OfType<Io.Cucumber.Messages.Types.Scenario>().Select(s => (int)s.Location.Line).Order().ToList() ?? [];
-        var header = headers.LastOrDefault(h => h <= line, -1);
-        if (header < 0) return feature.Scenarios; // above the first scenario (feature text, Background): all of them
-        var next = headers.FirstOrDefault(h => h > header, int.MaxValue);
-        var selected = feature.Scenarios.Where(s => s.Line >= header && s.Line < next).ToList();
-        return selected.Count > 0 ? selected : throw new LabSpecsException($"{feature.RelativePath}:{line}: no scenario there");
+        var clock = Stopwatch.StartNew();
+        var steps = 0;
+        var passed = 0;
+        Say($"{scenario.Name}  ({scenario.Feature.RelativePath}:{scenario.Line})");
+        _console?.Steps = scenario.Steps.Select(s => $"{s.Keyword.Trim()} {s.Text}").ToHashSet(StringComparer.Ordinal);
+        try
+        {
+            await ScenarioExecutor.RunAsync(scenario, specs, (step, outcome, took) =>
+            {
+                steps++;
+                if (outcome == "passed") passed++;
+                Say($"  {Mark(outcome)} {step.Keyword.Trim()} {step.Text}  [{outcome}, {took.TotalSeconds:0.00} s]");
+            }).ConfigureAwait(false);
+            Say($"Passed {scenario.Name} [{clock.Elapsed.TotalSeconds:0.0} s]");
+            return true;
+        }
+        catch (Exception e) when (ScenarioExecutor.SkipReason(e) is { } reason)
+        {
+            Say($"Skipped {scenario.Name}: {reason}");
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException && passed == scenario.Steps.Count && steps > 0)
+        {
+            // every step held; the environment broke afterwards (its reset failed): the hooks replace it before the next run
+            Say($"Passed {scenario.Name} [{clock.Elapsed.TotalSeconds:0.0} s]; then the environment could not be reset " +
+                $"({e.Message.Split('\n')[0]}): it is replaced before the next run");
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException && steps == 0 && retryBrokenEnvironment && scenario.Feature.ParseError is null
+                                  && !e.Message.Contains("no environment was started", StringComparison.Ordinal))
+        {
+            Say($"  the environment is broken ({e.Message.Split('\n')[0]}); replacing it and running the scenario again");
+            await ScenarioExecutor.ReleaseFeatureAsync(scenario.Feature, specs).ConfigureAwait(false);
+            return await RunScenarioAsync(scenario, specs, retryBrokenEnvironment: false).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Say($"FAILED {scenario.Name} [{clock.Elapsed.TotalSeconds:0.0} s]\n{Indent(e.Message)}");
+            return false;
+        }
     }
 
     /// <summary>Rewrites the lab's page of reports/site from this save's messages (the run's header, then what this save added).</summary>

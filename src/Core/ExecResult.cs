@@ -11,6 +11,9 @@ public sealed record ExecResult(string Command, string Where, int ExitCode, stri
 
     public bool Succeeded => ExitCode == 0;
 
+    /// <summary>The lines of <see cref="Stdout"/>, without the last line's newline.</summary>
+    public IReadOnlyList<string> StdoutLines => Stdout.TrimEnd('\n').Split('\n');
+
     /// <summary>Throws <see cref="CommandFailedException"/> unless the command exited 0.</summary>
     public ExecResult EnsureSuccess() => Succeeded ? this : throw new CommandFailedException(this);
 

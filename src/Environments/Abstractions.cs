@@ -28,6 +28,9 @@ public sealed record TopologySpec(string Name, string Provider, IPNetwork Subnet
     /// the rescheduled tasks made each swarm feature up to 10 times slower.
     /// </summary>
     public bool OneAtATime { get; init; }
+
+    /// <summary><c>engine:</c> (embedded hosts): the Docker engine its hosts run (Images/host-images.txt); null: the run's or the default.</summary>
+    public string? Engine { get; init; }
 }
 
 /// <summary>

@@ -28,7 +28,7 @@ public sealed class EnvironmentFileException(string file, Mark at, string proble
 public static class EnvironmentFile
 {
     private static readonly string[] TopLevelKeys = ["topologies"];
-    private static readonly string[] TopologyKeys = ["provider", "subnet", "description", "hosts", "kubeconfig", "context", "namespace", "inventory", "one_at_a_time"];
+    private static readonly string[] TopologyKeys = ["provider", "subnet", "description", "hosts", "kubeconfig", "context", "namespace", "inventory", "one_at_a_time", "engine"];
     private static readonly string[] HostKeys = ["name", "address", "roles"];
 
     public const string DefaultProvider = "embedded";
@@ -97,6 +97,21 @@ public static class EnvironmentFile
         };
     }
 
+    /// <summary><c>engine: 26</c>: an engine of host-images.txt, for hosts this project boots (inventory hosts have the engine they have).</summary>
+    private static string? ParseEngine(string file, string name, string provider, YamlMappingNode node)
+    {
+        if (Optional(node, "engine") is not { } n) return null;
+        var engine = Scalar(file, n, "engine");
+        if (provider != DefaultProvider)
+        {
+            throw new EnvironmentFileException(file, n.Start, $"topology '{name}': 'engine' belongs to provider: {DefaultProvider} (provider '{provider}' hosts have the engine they have)");
+        }
+
+        var valid = Images.HostImages.Engines.Select(e => e.Name).ToList();
+        return valid.Contains(engine) ? engine
+            : throw new EnvironmentFileException(file, n.Start, $"topology '{name}': unknown engine '{engine}'; valid: {string.Join(", ", valid)}");
+    }
+
     private static TopologySpec ParseTopology(string file, string name, YamlMappingNode node)
     {
         CheckKeys(file, node, TopologyKeys, $"topology '{name}'");
@@ -138,7 +153,7 @@ public static class EnvironmentFile
             hosts.Add(host);
         }
 
-        var topology = new TopologySpec(name, provider, subnet, hosts, file) { OneAtATime = ParseOneAtATime(file, name, node) };
+        var topology = new TopologySpec(name, provider, subnet, hosts, file) { OneAtATime = ParseOneAtATime(file, name, node), Engine = ParseEngine(file, name, provider, node) };
         if (Optional(node, "inventory") is { } inventoryNode)
         {
             // provider: inventory, inventory: FILE — the hosts are machines of that inventory (LabSpecs, vagrant ssh-config, Ansible)

@@ -49,6 +49,23 @@ public sealed class LabFeature
     /// <summary>Unique name of the NUnit fixture for this file (set by the catalog when titles collide).</summary>
     public string FixtureName { get; internal set; } = "";
 
+    /// <summary>
+    /// The scenarios of the Scenario (or Outline: every row) whose block holds <paramref name="line"/> — from its header to the next
+    /// one; all of them without a line or for a line above the first scenario (the feature's text, its Background).
+    /// </summary>
+    public IReadOnlyList<ScenarioCase> ScenariosAt(int? line)
+    {
+        if (line is null) return Scenarios;
+        var headers = Document?.Feature?.Children
+            .SelectMany(c => c.Rule is { } rule ? rule.Children.Select(r => r.Scenario) : [c.Scenario])
+            .OfType<Io.Cucumber.Messages.Types.Scenario>().Select(s => (int)s.Location.Line).Order().ToList() ?? [];
+        var header = headers.LastOrDefault(h => h <= line, -1);
+        if (header < 0) return Scenarios;
+        var next = headers.FirstOrDefault(h => h > header, int.MaxValue);
+        var selected = Scenarios.Where(s => s.Line >= header && s.Line < next).ToList();
+        return selected.Count > 0 ? selected : throw new LabSpecs.Core.LabSpecsException($"{RelativePath}:{line}: no scenario there");
+    }
+
     public override string ToString() => RelativePath;
 }
 

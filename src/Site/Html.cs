@@ -95,6 +95,7 @@ public static class Html
         .strip { display: inline-flex; gap: 2px; } .strip .cell { width: 12px; height: 16px; border-radius: 2px; background: var(--notrun); display: inline-block; }
         .strip .cell.passed { background: var(--pass); } .strip .cell.failed { background: var(--fail); } .strip .cell.skipped { background: var(--skip); } .strip .cell.flaky { background: var(--flaky); }
         svg.spark { vertical-align: middle; background: #fff; border: 1px solid var(--line); } svg.spark polyline { fill: none; stroke: #0969da; stroke-width: 1.5; }
+        p.tryit { font-size: 13px; color: #57606a; margin: 2px 0 6px; } table.catalog td code { white-space: pre-wrap; }
         [hidden] { display: none !important; }
         """;
 

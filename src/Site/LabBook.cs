@@ -25,7 +25,11 @@ public sealed record Lab(string Uri, string Title, string Description, IReadOnly
 
 /// <summary>A scenario (or one Examples row) with its steps; <see cref="Reason"/> says why it failed, skipped or did not run.</summary>
 public sealed record ScenarioView(string Name, IReadOnlyList<string> Tags, Outcome Outcome, string? Reason, TimeSpan Duration,
-    int Attempts, IReadOnlyList<StepView> Steps, IReadOnlyList<StepView> Hooks, string? Uri = null);
+    int Attempts, IReadOnlyList<StepView> Steps, IReadOnlyList<StepView> Hooks, string? Uri = null)
+{
+    /// <summary>The line of its Scenario (or of its Examples row) in the feature file: where a learner edits it.</summary>
+    public int Line { get; init; }
+}
 
 /// <summary>A step in words, how it ended, and what it did.</summary>
 public sealed record StepView(string Keyword, string Text, string? DocString, IReadOnlyList<IReadOnlyList<string>> Table,
@@ -96,10 +100,27 @@ public static class LabBook
             .Where(s => run.TestCases.TryGetValue(s.TestCaseId, out var tc) && run.PickleKeys.ContainsKey(tc.PickleId))
             .GroupBy(s => run.PickleKeys[run.TestCases[s.TestCaseId].PickleId])
             .ToDictionary(g => g.Key, g => g.OrderBy(s => Seconds(s.Timestamp)).ThenBy(s => s.Attempt).ToList());
+        var lines = Lines(document);
         var scenarios = pickles.Select(p => Scenario(run, p, steps,
-            run.PickleKeys.TryGetValue(p.Id, out var key) ? attemptsOf.GetValueOrDefault(key) : null, ran)).ToList();
+            run.PickleKeys.TryGetValue(p.Id, out var key) ? attemptsOf.GetValueOrDefault(key) : null, ran)
+            with { Line = p.AstNodeIds.Select(id => lines.GetValueOrDefault(id)).LastOrDefault(l => l > 0) }).ToList();
         var title = string.IsNullOrWhiteSpace(feature?.Name) ? document.Uri : feature!.Name;
         return new Lab(document.Uri, title, (feature?.Description ?? "").Trim(), tags, ChapterOf(tags, document.Uri), Slug(document.Uri), scenarios);
+    }
+
+    /// <summary>The line of every Scenario and Examples row of the document, by AST node id (a pickle's AstNodeIds).</summary>
+    private static Dictionary<string, int> Lines(GherkinDocument document)
+    {
+        var lines = new Dictionary<string, int>(StringComparer.Ordinal);
+        var scenarios = document.Feature?.Children.SelectMany(c => c.Rule is { } rule ? rule.Children.Select(r => r.Scenario) : [c.Scenario])
+            .OfType<Io.Cucumber.Messages.Types.Scenario>() ?? [];
+        foreach (var scenario in scenarios)
+        {
+            lines[scenario.Id] = (int)scenario.Location.Line;
+            foreach (var row in scenario.Examples.SelectMany(e => e.TableBody)) lines[row.Id] = (int)row.Location.Line;
+        }
+
+        return lines;
     }
 
     private static ScenarioView Scenario(RunMessages run, Pickle pickle, Dictionary<string, Step> gherkin, List<TestCaseStarted>? attempts, bool featureRan)

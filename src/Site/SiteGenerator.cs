@@ -57,11 +57,13 @@ public static class SiteGenerator
             history = History.Load(historyDir);
         }
 
-        var index = new SiteWriter(options.OutputDirectory, topologies, history, matrix).Write(labs, summary);
+        // docs/step-catalog.md next to the features folder: the site's searchable step catalog
+        var catalog = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(options.FeaturesDirectory).TrimEnd('/', '\\')) ?? ".", "docs", "step-catalog.md");
+        var index = new SiteWriter(options.OutputDirectory, topologies, history, matrix, catalog).Write(labs, summary);
         foreach (var engine in matrix?.Engines ?? [])
         {
             var messages = RunMessages.Read(engine.MessageFiles);
-            new SiteWriter(Path.Combine(options.OutputDirectory, engine.Directory), topologies).Write(engine.Labs, Summary(messages, problems));
+            new SiteWriter(Path.Combine(options.OutputDirectory, engine.Directory), topologies, stepCatalog: catalog).Write(engine.Labs, Summary(messages, problems));
         }
 
         return new SiteResult(index, labs, run, history) { Matrix = matrix };

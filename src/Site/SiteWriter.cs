@@ -15,7 +15,7 @@ public sealed record RunSummary(DateTimeOffset? Started, DateTimeOffset? Finishe
 /// ran as terminal blocks, waits, failures with diagnostics, skips with their reason). Plain files, no CDN: works from file://.
 /// </summary>
 public sealed class SiteWriter(string outputDirectory, IReadOnlyDictionary<string, TopologySpec> topologies, History? history = null,
-    EngineMatrix? matrix = null)
+    EngineMatrix? matrix = null, string? stepCatalog = null)
 {
     private int _files;
 
@@ -33,6 +33,7 @@ public sealed class SiteWriter(string outputDirectory, IReadOnlyDictionary<strin
         var index = Path.Combine(outputDirectory, "index.html");
         File.WriteAllText(index, IndexPage(labs, run));
         if (matrix is not null) File.WriteAllText(Path.Combine(outputDirectory, EngineMatrix.PageName), matrix.Page(labs));
+        StepCatalogPage.Write(outputDirectory, stepCatalog);
         return index;
     }
 
@@ -113,6 +114,12 @@ public sealed class SiteWriter(string outputDirectory, IReadOnlyDictionary<strin
         sb.Append($"<h3>{Html.Text(s.Name)} {Html.Badge(s.Outcome)}");
         if (s.Outcome is not Outcome.NotRun) sb.Append($"<span class=\"dur\">{Html.Seconds(s.Duration)}</span>");
         sb.Append("</h3>").Append(Tags(s.Tags.Except(lab.Tags)));
+        if (s.Line > 0)
+        {
+            var at = $"features/{lab.Uri}:{s.Line}";
+            sb.Append($"<p class=\"tryit\">Try it: change a word at <code>{Html.Text(at)}</code> and watch it run on every save: <code>dotnet pwsh ./run.ps1 watch {Html.Text(at)}</code></p>");
+        }
+
         if (s.Reason is { } reason)
         {
             var label = s.Outcome switch { Outcome.Skipped => "Skipped: ", Outcome.NotRun => "Not run: ", Outcome.Failed => "Failed at: ", _ => "" };
@@ -327,7 +334,7 @@ public sealed class SiteWriter(string outputDirectory, IReadOnlyDictionary<strin
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
         <title>{Html.Text(title)}</title><style>{Html.Css}</style></head>
-        <body><header class="top"><a href="{root}index.html">LabSpecs</a><span class="sub">the Docker &amp; Kubernetes Lab Handbook as executable labs</span></header>
+        <body><header class="top"><a href="{root}index.html">LabSpecs</a><span class="sub">the Docker &amp; Kubernetes Lab Handbook as executable labs</span> <a class="sub" href="{root}{StepCatalogPage.FileName}">step catalog</a></header>
         <main>{body}</main><script>{Html.Script}</script></body></html>
         """;
 }

@@ -36,22 +36,25 @@ public sealed class DockerMachineUndoTests
         var log = new EvidenceLog();
         var before2 = (await node2.ExecAsync(StateOfNode2)).EnsureSuccess().Stdout;
         var before1 = (await node1.ExecAsync(StateOfNode1)).Stdout;
-        var machine = new DockerMachine(node1, node2, log);
-        var contexts = new DockerContexts(node1, log);
+        var undo = new UndoStack();
+        var machine = new DockerMachine(node1, node2, log, undo);
+        var contexts = new DockerContexts(node1, log, undo);
 
         // When the lab's provisioning and context steps run and are undone in reverse order
         await machine.ProvisionAsync();
-        var removeContext = await contexts.CreateAsync("remote",
+        await contexts.CreateAsync("remote",
             $"host={machine.DockerHost},ca={machine.CertPath}/ca.pem,cert={machine.CertPath}/cert.pem,key={machine.CertPath}/key.pem");
-        var switchBack = await contexts.UseAsync("remote");
+        await contexts.UseAsync("remote");
         var during = (await node1.ExecAsync("docker ps -q >/dev/null && docker info --format '{{.Name}}'")).EnsureSuccess().Stdout.Trim();
-        await switchBack(CancellationToken.None);
-        await removeContext(CancellationToken.None);
-        await machine.UndoAsync();
+        var registered = undo.Registered;
+        await undo.UndoAllAsync();
 
         // Then while provisioned the client reached docker-node2 through the context, and afterwards both hosts are as before
         // (the engine, restarted twice, also with the Go collector setting the host booted it with)
         during.ShouldBe("docker-node2");
+        registered.ShouldBe([
+            "undo the docker-machine provisioning of docker-node2", "restore the docker engine settings on docker-node2",
+            "remove the docker context remote on docker-node1", "switch back from the docker context remote on docker-node1"]);
         before2.ShouldContain("GOGC=400\n", customMessage: before2);
         (await node2.ExecAsync(StateOfNode2)).EnsureSuccess().Stdout.ShouldBe(before2, string.Join("\n", log.Items.Select(i => i.Content)));
         var after1 = (await node1.ExecAsync(StateOfNode1)).Stdout;

@@ -34,18 +34,19 @@ public sealed class FreshMachineTests
     [Test]
     public async Task Every_tool_listed_in_host_tools_resolves_on_a_lab_host()
     {
-        // Given the tools setup installs (environments/embedded/host-tools.txt)
+        // Given the tools the host images hold (environments/embedded/host-tools.txt: host and both)
         var tools = HostToolsFile.Commands();
         tools.ShouldNotBeEmpty();
+        tools.ShouldContain("dockerd");
 
-        // When a lab host looks each one up on its PATH (hosts see the machine's /usr)
+        // When a lab host looks each one up on its PATH (its own root: an overlay of its host image)
         await using var env = await new EmbeddedProvider().CreateAsync(SingleHost, new ProgressToTestContext());
         var r = await env.Host("docker-host").ExecAsync(
             $"for t in {string.Join(' ', tools)}; do command -v \"$t\" >/dev/null || echo \"missing $t\"; done");
 
         // Then none is missing
         r.ExitCode.ShouldBe(0, r.ToTranscript());
-        r.Stdout.Trim().ShouldBeEmpty($"commands missing on the lab host (run 'run.ps1 setup'):\n{r.ToTranscript()}");
+        r.Stdout.Trim().ShouldBeEmpty($"commands missing on the lab host (add their packages to host-tools.txt as host or both):\n{r.ToTranscript()}");
     }
 
     [Test]
@@ -122,7 +123,7 @@ public sealed class FreshMachineTests
     }
 }
 
-/// <summary>Reads environments/embedded/host-tools.txt: "command package used-by" per line ("-" command: package only).</summary>
+/// <summary>Reads environments/embedded/host-tools.txt: "command package where used-by" per line ("-" command: package only).</summary>
 internal static class HostToolsFile
 {
     public static string Path => System.IO.Path.Combine(RepositoryRoot(), "environments", "embedded", "host-tools.txt");
@@ -131,7 +132,7 @@ internal static class HostToolsFile
 
     public static IReadOnlyList<string> Commands() =>
         File.ReadAllLines(Path).Where(l => l.Length > 0 && !l.StartsWith('#'))
-            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Where(f => f.Length >= 2 && f[0] != "-")
+            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Where(f => f.Length >= 3 && f[0] != "-" && f[2] is "host" or "both")
             .Select(f => f[0]).ToList();
 
     private static string RepositoryRoot()

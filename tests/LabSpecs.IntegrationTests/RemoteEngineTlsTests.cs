@@ -18,6 +18,7 @@ namespace LabSpecs.IntegrationTests;
 public sealed class RemoteEngineTlsTests
 {
     private readonly EvidenceLog _log = new();
+    private readonly UndoStack _undo = new();
     private ILabEnvironment _env = null!;
     private DockerMachine _machine = null!;
     private SshForwarder _forwarder = null!;
@@ -29,7 +30,7 @@ public sealed class RemoteEngineTlsTests
     public async Task ProvisionDockerNode2WithTls()
     {
         _env = await LabEnvironments.GetAsync("two-node", new ProgressToTestContext());
-        _machine = new DockerMachine(_env.Host("docker-node1"), _env.Host("docker-node2"), _log);
+        _machine = new DockerMachine(_env.Host("docker-node1"), _env.Host("docker-node2"), _log, _undo);
         await _machine.ProvisionAsync();
         _forwarder = new SshForwarder(((EmbeddedEnvironment)_env).UnderlayNetnsPath, new IPEndPoint(_machine.Machine.Address, DockerMachine.TlsPort));
         _certs = Directory.CreateTempSubdirectory("labspecs-it-certs-").FullName;
@@ -44,7 +45,7 @@ public sealed class RemoteEngineTlsTests
     public async Task UndoIt()
     {
         if (_forwarder is not null) await _forwarder.DisposeAsync();
-        if (_machine is not null) await _machine.UndoAsync();
+        await _undo.UndoAllAsync();
         if (_env is not null) await LabEnvironments.RemoveAsync(_env);
         if (_certs is not null) Directory.Delete(_certs, recursive: true);
     }
@@ -109,28 +110,24 @@ public sealed class RemoteEngineTlsTests
     [Test]
     public async Task A_context_made_by_the_docker_cli_resolves_to_the_engine_with_its_tls_files()
     {
-        var config = Directory.CreateTempSubdirectory("labspecs-it-docker-config-").FullName;
-        try
-        {
-            // Given a context made by the real docker CLI (it only writes files; nothing is dialed)
-            var host = $"tcp://127.0.0.1:{_forwarder.Port}";
-            var create = await LocalProcess.RunAsync("env", [$"DOCKER_CONFIG={config}", "docker", "context", "create", "it-remote", "--docker",
-                $"host={host},ca={_certs}/ca.pem,cert={_certs}/cert.pem,key={_certs}/key.pem"], TimeSpan.FromSeconds(20));
-            create.ExitCode.ShouldBe(0, create.ToTranscript());
+        // Given a context made by the real docker CLI on docker-node1, the machine holding the certificates (it only writes
+        // files; nothing is dialed). The CLI is the host image's: this machine has no docker CLI of its own.
+        var client = (EmbeddedHost)_env.Host("docker-node1");
+        const string inHost = "/tmp/labspecs-it-docker-config";
+        var host = $"tcp://127.0.0.1:{_forwarder.Port}";
+        var create = await client.ExecAsync($"rm -rf {inHost} && DOCKER_CONFIG={inHost} docker context create it-remote --docker " +
+            $"host={host},ca={_machine.CertPath}/ca.pem,cert={_machine.CertPath}/cert.pem,key={_machine.CertPath}/key.pem");
+        create.ExitCode.ShouldBe(0, create.ToTranscript());
+        var config = $"/proc/{client.InitPid}/root{inHost}"; // the host's files, seen from this machine
 
-            // When it is resolved the way the CLI resolves DOCKER_CONTEXT
-            var resolved = DockerEndpoint.FromEnvironment(new Dictionary<string, string?> { ["DOCKER_CONTEXT"] = "it-remote" }, config);
-            using var engine = new DockerEngine("docker-node2", resolved with { Tls = resolved.Tls! with { ServerName = LabAddress } }, _env.Id, _log);
+        // When it is resolved the way the CLI resolves DOCKER_CONTEXT
+        var resolved = DockerEndpoint.FromEnvironment(new Dictionary<string, string?> { ["DOCKER_CONTEXT"] = "it-remote" }, config);
+        using var engine = new DockerEngine("docker-node2", resolved with { Tls = resolved.Tls! with { ServerName = LabAddress } }, _env.Id, _log);
 
-            // Then it names the context's host and TLS files, and the engine answers through it
-            resolved.Context.ShouldBe("it-remote");
-            resolved.Host.ShouldBe(new Uri(host));
-            resolved.Tls!.CertFile.ShouldStartWith(Path.Combine(config, "contexts", "tls", DockerEndpoint.ContextId("it-remote")));
-            (await engine.InfoAsync()).Name.ShouldBe("docker-node2");
-        }
-        finally
-        {
-            Directory.Delete(config, recursive: true);
-        }
+        // Then it names the context's host and TLS files, and the engine answers through it
+        resolved.Context.ShouldBe("it-remote");
+        resolved.Host.ShouldBe(new Uri(host));
+        resolved.Tls!.CertFile.ShouldStartWith(Path.Combine(config, "contexts", "tls", DockerEndpoint.ContextId("it-remote")));
+        (await engine.InfoAsync()).Name.ShouldBe("docker-node2");
     }
 }

@@ -53,7 +53,11 @@ public sealed record IpamPool(string Subnet, string? Gateway)
 }
 
 /// <summary>A container attached to a network, as <c>docker network inspect</c> lists it in "Containers" (API or CLI).</summary>
-public sealed record NetworkEndpoint(string ContainerId, string Name, string MacAddress, string IPv4Address);
+public sealed record NetworkEndpoint(string ContainerId, string Name, string MacAddress, string IPv4Address)
+{
+    /// <summary>The address of <see cref="IPv4Address"/> (<c>172.20.0.2/16</c>) without its prefix length; null when there is none.</summary>
+    public IPAddress? Address => IPAddress.TryParse(IPv4Address.Split('/')[0], out var a) ? a : null;
+}
 
 /// <summary>
 /// What <c>docker network inspect</c> shows, read from the engine API (<see cref="DockerMapping.ToDetails"/>) or from the CLI's

@@ -13,9 +13,10 @@ namespace LabSpecs.Drivers.Machine;
 /// server certificate for the <paramref name="machine"/>'s address with openssl, in docker-machine's store
 /// (<see cref="Store"/>); copies the CA and the server certificate to the machine over ssh; restarts the machine's engine
 /// with <c>--tlsverify</c> on <c>tcp://ADDRESS:2376</c> (daemon.json); and checks the connection, as
-/// "Checking connection to Docker..." does. <see cref="UndoAsync"/> takes back whatever of that was done, in reverse order.
+/// "Checking connection to Docker..." does. It registers its undo with <paramref name="cleanups"/> when it first changes
+/// something: the engine settings are restored (their own registered undo), then the server's files and the client's store go.
 /// </summary>
-public sealed class DockerMachine(ILabHost client, ILabHost machine, IEvidenceSink evidence)
+public sealed class DockerMachine(ILabHost client, ILabHost machine, IEvidenceSink evidence, ICleanupRegistry cleanups)
 {
     public const int TlsPort = 2376;
 
@@ -26,11 +27,10 @@ public sealed class DockerMachine(ILabHost client, ILabHost machine, IEvidenceSi
     public const string ServerDirectory = "/etc/docker";
 
     private static readonly string[] ServerFiles = ["ca.pem", "server.pem", "server-key.pem"];
-    // the engine settings are restored by UndoAsync itself, in its reverse order (not by a separate registered cleanup)
-    private readonly DockerDaemonSettings _settings = new(machine, evidence, UndoneByCaller.Instance);
+    private readonly DockerDaemonSettings _settings = new(machine, evidence, cleanups);
+    private bool _undoRegistered;
     private bool _storeMade;
     private bool _serverFilesCopied;
-    private bool _engineChanged;
     private int _logLinesBefore;
 
     public ILabHost Client => client;
@@ -55,6 +55,7 @@ public sealed class DockerMachine(ILabHost client, ILabHost machine, IEvidenceSi
     /// <summary>"Copying certs to the local machine directory...": a CA, a client certificate, and a server certificate naming the machine's address.</summary>
     public async Task MakeCertificatesAsync(CancellationToken ct = default)
     {
+        RegisterUndo();
         var exists = await new HostShell(client, evidence).RunAsync($"test -e {Store}", ct: ct).ConfigureAwait(false);
         if (exists.Succeeded)
         {
@@ -91,6 +92,7 @@ public sealed class DockerMachine(ILabHost client, ILabHost machine, IEvidenceSi
     /// <summary>"Copying certs to the remote machine...": the CA and the server's certificate and key, over ssh from the client.</summary>
     public async Task CopyServerCertificatesAsync(CancellationToken ct = default)
     {
+        RegisterUndo();
         var there = await new HostShell(machine, evidence).RunAsync(string.Join("; ", ServerFiles.Select(f => $"test ! -e {ServerDirectory}/{f}")), ct: ct)
             .ConfigureAwait(false);
         if (!there.Succeeded)
@@ -106,7 +108,7 @@ public sealed class DockerMachine(ILabHost client, ILabHost machine, IEvidenceSi
     /// <summary>"Setting Docker configuration on the remote daemon...": dockerd --tlsverify on tcp://ADDRESS:2376, the unix socket kept.</summary>
     public async Task RestartEngineWithTlsAsync(CancellationToken ct = default)
     {
-        _engineChanged = true;
+        RegisterUndo();
         await _settings.ApplyAsync(new Dictionary<string, JsonNode?>
         {
             ["hosts"] = new JsonArray("unix:///var/run/docker.sock", $"tcp://{machine.Address}:{TlsPort}"),
@@ -147,10 +149,16 @@ public sealed class DockerMachine(ILabHost client, ILabHost machine, IEvidenceSi
         return outcome.Value.Stdout;
     }
 
-    /// <summary>Restores the engine's settings, removes the server's files and the client's store: only what this instance made.</summary>
-    public async Task UndoAsync(CancellationToken ct = default)
+    private void RegisterUndo()
     {
-        if (_engineChanged) await _settings.RestoreAsync(ct).ConfigureAwait(false);
+        if (_undoRegistered) return;
+        _undoRegistered = true;
+        cleanups.RegisterCleanup($"undo the docker-machine provisioning of {machine.Name}", UndoAsync, CleanupCost.Costly);
+    }
+
+    /// <summary>Removes the server's files and the client's store: only what this instance made (the engine's settings are restored before, by their own undo).</summary>
+    private async Task UndoAsync(CancellationToken ct)
+    {
         if (_serverFilesCopied)
         {
             await new HostShell(machine, evidence).MustAsync($"rm -f {string.Join(" ", ServerFiles.Select(f => $"{ServerDirectory}/{f}"))}", Timeouts.Default.Cleanup, ct)
@@ -159,12 +167,4 @@ public sealed class DockerMachine(ILabHost client, ILabHost machine, IEvidenceSi
 
         if (_storeMade) await new HostShell(client, evidence).MustAsync($"rm -rf {Store}", Timeouts.Default.Cleanup, ct).ConfigureAwait(false);
     }
-}
-
-/// <summary>For a driver whose own undo restores what a helper changed: the helper's registration is not needed.</summary>
-internal sealed class UndoneByCaller : ICleanupRegistry
-{
-    public static readonly UndoneByCaller Instance = new();
-
-    public void RegisterCleanup(string what, Func<CancellationToken, Task> undo, CleanupCost cost = CleanupCost.Cheap, TimeSpan? timeout = null) { }
 }

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using LabSpecs.Core;
 using LabSpecs.Drivers.Commands;
 using LabSpecs.Environments;
@@ -25,6 +26,10 @@ public sealed class SwarmCluster(ILabHost manager, IEvidenceSink evidence, IClea
     public IEnumerable<ILabHost> Nodes => new[] { manager }.Concat(_workers);
 
     public ExecResult? InitOutput { get; private set; }
+
+    /// <summary>The <c>docker swarm join --token SWMTKN-1-… ADDRESS:PORT</c> line <c>docker swarm init</c> printed for workers, or null.</summary>
+    public string? PrintedJoinCommand =>
+        InitOutput is { } init && Regex.Match(init.Stdout, @"docker swarm join --token SWMTKN-1-\S+ \S+:\d+") is { Success: true } m ? m.Value : null;
 
     public async Task InitAsync(CancellationToken ct = default)
     {

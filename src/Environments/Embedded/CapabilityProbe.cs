@@ -5,6 +5,9 @@ namespace LabSpecs.Environments.Embedded;
 /// <summary>
 /// Finds what the kernel and tools can do by trying it (creating test links, qdiscs, xfrm states) in a throw-away network
 /// namespace. Each missing capability comes with a reason a reader understands. Probed once per process.
+/// What the hosts' Docker engine still does of the handbook is not probed here (an engine belongs to a host, not to this
+/// machine): <see cref="EngineCapabilities"/>, from each host's engine version read through the Docker API before a scenario
+/// that needs it (embedded and inventory hosts alike).
 /// </summary>
 public static class CapabilityProbe
 {

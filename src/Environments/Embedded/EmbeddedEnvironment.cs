@@ -12,8 +12,9 @@ public sealed class EmbeddedEnvironment : ILabEnvironment
     private readonly string _bootScript;
     private int _disposed;
 
-    internal EmbeddedEnvironment(LabPaths paths, TopologySpec topology, IReadOnlyList<EmbeddedHost> hosts, string bootScript)
+    internal EmbeddedEnvironment(LabPaths paths, TopologySpec topology, IReadOnlyList<EmbeddedHost> hosts, string bootScript, Images.HostImage image)
     {
+        Image = image;
         Paths = paths;
         Topology = topology;
         _hosts = hosts.ToDictionary(h => h.Name);
@@ -24,6 +25,9 @@ public sealed class EmbeddedEnvironment : ILabEnvironment
     public string Id => Paths.Id;
 
     public LabPaths Paths { get; }
+
+    /// <summary>The host image every host boots from: its engine (name and <c>docker version</c>) and packages.</summary>
+    public Images.HostImage Image { get; }
 
     public TopologySpec Topology { get; }
 
@@ -124,7 +128,7 @@ public sealed class EmbeddedEnvironment : ILabEnvironment
     /// <summary>Synchronous teardown for process-exit handlers, where no async continuation may run.</summary>
     public void DisposeNow() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
-    public override string ToString() => $"{Id} ({Topology.Name}: {string.Join(", ", Hosts.Select(h => $"{h.Name} {h.Address}"))})";
+    public override string ToString() => $"{Id} ({Topology.Name}: {string.Join(", ", Hosts.Select(h => $"{h.Name} {h.Address}"))}; engine {Image.EngineDescription})";
 
     internal static Stopwatch Clock() => Stopwatch.StartNew();
 }

@@ -11,8 +11,11 @@ namespace LabSpecs.Environments.Embedded;
 /// One lab host made of namespaces: its own network stack (eth0 on the underlay bridge), hostname, mounts and PID space,
 /// running a real dockerd and sshd. Commands run inside it through nsenter, in the host's cgroup.
 /// </summary>
-public sealed class EmbeddedHost(HostSpec spec, LabPaths paths, SshEndpoint ssh) : ILabHost
+public sealed class EmbeddedHost(HostSpec spec, LabPaths paths, SshEndpoint ssh, Images.HostImage image) : ILabHost
 {
+    /// <summary>The host image its root is an overlay of (its engine and tools).</summary>
+    public Images.HostImage Image => image;
+
     private int _launcherPid;
     private long _initStart;
 
@@ -117,6 +120,7 @@ public sealed class EmbeddedHost(HostSpec spec, LabPaths paths, SshEndpoint ssh)
         var env = new Dictionary<string, string>
         {
             ["LS_HOSTNAME"] = Name, ["LS_ENVIRONMENT"] = paths.Id, ["LS_STATE"] = state, ["LS_RUN"] = run, ["LS_ADDRESS"] = Address.ToString(),
+            ["LS_IMAGE"] = image.Root,
             ["LS_DAEMON_GOGC"] = Environment.GetEnvironmentVariable("LABSPECS_DAEMON_GOGC") ?? "400",
             ["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", ["HOME"] = "/root",
         };

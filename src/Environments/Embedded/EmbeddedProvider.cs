@@ -43,7 +43,10 @@ public sealed class EmbeddedProvider : ILabEnvironmentProvider
             : [topology.Subnet];
         // The hosts pull from the local image catalog and their layer stores are seeded from it (HostFiles). Its check (a
         // script, ~0.25 s when everything is cached) runs while the networks are made; the hosts' files wait for it.
+        var engine = Images.HostImages.EngineFor(topology); // an unknown engine fails here, before anything is made
         var catalog = Images.ImageCatalog.EnsureBuiltAsync(progress, ct);
+        // The hosts' root: their engine's host image (milliseconds when published; the first time it is built, ~1-2 min).
+        var image = Images.HostImages.EnsureAsync(engine, progress, ct);
         await NetworkSafety.EnsureUnreachableRoutesAsync(subnets, ct).ConfigureAwait(false);
         var paths = new LabPaths(LabPaths.NewId());
         try
@@ -53,18 +56,18 @@ public sealed class EmbeddedProvider : ILabEnvironmentProvider
             new Ledger(paths.Id, topology.Name, Environment.ProcessId, ProcessInfo.StartTime(Environment.ProcessId), Detached,
                 DateTimeOffset.UtcNow, topology.Hosts.Select(h => h.Name).ToList(), topology.Subnet.ToString()).Write(paths.LedgerFile);
             await EnvironmentStorage.MountAsync(paths, ct).ConfigureAwait(false);
-            return await BuildAsync(paths, topology, catalog, progress, clock, ct).ConfigureAwait(false);
+            return await BuildAsync(paths, topology, catalog, await image.ConfigureAwait(false), progress, clock, ct).ConfigureAwait(false);
         }
         catch
         {
             // a failed catalog check must not go unobserved when the network part failed first
-            await catalog.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            await Task.WhenAll(catalog, image).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
             await Teardown.RemoveAsync(paths.Id, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
     }
 
-    private async Task<EmbeddedEnvironment> BuildAsync(LabPaths paths, TopologySpec topology, Task catalog, IEvidenceSink progress, Stopwatch clock, CancellationToken ct)
+    private async Task<EmbeddedEnvironment> BuildAsync(LabPaths paths, TopologySpec topology, Task catalog, Images.HostImage image, IEvidenceSink progress, Stopwatch clock, CancellationToken ct)
     {
         Directory.CreateDirectory(paths.Runtime);
         Directory.CreateDirectory(Path.GetDirectoryName(paths.ClientKey)!);
@@ -87,13 +90,13 @@ public sealed class EmbeddedProvider : ILabEnvironmentProvider
         progress.Record(new EvidenceItem("underlay", $"underlay {u} with bridge br0 on {topology.Subnet} ({clock.Elapsed.TotalSeconds:0.00} s)"));
 
         var hosts = topology.Hosts.Select(h => new EmbeddedHost(h, paths,
-            new SshEndpoint(h.Address.ToString(), 22, "root", paths.ClientKey, "", h.Address))).ToList();
+            new SshEndpoint(h.Address.ToString(), 22, "root", paths.ClientKey, "", h.Address), image)).ToList();
         await Task.WhenAll(hosts.Select(h => PlumbAsync(paths, topology, h, catalog, ct))).ConfigureAwait(false);
         await HostFiles.WriteKnownHostsAsync(paths, topology, ct).ConfigureAwait(false);
         var registry = LocalRegistry.StartAsync(paths, topology, RegistryStorage, ct);
         await Task.WhenAll(hosts.Select(h => h.LaunchAsync(bootScript, ct))).ConfigureAwait(false);
 
-        var env = new EmbeddedEnvironment(paths, topology, hosts, bootScript);
+        var env = new EmbeddedEnvironment(paths, topology, hosts, bootScript, image);
         var underlayPath = env.UnderlayNetnsPath;
         await Task.WhenAll(hosts.Select(async h =>
         {
@@ -128,7 +131,7 @@ public sealed class EmbeddedProvider : ILabEnvironmentProvider
             stdin: $"link set lo up\naddr add {host.Address}/{topology.Subnet.PrefixLength} dev eth0\nlink set eth0 up\n", ct: ct).ConfigureAwait(false)).EnsureSuccess();
         Cgroups.Create(host.Cgroup);
         await catalog.ConfigureAwait(false);
-        await HostFiles.PrepareAsync(paths, topology, host.Spec, ct).ConfigureAwait(false);
+        await HostFiles.PrepareAsync(paths, topology, host.Spec, host.Image, ct).ConfigureAwait(false);
         foreach (var hidden in HideFromHosts)
         {
             await HostFiles.HideAsync(paths, host.Spec, hidden, ct).ConfigureAwait(false);

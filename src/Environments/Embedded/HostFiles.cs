@@ -6,23 +6,19 @@ using System.Text.Json;
 namespace LabSpecs.Environments.Embedded;
 
 /// <summary>
-/// Writes a host's copy-on-write upper layers before it boots: hostname, hosts, sshd config and host key, root's
-/// authorized_keys, Docker's daemon.json (registry mirror, cgroup parent). Whatever is written here shadows the machine's file.
+/// Writes a host's copy-on-write upper layer (over its host image) before it boots: hostname, hosts, sshd config and host
+/// key, root's ssh keys, Docker's daemon.json (registry mirror, cgroup parent). Whatever is written here shadows the image's file.
 /// </summary>
 internal static class HostFiles
 {
-    private static readonly string[] Overlaid = ["etc", "var"];
+    /// <summary>The host's root overlay: its upper dir (what the host changed or was given) and the mount point host-boot.sh pivots into.</summary>
+    public static string Upper(LabPaths paths, string host, string path = "") => Path.Combine(paths.HostState(host), "upper", path.TrimStart('/'));
 
-    /// <summary>Makes <paramref name="path"/> (under /etc, /root or /var) absent inside the host: an overlayfs whiteout in its upper layer.</summary>
+    /// <summary>Makes <paramref name="path"/> of the host image absent inside the host: an overlayfs whiteout in its upper layer.</summary>
     public static async Task HideAsync(LabPaths paths, HostSpec host, string path, CancellationToken ct)
     {
-        var parts = path.Trim('/').Split('/', 2);
-        if (parts.Length < 2 || !Overlaid.Contains(parts[0]))
-        {
-            throw new LabSpecsException($"Cannot hide {path} from lab hosts: only paths under /{string.Join(", /", Overlaid)} are overlaid");
-        }
-
-        var whiteout = Path.Combine(paths.HostState(host.Name), parts[0] + "-upper", parts[1]);
+        if (path.Trim('/').Length == 0) throw new LabSpecsException($"Cannot hide {path} from lab hosts: name a path below /");
+        var whiteout = Upper(paths, host.Name, path.TrimEnd('/'));
         Directory.CreateDirectory(Path.GetDirectoryName(whiteout)!);
         await Sh.MustAsync($"mknod {LocalProcess.Quote(whiteout)} c 0 0", ct: ct).ConfigureAwait(false);
     }
@@ -65,13 +61,13 @@ internal static class HostFiles
     /// A lab host's iptables is iptables-legacy, as on the handbook's hosts (Docker of that time knew no other). Debian's
     /// default, iptables-nft, waits for a kernel RCU grace period on every rule change: 9.4 ms a call against 0.9 ms, and dockerd
     /// makes ~70 calls to start and more for every published port or network (bench/goals.sh, environment ready). The host's
-    /// /etc is an overlay: only its own alternatives change, the machine's stay as they are. LABSPECS_IPTABLES=nft keeps the
-    /// machine's choice (to run the labs as on a current Debian host).
+    /// / is an overlay: only its own alternatives change, the image's stay as they are. LABSPECS_IPTABLES=nft keeps the
+    /// image's choice (to run the labs as on a current Debian host).
     /// </summary>
-    private static void LegacyIptables(string etcUpper)
+    private static void LegacyIptables(string imageRoot, string etcUpper)
     {
         if (Environment.GetEnvironmentVariable("LABSPECS_IPTABLES") is "nft") return;
-        if (!IptablesCommands.All(c => File.Exists($"/usr/sbin/{c.Replace("tables", "tables-legacy", StringComparison.Ordinal)}"))) return;
+        if (!IptablesCommands.All(c => File.Exists($"{imageRoot}/usr/sbin/{c.Replace("tables", "tables-legacy", StringComparison.Ordinal)}"))) return;
         var alternatives = Path.Combine(etcUpper, "alternatives");
         Directory.CreateDirectory(alternatives);
         foreach (var c in IptablesCommands)
@@ -82,23 +78,18 @@ internal static class HostFiles
         }
     }
 
-    public static async Task PrepareAsync(LabPaths paths, TopologySpec topology, HostSpec host, CancellationToken ct)
+    public static async Task PrepareAsync(LabPaths paths, TopologySpec topology, HostSpec host, Images.HostImage image, CancellationToken ct)
     {
         var state = paths.HostState(host.Name);
-        foreach (var d in new[] { "etc-upper", "etc-work", "root-upper", "var-upper", "var-work", "docker", "tmp", "cgroup-stage" })
+        // root: the mount point of the host's root overlay; upper/work: its layer; docker: Docker's data (not on overlayfs)
+        foreach (var d in new[] { "root", "upper", "work", "docker" })
         {
             Directory.CreateDirectory(Path.Combine(state, d));
         }
 
-        // root-upper is the host's whole /root: a new root's dot files, as on a freshly installed machine
-        foreach (var (file, skel) in new[] { (".bashrc", "/usr/share/base-files/dot.bashrc"), (".profile", "/usr/share/base-files/dot.profile") })
-        {
-            if (File.Exists(skel)) File.Copy(skel, Path.Combine(state, "root-upper", file), overwrite: true);
-        }
-
         LayerSeed.Write(Path.Combine(state, "docker"), LayerSeed.CatalogUnpacked, Chains);
         Directory.CreateDirectory(Path.Combine(paths.Runtime, host.Name));
-        var etc = Path.Combine(state, "etc-upper");
+        var etc = Upper(paths, host.Name, "etc");
         Directory.CreateDirectory(Path.Combine(etc, "ssh"));
         Directory.CreateDirectory(Path.Combine(etc, "docker"));
         await File.WriteAllTextAsync(Path.Combine(etc, "hostname"), host.Name + "\n", ct).ConfigureAwait(false);
@@ -140,11 +131,13 @@ internal static class HostFiles
             ["labels"] = new[] { $"labspecs.environment={paths.Id}", $"labspecs.host={host.Name}" },
         };
         await File.WriteAllTextAsync(Path.Combine(etc, "docker", "daemon.json"), JsonSerializer.Serialize(daemon), ct).ConfigureAwait(false);
-        LegacyIptables(etc);
+        LegacyIptables(image.Root, etc);
 
         // root's ssh: the environment's client key is authorized on every host, and every host can ssh to every other.
-        var dotSsh = Path.Combine(state, "root-upper", ".ssh");
+        var dotSsh = Upper(paths, host.Name, "root/.ssh");
         Directory.CreateDirectory(dotSsh);
+        // the upper dir's attributes are the merged directory's: root's home stays as private as the image's
+        if (OperatingSystem.IsLinux()) File.SetUnixFileMode(Upper(paths, host.Name, "root"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         if (OperatingSystem.IsLinux()) File.SetUnixFileMode(dotSsh, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         File.Copy(paths.ClientKey + ".pub", Path.Combine(dotSsh, "authorized_keys"), overwrite: true);
         File.Copy(paths.ClientKey, Path.Combine(dotSsh, "id_ed25519"), overwrite: true);
@@ -158,7 +151,7 @@ internal static class HostFiles
         var knownHosts = KnownHosts(paths, topology);
         foreach (var h in topology.Hosts)
         {
-            await File.WriteAllTextAsync(Path.Combine(paths.HostState(h.Name), "root-upper", ".ssh", "known_hosts"), knownHosts, ct).ConfigureAwait(false);
+            await File.WriteAllTextAsync(Upper(paths, h.Name, "root/.ssh/known_hosts"), knownHosts, ct).ConfigureAwait(false);
         }
     }
 
@@ -186,7 +179,7 @@ internal static class HostFiles
         }));
 
     public static string HostKeyPub(LabPaths paths, string host) =>
-        Path.Combine(paths.HostState(host), "etc-upper", "ssh", "labspecs_host_ed25519_key.pub");
+        Upper(paths, host, "etc/ssh/labspecs_host_ed25519_key.pub");
 
     /// <summary>SHA-256 fingerprint of a public key as ssh-keygen -l and SSH.NET print it (base64, no padding, no "SHA256:").</summary>
     public static string Fingerprint(string publicKeyFile)

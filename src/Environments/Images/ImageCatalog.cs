@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using LabSpecs.Core;
 
 namespace LabSpecs.Environments.Images;
@@ -61,55 +60,19 @@ public static class ImageCatalog
         return string.Join('\n', List(store).Concat(chains)) + "\n";
     }
 
-    private static string ScriptHash(string scriptText) =>
-        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(scriptText)))[..12].ToLowerInvariant();
+    private static string ScriptHash(string scriptText) => BuildScript.Hash(scriptText);
 
     public static async Task BuildAsync(IEvidenceSink progress, bool force, string? only = null, CancellationToken ct = default, bool prune = false)
     {
         Directory.CreateDirectory(Store);
-        // Named by content: other checkouts on this machine may run another version of the script at the same time.
-        var scriptText = EmbeddedScriptText();
-        var hash = ScriptHash(scriptText);
-        var script = Path.Combine(Store, "scripts", $"build-images-{hash}.sh");
-        Directory.CreateDirectory(Path.GetDirectoryName(script)!);
-        if (!File.Exists(script)) await File.WriteAllTextAsync(script, scriptText, ct).ConfigureAwait(false);
-        var psi = new ProcessStartInfo("/bin/bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(script);
-        psi.Environment["FORCE"] = force ? "1" : "0";
-        if (only is not null) psi.Environment["ONLY"] = only;
-        if (prune) psi.Environment["PRUNE"] = "1";
+        var hash = ScriptHash(EmbeddedScriptText());
+        var env = new Dictionary<string, string> { ["FORCE"] = force ? "1" : "0" };
+        if (only is not null) env["ONLY"] = only;
+        if (prune) env["PRUNE"] = "1";
         // while the script runs (and if it fails) nothing vouches for the catalog
         var stamp = ReadyStamp(hash);
         File.Delete(stamp);
-        var clock = Stopwatch.StartNew();
-        using var proc = Process.Start(psi) ?? throw new LabSpecsException("could not start build-images.sh");
-        var output = new System.Text.StringBuilder();
-        void OnLine(string? line)
-        {
-            if (line is null) return;
-            lock (output) output.AppendLine(line);
-            if (line.StartsWith("==>", StringComparison.Ordinal)) progress.Record(new EvidenceItem("images", line[4..]));
-        }
-
-        proc.OutputDataReceived += (_, e) => OnLine(e.Data);
-        proc.ErrorDataReceived += (_, e) => OnLine(e.Data);
-        proc.BeginOutputReadLine();
-        proc.BeginErrorReadLine();
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        cts.CancelAfter(TimeSpan.FromMinutes(30));
-        try { await proc.WaitForExitAsync(cts.Token).ConfigureAwait(false); }
-        catch (OperationCanceledException)
-        {
-            proc.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        if (proc.ExitCode != 0)
-        {
-            string text;
-            lock (output) text = output.ToString();
-            throw new CommandFailedException(new ExecResult($"bash {script}", "localhost", proc.ExitCode, text, "", clock.Elapsed));
-        }
+        await BuildScript.RunAsync("build-images.sh", Store, [], env, progress, ct).ConfigureAwait(false);
 
         // a whole-catalog run: the next environment can trust it (a partial run, ONLY=..., proves nothing about the rest)
         if (only is null)
@@ -119,13 +82,7 @@ public static class ImageCatalog
         }
     }
 
-    private static string EmbeddedScriptText()
-    {
-        using var s = typeof(ImageCatalog).Assembly.GetManifestResourceStream("build-images.sh")
-            ?? throw new LabSpecsException("build-images.sh is not embedded in LabSpecs.Environments");
-        using var r = new StreamReader(s);
-        return r.ReadToEnd();
-    }
+    private static string EmbeddedScriptText() => BuildScript.Text("build-images.sh");
 
     /// <summary>Repositories and tags in the catalog's registry storage.</summary>
     public static IReadOnlyList<string> List(string store = Store)

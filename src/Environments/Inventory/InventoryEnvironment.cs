@@ -17,6 +17,9 @@ public sealed class InventoryEnvironment : ILabEnvironment
     private readonly List<InventoryLabHost> _hosts;
     private readonly List<HostLock> _locks = [];
     private readonly Dictionary<string, bool> _swarmAtStart = new(StringComparer.Ordinal);
+
+    /// <summary>Each host's engine as it answered (<c>docker version</c>'s server version): read and shown, never chosen.</summary>
+    private readonly Dictionary<string, string> _engineOf = new(StringComparer.Ordinal);
     private readonly Dictionary<string, bool> _gwbridgeAtStart = new(StringComparer.Ordinal);
     private int _disposed;
 
@@ -102,6 +105,9 @@ public sealed class InventoryEnvironment : ILabEnvironment
                 "Give the host's lab address in the inventory (address:, labspecs_address=).");
         }
 
+        var engine = lines.FirstOrDefault(l => l.StartsWith("docker ", StringComparison.Ordinal))?[7..] ?? "?";
+        lock (_engineOf) _engineOf[h.Name] = engine;
+        Say(progress, $"{h.Name}: its own engine, Docker {engine}");
         _swarmAtStart[h.Name] = lines.Any(l => l is "swarm active" or "swarm pending" or "swarm locked");
         _gwbridgeAtStart[h.Name] = !lines.Contains("gwbridge 0");
         var swept = await h.ExecAsync(RemoveLabelled(RunLabel), Timeouts.Default.Cleanup, ct).ConfigureAwait(false);
@@ -235,5 +241,5 @@ public sealed class InventoryEnvironment : ILabEnvironment
         Ledger?.Delete();
     }
 
-    public override string ToString() => $"{Id} ({Topology.Name} from {Path.GetFileName(Inventory.File)}: {string.Join(", ", _hosts.Select(h => $"{h.Name} {h.Address} via {h.Entry.Target}"))})";
+    public override string ToString() => $"{Id} ({Topology.Name} from {Path.GetFileName(Inventory.File)}: {string.Join(", ", _hosts.Select(h => $"{h.Name} {h.Address} via {h.Entry.Target}, Docker {_engineOf.GetValueOrDefault(h.Name, "?")}"))})";
 }

@@ -46,7 +46,9 @@ public sealed class KubernetesProvider : ILabEnvironmentProvider
     public async Task<int> SweepLeftoversAsync(CancellationToken ct = default)
     {
         var file = LabEnvironments.EnvironmentFilePath ?? EnvironmentFile.DefaultPath();
-        var topologies = File.Exists(file) ? EnvironmentFile.Load(file).Values : [];
+        IEnumerable<TopologySpec> topologies;
+        try { topologies = File.Exists(file) ? EnvironmentFile.Load(file).Values : []; }
+        catch (LabSpecsException) { topologies = []; } // a broken file fails the run where it is read, with its line; the sweep uses the default
         var removed = 0;
         foreach (var access in SweepTargets(topologies))
         {

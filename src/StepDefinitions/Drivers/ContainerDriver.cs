@@ -21,6 +21,20 @@ public sealed class ContainerDriver(LabContext lab)
         Remember(name, await lab.Engine.RunDetachedAsync(spec with { Name = name }));
     }
 
+    /// <summary>
+    /// <c>docker run -d --name NAME IMAGE</c> on another host of the environment, through its engine's API, so the container
+    /// carries the run's label (an inventory host's reset removes only labelled things).
+    /// </summary>
+    public async Task StartOnAsync(string host, string name, string image)
+    {
+        await lab.EngineOn(host).EnsureImageAsync(image);
+        lab.Started(host, name, await lab.EngineOn(host).RunDetachedAsync(new ContainerSpec(image) { Name = name }));
+    }
+
+    /// <summary><c>docker run -d --name NAME [--network NETWORK] IMAGE COMMAND</c>, the command split into words as a shell would.</summary>
+    public Task StartAsync(string name, string image, string? network, string commandLine) =>
+        StartAsync(name, new ContainerSpec(image) { Network = network, Command = ShellWords.Split(commandLine) });
+
     /// <summary><c>docker run -i</c> with <paramref name="input"/> typed on its stdin; returns what it printed.</summary>
     public async Task<ExecResult> RunInteractiveAsync(string name, string image, string input)
     {

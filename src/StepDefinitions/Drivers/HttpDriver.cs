@@ -1,5 +1,6 @@
 using LabSpecs.Core;
 using LabSpecs.Drivers.MultiHost;
+using LabSpecs.Environments;
 using LabSpecs.Specs.Support;
 
 namespace LabSpecs.Specs.Drivers;
@@ -27,4 +28,24 @@ public sealed class HttpDriver(LabContext lab)
     }
 
     public async Task<HttpAnswers> FromHostAsync(string host, string url, int count) => Keep(await Probe.FromHostAsync(lab.HostNamed(host), url, count));
+
+    /// <summary><paramref name="count"/> requests from <paramref name="from"/>, in turn to <paramref name="port"/> of each of <paramref name="nodes"/>; the answers are recorded.</summary>
+    public async Task<HttpAnswers> RoundRobinAsync(string from, IReadOnlyList<ILabHost> nodes, int port, int count)
+    {
+        var answers = new List<string>();
+        for (var i = 0; i < count; i++)
+        {
+            answers.AddRange((await Probe.FromHostAsync(lab.HostNamed(from), $"http://{nodes[i % nodes.Count].Address}:{port}/", 1)).Answers);
+        }
+
+        var all = new HttpAnswers(from, $"port {port} of {string.Join(", ", nodes.Select(n => n.Address))}", answers);
+        lab.Evidence.Record(new EvidenceItem("answers", all.Describe()));
+        return Keep(all);
+    }
+
+    /// <summary>Waits for the first answer of <paramref name="url"/> from <paramref name="host"/> (the wait shows how long it took).</summary>
+    public Task WaitForAnswerAsync(string host, string url) => Probe.WaitForAnswerAsync(lab.HostNamed(host), url);
+
+    /// <summary>The body <paramref name="url"/> answers from <paramref name="host"/>; an error status fails.</summary>
+    public async Task<string> FetchAsync(string host, string url) => (await Probe.FetchAsync(lab.HostNamed(host), url)).EnsureSuccess().Stdout;
 }

@@ -19,12 +19,12 @@ public sealed class ContainerSteps(LabContext lab, ContainerDriver containers, C
     [Given("a container {string} from {string} running {string}")]
     [When("I start a container {string} from {string} running {string}")]
     public Task GivenAContainerRunning(string name, string image, string command) =>
-        containers.StartAsync(name, new ContainerSpec(image) { Command = ShellWords.Split(command) });
+        containers.StartAsync(name, image, network: null, command);
 
     [Given("a container {string} from {string} on network {string} running {string}")]
     [When("I start a container {string} from {string} on network {string} running {string}")]
     public Task GivenAContainerOnNetworkRunning(string name, string image, string network, string command) =>
-        containers.StartAsync(name, new ContainerSpec(image) { Network = network, Command = ShellWords.Split(command) });
+        containers.StartAsync(name, image, network, command);
 
     [Given("a container {string} from {string} on network {string}")]
     [When("I start a container {string} from {string} on network {string}")]

@@ -75,8 +75,8 @@ public sealed class DockerNetworkSteps(LabContext lab, DockerNetworksDriver netw
     public async Task ThenTheNetworkGivesAnAddressIn(string name, string container, string subnet)
     {
         var endpoint = (await Network(name)).Container(container) ?? throw new LabSpecsException($"docker network inspect {name} does not list {container}");
-        var address = endpoint.IPv4Address.Split('/')[0];
-        lab.Expect.That(IPNetwork.Parse(subnet).Contains(IPAddress.Parse(address)), $"the network {name} should give {container} an address in {subnet}", () => $"it gives {endpoint.IPv4Address}");
+        lab.Expect.That(endpoint.Address is { } address && IPNetwork.Parse(subnet).Contains(address),
+            $"the network {name} should give {container} an address in {subnet}", () => $"it gives {endpoint.IPv4Address}");
     }
 
     [Then("the network {string} has a subnet in {string} other than {string}")]

@@ -65,18 +65,18 @@ public sealed class InterfaceSteps(LabContext lab)
     }
 
     [Then("the interfaces in namespace {string} are {string}")]
-    public async Task ThenTheInterfacesInNamespaceAre(string ns, string names) =>
+    public async Task ThenTheInterfacesInNamespaceAre(string ns, NameList names) =>
         Same(await lab.Network.IpAddrAsync(ns), names, $"namespace {ns}");
 
     [Then("the interfaces in container {string} are {string}")]
-    public async Task ThenTheInterfacesInContainerAre(string container, string names) =>
+    public async Task ThenTheInterfacesInContainerAre(string container, NameList names) =>
         Same(await lab.Docker.ContainerInterfacesAsync(container), names, $"container {container}");
 
     [Then("the interfaces in container {string} are the docker host's interfaces")]
     public async Task ThenTheInterfacesInContainerAreTheHosts(string container)
     {
         var host = await lab.Network.IpAddrAsync();
-        Same(await lab.Docker.ContainerInterfacesAsync(container), host.Names(), $"container {container}");
+        Same(await lab.Docker.ContainerInterfacesAsync(container), host.Select(i => i.Name), $"container {container}");
     }
 
     [Then("the container {string} has the docker host's addresses")]
@@ -94,8 +94,7 @@ public sealed class InterfaceSteps(LabContext lab)
         lab.Expect.That(i.HasAddress(cidr), $"the interface {i.Name} should have the address {cidr}",
             () => $"it has {Expectation.Listing(i.Addresses.Select(a => a.Cidr).ToList(), "addresses")}");
 
-    private void Same(IReadOnlyList<NetworkInterface> all, string expected, string where) =>
-        lab.Expect.That(all.Select(i => i.Name).Order(StringComparer.Ordinal)
-                .SequenceEqual(expected.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Order(StringComparer.Ordinal)),
-            $"the interfaces in {where} should be {expected}", () => $"they are {all.Names()}");
+    private void Same(IReadOnlyList<NetworkInterface> all, IEnumerable<string> expected, string where) =>
+        lab.Expect.That(all.Select(i => i.Name).Order(StringComparer.Ordinal).SequenceEqual(expected.Order(StringComparer.Ordinal)),
+            $"the interfaces in {where} should be {string.Join(", ", expected)}", () => $"they are {all.Names()}");
 }

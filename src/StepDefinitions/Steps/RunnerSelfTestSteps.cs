@@ -42,7 +42,7 @@ public sealed class RunnerSelfTestSteps(IEvidenceSink evidence)
     public void ToUpper() => _text = _text.ToUpperInvariant();
 
     [Then("the text has {int} lines")]
-    public void LineCount(int lines) => _expect.Equal(_text.Split('\n').Length, lines, $"the text should have {lines} lines");
+    public void LineCount(int lines) => _expect.Equal(_text.Count(c => c == '\n') + 1, lines, $"the text should have {lines} lines");
 
     [Then("the text has {int} characters")]
     public void Length(int characters) => _expect.Equal(_text.Length, characters, $"the text should have {characters} characters");
@@ -60,7 +60,7 @@ public sealed class RunnerSelfTestSteps(IEvidenceSink evidence)
         var output = string.Join('\n', Enumerable.Range(1, lines).Select(i => $"x-runner-evidence line {i:000}"));
         var result = new ExecResult($"seq -f 'x-runner-evidence line %03g' 1 {lines}", "localhost", 0, output + "\n", "", TimeSpan.FromMilliseconds(3));
         evidence.Record(result);
-        _recordedLines = result.Stdout.TrimEnd('\n').Split('\n').Length;
+        _recordedLines = result.StdoutLines.Count;
     }
 
     /// <summary>For checking capability skips end to end (see src/Runner/README.md); no feature under features/ uses it.</summary>

@@ -120,6 +120,28 @@ public sealed class EnvironmentFileTests
         e.Message.ShouldContain("unknown provider 'vagrant-cloud'; valid: embedded, inventory, kubernetes");
     }
 
+    [Test]
+    public void A_topology_names_its_engine_and_an_unknown_one_is_rejected_at_its_line_with_the_valid_ones()
+    {
+        const string yaml = """
+            topologies:
+              t:
+                subnet: 192.168.205.0/24
+                engine: 26
+                hosts: [{ name: h1, address: 192.168.205.10 }]
+              u:
+                subnet: 192.168.205.0/24
+                hosts: [{ name: h1, address: 192.168.205.10 }]
+            """;
+        var topologies = EnvironmentFile.Parse(yaml, File);
+        topologies["t"].Engine.ShouldBe("26");
+        topologies["u"].Engine.ShouldBeNull();
+
+        var e = Should.Throw<EnvironmentFileException>(() => EnvironmentFile.Parse(yaml.Replace("engine: 26", "engine: 19.03"), File));
+
+        e.Message.ShouldBe($"{File}:4:13: topology 't': unknown engine '19.03'; valid: 20.10, 26, latest");
+    }
+
     [TestCase("192.168.99.10", "inside the subnet 192.168.205.0/24")]
     [TestCase("not-an-ip", "inside the subnet")]
     [TestCase("192.168.205.2", "reserved")]

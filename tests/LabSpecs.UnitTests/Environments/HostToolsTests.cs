@@ -69,12 +69,24 @@ public class HostToolsTests
         var script = File.ReadAllText(Path.Combine(Root, "environments", "embedded", "install-prerequisites.sh"));
         script.ShouldContain("host-tools.txt");
         script.ShouldContain("command -v \"$t\"");
-        var packages = File.ReadAllLines(Path.Combine(Root, "environments", "embedded", "host-tools.txt"))
-            .Where(l => l.Length > 0 && !l.StartsWith('#')).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            .Where(f => f.Length >= 2).Select(f => f[1]).Distinct().Order(StringComparer.Ordinal);
-        script.ShouldContain("# packages (what host-tools.txt names; HostToolsTests keeps this line equal to it): " + string.Join(' ', packages));
+        var packages = Rows().Where(f => f[2] != "host").Select(f => f[1]).Distinct().Order(StringComparer.Ordinal);
+        script.ShouldContain("# packages (what host-tools.txt marks machine or both; HostToolsTests keeps this line equal to it): " + string.Join(' ', packages));
         Listed().ShouldContain("ping");
     }
+
+    [Test]
+    public void Each_tool_says_where_it_is_installed_and_the_engine_is_only_in_the_host_images()
+    {
+        Rows().Where(f => f[2] is not ("machine" or "host" or "both")).Select(f => string.Join(' ', f)).ShouldBeEmpty("third column: machine, host or both");
+        // the machine runs no engine of its own: hosts boot from their host image (Images/HostImages.cs)
+        Rows().Where(f => f[1] == "docker.io").Select(f => f[2]).Distinct().ShouldBe(["host"]);
+        Rows().Where(f => f[0] is "sshd" or "gcc").Select(f => f[2]).Distinct().ShouldBe(["host"]);
+        Rows().Where(f => f[0] is "mmdebstrap" or "tini" or "docker-registry").Select(f => f[2]).Distinct().ShouldBe(["machine"]);
+    }
+
+    private static IEnumerable<string[]> Rows() =>
+        File.ReadAllLines(Path.Combine(Root, "environments", "embedded", "host-tools.txt"))
+            .Where(l => l.Length > 0 && !l.StartsWith('#')).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Where(f => f.Length >= 3);
 
     /// <summary>Each candidate named as a command (at the start of a command, after a pipe, quote, $(, ;, exec, sudo or timeout N) in the project's sources.</summary>
     private static IEnumerable<(string Tool, string File)> Uses()

@@ -149,3 +149,40 @@ public class FeatureLoaderTests
         feature.ParseError.ShouldBe("empty.feature:1: no 'Feature:' found (empty file or only comments)");
     }
 }
+
+/// <summary>`labspecs watch FILE:LINE` runs the scenario whose block holds LINE (an outline: every row).</summary>
+public class ScenariosAtLineTests
+{
+    private const string Text = """
+        Feature: f
+          Background:
+            Given the text "a"
+
+          Scenario: first
+            Then the text is "a"
+
+          Scenario Outline: second
+            Then the text is "<t>"
+            Examples:
+              | t |
+              | a |
+              | b |
+
+          Scenario: third
+            Then the text is "a"
+        """;
+
+    [TestCase(null, new[] { "first", "second", "second", "third" })]
+    [TestCase(1, new[] { "first", "second", "second", "third" })]
+    [TestCase(5, new[] { "first" })]
+    [TestCase(6, new[] { "first" })]
+    [TestCase(8, new[] { "second", "second" })]
+    [TestCase(13, new[] { "second", "second" })]
+    [TestCase(15, new[] { "third" })]
+    public void The_scenario_whose_block_holds_the_line_is_selected(int? line, string[] titles)
+    {
+        var feature = FeatureLoader.Parse(Text, "/tmp/features/f.feature", "f.feature");
+
+        feature.ScenariosAt(line).Select(s => s.Title).ShouldBe(titles);
+    }
+}

@@ -150,3 +150,59 @@ public class SiteTests
         (await HeadlessBrowser.RenderedTextAsync(html)).Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
         .Select(l => System.Net.WebUtility.HtmlDecode(l) ?? l).ToArray();
 }
+
+/// <summary>What the site offers a learner who edits: where each scenario is, the command that watches it, the step catalog.</summary>
+public class TryItTests
+{
+    private static string Root => RunnerPaths.RepositoryRoot(AppContext.BaseDirectory);
+
+    [Test]
+    public void Each_lab_page_names_the_file_and_line_of_every_scenario_and_the_command_that_watches_it()
+    {
+        var recorded = Path.Combine(TestContext.CurrentContext.TestDirectory, "Recorded", "Site");
+        var output = Directory.CreateTempSubdirectory("labspecs-tryit-").FullName;
+        try
+        {
+            var site = SiteGenerator.Generate(new SiteOptions([Path.Combine(recorded, "bridge-run.ndjson")], Path.Combine(recorded, "features"),
+                Path.Combine(Root, "environments", "local.yml"), output));
+            var bridge = site.Labs.Single(l => l.Title == "Bridge Networking Deep Dive");
+            var file = File.ReadAllLines(Path.Combine(recorded, "features", bridge.Uri));
+            var page = File.ReadAllText(Path.Combine(output, "labs", bridge.Slug + ".html"));
+            foreach (var s in bridge.Scenarios)
+            {
+                // the line is the scenario's own (or its Examples row's) in the file
+                file[s.Line - 1].ShouldContain(s.Name.Split(' ')[0], Case.Sensitive, $"{bridge.Uri}:{s.Line}");
+                page.ShouldContain($"dotnet pwsh ./run.ps1 watch features/{bridge.Uri}:{s.Line}");
+            }
+        }
+        finally
+        {
+            Directory.Delete(output, recursive: true);
+        }
+    }
+
+    [Test]
+    public void The_step_catalog_page_lists_every_phrase_of_the_committed_catalog_with_its_example_and_a_search_box()
+    {
+        var markdown = Path.Combine(Root, "docs", "step-catalog.md");
+        var output = Directory.CreateTempSubdirectory("labspecs-steps-").FullName;
+        try
+        {
+            var rows = StepCatalogPage.Read(markdown);
+            var path = StepCatalogPage.Write(output, markdown).ShouldNotBeNull();
+
+            rows.Count.ShouldBe(File.ReadLines(markdown).Count(l => l.StartsWith("| ", StringComparison.Ordinal) && !l.StartsWith("| Keyword", StringComparison.Ordinal)));
+            var container = rows.Single(r => r.Phrase == "a container {string} from {string}");
+            container.Group.ShouldBe("Container");
+            container.Example.ShouldNotBeNull();
+            var html = File.ReadAllText(path);
+            html.ShouldContain("<input id=\"q\" type=\"search\" placeholder=\"Search steps\"");
+            html.ShouldContain("<code>a container {string} from {string}</code>");
+            html.ShouldContain($"<code>{System.Net.WebUtility.HtmlEncode(container.Example)}</code>");
+        }
+        finally
+        {
+            Directory.Delete(output, recursive: true);
+        }
+    }
+}

@@ -26,7 +26,7 @@ public sealed class ComposeSteps(LabContext lab, ComposeDriver compose, FeatureC
         {
             var c = containers.SingleOrDefault(x => x.Service == row["service"]);
             lab.Expect.That(c?.State == "running", $"the compose service {row["service"]} should have a running container", () => $"the project has:\n{seen}");
-            var expected = row["networks"].Split(',', StringSplitOptions.TrimEntries).Select(n => $"{project.Project}_{n}").Order().ToList();
+            var expected = NameList.Parse(row["networks"]).Select(n => $"{project.Project}_{n}").Order().ToList();
             lab.Expect.That(c!.Networks.Order().SequenceEqual(expected), $"{c.Name} should be on the networks {string.Join(", ", expected)}",
                 () => $"it is on {Expectation.Listing(c.Networks.Order().ToList(), "networks")}");
         }
@@ -46,19 +46,19 @@ public sealed class ComposeSteps(LabContext lab, ComposeDriver compose, FeatureC
     }
 
     [Then("on {string} the network {string} has exactly the containers of the compose services {string}")]
-    public async Task ThenNetworkHasServices(string host, string network, string services)
+    public async Task ThenNetworkHasServices(string host, string network, NameList services)
     {
-        var expected = await compose.ContainersOfAsync(services.Split(',', StringSplitOptions.TrimEntries));
-        await ThenNetworkHasContainers(host, network, string.Join(", ", expected));
+        var expected = await compose.ContainersOfAsync(services);
+        await ThenNetworkHasContainers(host, network, new NameList(expected));
     }
 
     [Then("on {string} the network {string} has exactly the containers {string}")]
-    public async Task ThenNetworkHasContainers(string host, string network, string names)
+    public async Task ThenNetworkHasContainers(string host, string network, NameList names)
     {
         var info = await lab.DockerOn(host).InspectNetworkAsync(network);
         var seen = info.Containers.Select(c => c.Name).Order().ToList();
-        lab.Expect.That(seen.SequenceEqual(names.Split(',', StringSplitOptions.TrimEntries).Order()),
-            $"docker network inspect {network} on {host} should list exactly the containers {names}", () => $"it lists {Expectation.Listing(seen, "containers")}");
+        lab.Expect.That(seen.SequenceEqual(names.Order()),
+            $"docker network inspect {network} on {host} should list exactly the containers {string.Join(", ", names)}", () => $"it lists {Expectation.Listing(seen, "containers")}");
     }
 
     [Then("every container's address is inside the subnet of its network")]

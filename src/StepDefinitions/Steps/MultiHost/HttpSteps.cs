@@ -74,16 +74,7 @@ public sealed class HttpSteps(LabContext lab, HttpDriver http, SwarmDriver swarm
     [Then("{int} requests from {string} to port {int} of every node reach {int} different replicas")]
     public async Task ThenRequestsToEveryNode(int count, string from, int port, int replicas)
     {
-        var nodes = swarm.Cluster.Nodes.ToList();
-        var answers = new List<string>();
-        for (var i = 0; i < count; i++)
-        {
-            var node = nodes[i % nodes.Count];
-            answers.AddRange((await Probe.FromHostAsync(lab.HostNamed(from), $"http://{node.Address}:{port}/", 1)).Answers);
-        }
-
-        var all = new HttpAnswers(from, $"port {port} of {string.Join(", ", nodes.Select(n => n.Address))}", answers);
-        lab.Evidence.Record(new EvidenceItem("answers", all.Describe()));
+        var all = await http.RoundRobinAsync(from, swarm.Cluster.Nodes.ToList(), port, count);
         lab.Expect.That(all.NotFromAReplica == 0 && all.Replicas.Count == replicas, $"{count} requests from {from} to port {port} of every node should reach {replicas} different replicas",
             () => $"they reach {all.Replicas.Count}, and {all.NotFromAReplica} answer(s) came from no replica:\n{all.Describe()}");
     }
@@ -98,9 +89,9 @@ public sealed class HttpSteps(LabContext lab, HttpDriver http, SwarmDriver swarm
 }
 
 [Binding]
-public sealed class HttpReadinessSteps(LabContext lab)
+public sealed class HttpReadinessSteps(HttpDriver http)
 {
     /// <summary>Services take a moment after "Up" (Flask importing, haproxy resolving): wait for the first answer, and show how long it took.</summary>
     [Given("{string} answers on {string}")]
-    public Task GivenAnswers(string url, string host) => new HttpProbe(lab.Environment, lab.Evidence).WaitForAnswerAsync(lab.HostNamed(host), url);
+    public Task GivenAnswers(string url, string host) => http.WaitForAnswerAsync(host, url);
 }

@@ -1,0 +1,110 @@
+#!/bin/bash
+# Builds one lab host image: a Debian root file system (mmdebstrap minbase + PACKAGES from SUITE) that embedded hosts boot
+# into (an overlay of it, read-only lower; host-boot.sh). Called by Images/HostImages.cs; usable by hand:
+#
+#   build-host-image.sh NAME SUITE OUT PACKAGES...
+#
+#   NAME      what the image is called in messages and its lock, e.g. "20.10" or "26-vm"
+#   SUITE     the Debian suite its packages come from (bookworm, trixie, sid)
+#   OUT       the directory to publish: OUT/root (the root file system) and OUT/manifest.json (every package's version and
+#             the engine's `docker version`); it appears complete or not at all (built elsewhere, renamed into place)
+#   PACKAGES  Debian packages installed over minbase
+#   env: LABSPECS_HOST_IMAGE_STORE (default /var/lib/labspecs/host-images: locks, apt archives, work dirs), DEBIAN_MIRROR
+#
+# Progress goes to stdout ("==> ..."). A second build of the same NAME waits for the first (flock) and then finds OUT made.
+# A package apt cannot install fails the build with apt's own words ("apt refused ...").
+set -euo pipefail
+# Its own mount namespace: the work tmpfs and what mmdebstrap mounts in the target go with it, also when it is killed.
+if [ -z "${LABSPECS_HOST_IMAGE_BUILD_NS:-}" ]; then
+    exec env LABSPECS_HOST_IMAGE_BUILD_NS=1 unshare --mount --propagation private bash "${BASH_SOURCE[0]}" "$@"
+fi
+NAME=$1 SUITE=$2 OUT=$3; shift 3
+PACKAGES="$*"
+STORE=${LABSPECS_HOST_IMAGE_STORE:-/var/lib/labspecs/host-images}
+MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
+step() { printf '==> [%(%H:%M:%S)T] host image %s: %s\n' -1 "$NAME" "$*"; }
+mkdir -p "$STORE"
+exec 9>"$STORE/$NAME.lock"
+flock -n 9 || { step "waiting for another build of this image on this machine to finish"; flock 9; }
+if [ -f "$OUT/manifest.json" ]; then step "built meanwhile by another run"; exit 0; fi
+rm -rf "$(dirname "$OUT")/.tmp-$(basename "$OUT")"-*   # a copy a killed build left (this lock is held: no other copy runs)
+clock=$(date +%s%N)
+
+# Built in memory (as the catalog's root filesystems: ~20,000 files written and replaced), then copied to disk once.
+WORK=$STORE/work-$NAME
+rm -rf "$WORK"; mkdir -p "$WORK"
+mount -t tmpfs -o mode=0755 "labspecs-host-image-$NAME" "$WORK"
+# the tmpfs goes with this namespace anyway; its mount point goes too, also when the build fails
+trap 'cd /; umount -l "$WORK" 2>/dev/null; rmdir "$WORK" 2>/dev/null || true' EXIT
+# Downloaded packages are kept per suite (file names carry versions): a rebuild with one package more fetches that one.
+ARCHIVES=$STORE/apt/$SUITE/archives
+mkdir -p "$ARCHIVES/partial"
+
+step "mmdebstrap $SUITE minbase + $PACKAGES"
+# The same techniques as the catalog's base (build-images.sh): merged /usr where the suite needs the hook, dpkg without
+# fsync (eatmydata hook, force-unsafe-io), no docs, man pages or locales unpacked. sid's Release is often past its
+# Valid-Until on this mirror. The shared archive is bound into the target; download/empty and essential/unlink keep its
+# packages there.
+log=$WORK/mmdebstrap.log
+if ! mmdebstrap --variant=minbase --mode=root \
+        --hook-dir=/usr/share/mmdebstrap/hooks/maybe-merged-usr --hook-dir=/usr/share/mmdebstrap/hooks/eatmydata \
+        --aptopt='Acquire::Check-Valid-Until "false"' --aptopt='APT::Install-Recommends "false"' \
+        --dpkgopt=force-unsafe-io \
+        --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*' \
+        --dpkgopt='path-exclude=/usr/share/locale/*' --dpkgopt='path-include=/usr/share/locale/locale.alias' \
+        --skip=download/empty --skip=essential/unlink \
+        --setup-hook="mkdir -p \"\$1/var/cache/apt/archives\" && mount --bind $ARCHIVES \"\$1/var/cache/apt/archives\"" \
+        --customize-hook='umount "$1/var/cache/apt/archives"' \
+        --include="$(echo "$PACKAGES" | tr ' ' ',')" \
+        "$SUITE" "$WORK/root" "$MIRROR" >"$log" 2>&1; then
+    refused=$(grep -E '^E: |has no installation candidate|Unable to locate package|unmet dependencies|Depends: ' "$log" | head -8 || true)
+    echo "host image $NAME: apt refused to install from Debian $SUITE: ${refused:-see below}" >&2
+    tail -25 "$log" >&2
+    exit 1
+fi
+
+R=$WORK/root
+# Every host gets its own keys and engine ID: none are shared through the image. Daemons are never started by apt.
+rm -f "$R"/etc/ssh/ssh_host_* "$R/etc/docker/key.json" "$R/etc/machine-id" "$R/var/lib/dbus/machine-id"
+: >"$R/etc/machine-id"
+printf '#!/bin/sh\nexit 101\n' >"$R/usr/sbin/policy-rc.d"; chmod +x "$R/usr/sbin/policy-rc.d"
+rm -rf "$R"/var/cache/apt/*.bin "$R"/var/lib/apt/lists/* "$R"/var/log/* "$R"/tmp/*
+mkdir -p "$R/var/lib/docker" "$R/run/sshd"
+
+step "recording package versions and the engine's docker version"
+chroot "$R" dpkg-query -W -f='${Package}\t${Version}\n' >"$WORK/packages.tsv"
+# The engine's own answer: its dockerd started once from the image (no network, no iptables, data in the work tmpfs).
+engine=$WORK/engine; mkdir -p "$engine"
+if ! unshare --net --pid --fork --mount --propagation private /bin/sh -ec "
+        mount -t proc proc $R/proc
+        mount --rbind /sys $R/sys
+        mount --rbind /dev $R/dev
+        mount -t tmpfs tmpfs $R/run
+        mount -t tmpfs tmpfs $R/var/lib/docker
+        chroot $R /usr/sbin/dockerd --iptables=false --ip-masq=false --bridge=none -H unix:///run/docker.sock >$engine/dockerd.log 2>&1 &
+        i=0; until chroot $R docker -H unix:///run/docker.sock version >$engine/version.txt 2>&1; do
+            i=\$((i + 1)); [ \$i -lt 300 ] || exit 1; sleep 0.1
+        done
+        chroot $R docker -H unix:///run/docker.sock version --format '{{json .}}' >$engine/version.json
+    "; then
+    echo "host image $NAME: the engine did not answer docker version" >&2; tail -15 "$engine/dockerd.log" "$engine/version.txt" >&2; exit 1
+fi
+
+size=$(du -s --apparent-size -B1M "$R" | cut -f1)
+seconds=$(( ($(date +%s%N) - clock) / 1000000 ))
+jq -n --arg name "$NAME" --arg suite "$SUITE" --arg mirror "$MIRROR" --arg packages_requested "$PACKAGES" \
+    --rawfile packages "$WORK/packages.tsv" --rawfile version_text "$engine/version.txt" --slurpfile version "$engine/version.json" \
+    --argjson size_mb "$size" --argjson build_ms "$seconds" \
+    '{name: $name, suite: $suite, mirror: $mirror, requested: ($packages_requested | split(" ")),
+      packages: ($packages | split("\n") | map(select(length > 0) | split("\t") | {key: .[0], value: .[1]}) | from_entries),
+      docker_version: $version[0], docker_version_text: $version_text, size_mb: $size_mb, build_ms: $build_ms,
+      built: (now | todate)}' >"$WORK/manifest.json"
+
+step "publishing ($size MB) in $OUT"
+# Copied to disk beside OUT, then renamed into place: OUT is complete or absent.
+tmp=$(dirname "$OUT")/.tmp-$(basename "$OUT")-$$
+rm -rf "$tmp"; mkdir -p "$tmp"
+cp -a "$R" "$tmp/root"
+cp "$WORK/manifest.json" "$tmp/manifest.json"
+mv -T "$tmp" "$OUT"
+step "ready in $(( ($(date +%s%N) - clock) / 1000000000 )) s: $(jq -r '.docker_version.Server.Version' "$OUT/manifest.json")"
