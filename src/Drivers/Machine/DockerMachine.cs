@@ -69,7 +69,7 @@ public sealed class DockerMachine(ILabHost client, ILabHost machine, IEvidenceSi
             "set -e",
             $"mkdir -p {certs} {CertPath}",
             $"cd {certs}",
-            // docker-machine's keys: RSA 2048. Each takes 0.1-0.6 s (more on a busy machine), so the three are made at once.
+            // docker-machine's keys: RSA 2048, each slow to make (more so on a busy machine), so the three are made at once.
             "openssl genrsa -out ca-key.pem 2048 2>/dev/null & ca=$!",
             "openssl genrsa -out key.pem 2048 2>/dev/null & client=$!",
             $"openssl genrsa -out {CertPath}/server-key.pem 2048 2>/dev/null & server=$!",

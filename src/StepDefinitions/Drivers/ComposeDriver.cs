@@ -42,6 +42,6 @@ public sealed class ComposeDriver(LabContext lab)
         return (await Task.WhenAll(containers.Select(c => docker.ContainerAddressesAsync(c)))).SelectMany(a => a).ToList();
     }
 
-    /// <summary><c>docker-compose ps</c>, where the handbook runs it (each call costs ~0.8 s of Python start-up).</summary>
+    /// <summary><c>docker-compose ps</c>, where the handbook runs it (each call pays Python's start-up).</summary>
     public Task ShowAsync() => Project.PsAsync();
 }
