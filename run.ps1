@@ -40,7 +40,7 @@
     nsenter (embedded default) or ssh: every host command and Docker API call over one SSH session per host (LABSPECS_CHANNEL).
     'test' runs the single-host and two-node labs a second time over ssh (report: reports/ssh/) unless -SkipSshPass.
 .PARAMETER Engine
-    Docker engine of the embedded hosts: 20.10, 26, latest (LABSPECS_ENGINE). 'test' also runs every lab on 26 (reports/engine-26/) unless -SkipEnginePass.
+    Docker engine of the embedded hosts: 20.10, 26, latest (LABSPECS_ENGINE). 'test' also runs every lab on 26 (reports/engines/26/) unless -SkipEnginePass.
 .PARAMETER SkipInventoryPass
     For 'test': leave out the inventory self-test (two-node hosts reached through an inventory and an ssh-config file).
 .PARAMETER KeepOnFailure
@@ -224,7 +224,7 @@ function Invoke-Test {
             Invoke-TestProject $Specs '-ssh' 'Category=single-host|Category=two-node' }
         if (-not $ssh) { $ok = $false }
     }
-    if (-not $SkipEnginePass -and -not $env:LABSPECS_ENGINE -and -not $env:LABSPECS_INVENTORY -and -not (Invoke-WithEnv @{ LABSPECS_ENGINE = '26'; LABSPECS_REPORTS = (Join-Path (Get-Paths).reports 'engine-26') } { Invoke-TestProject $Specs '-engine-26' })) { $ok = $false }   # every lab on Docker 26 too
+    if (-not $SkipEnginePass -and -not $env:LABSPECS_ENGINE -and -not $env:LABSPECS_INVENTORY -and -not (Invoke-WithEnv @{ LABSPECS_ENGINE = '26'; LABSPECS_REPORTS = (Join-Path (Get-Paths).reports 'engines/26') } { Invoke-TestProject $Specs '-engine-26' })) { $ok = $false }   # every lab on Docker 26 too
     if (-not $SkipInventoryPass -and -not $env:LABSPECS_INVENTORY -and -not $env:LABSPECS_SHARD) { if (-not (Invoke-InventorySelfTest)) { $ok = $false } }
     if (-not (Invoke-Chaos 5)) { $ok = $false }
     Invoke-Report; Complete-Run $ok

@@ -5,13 +5,26 @@ using YamlDotNet.RepresentationModel;
 
 namespace LabSpecs.Environments;
 
-/// <summary>An environment file is wrong; the message names the file, the line and what would be valid.</summary>
-public sealed class EnvironmentFileException(string file, Mark at, string problem)
-    : LabSpecsException($"{file}:{at.Line}:{at.Column}: {problem}")
+/// <summary>
+/// A file that describes an environment (environments/*.yml, an inventory in any of its formats) is wrong; the message
+/// names the file, the line (and column, where the format has them; neither for a file that is not there) and what would be valid.
+/// </summary>
+public sealed class EnvironmentFileException(string file, long line, string problem, long column = 0)
+    : LabSpecsException((line, column) switch
+    {
+        ( <= 0, _) => $"{file}: {problem}",
+        (_, <= 0) => $"{file}:{line}: {problem}",
+        _ => $"{file}:{line}:{column}: {problem}",
+    })
 {
+    public EnvironmentFileException(string file, Mark at, string problem)
+        : this(file, at.Line, problem, at.Column)
+    {
+    }
+
     public string File { get; } = file;
 
-    public long Line { get; } = at.Line;
+    public long Line { get; } = line;
 }
 
 /// <summary>
@@ -235,24 +248,13 @@ public static class EnvironmentFile
         return new HostSpec(name, address, roles);
     }
 
-    private static void CheckKeys(string file, YamlMappingNode node, string[] valid, string where)
-    {
-        foreach (var key in node.Children.Keys)
-        {
-            var k = (key as YamlScalarNode)?.Value ?? "";
-            if (!valid.Contains(k)) throw new EnvironmentFileException(file, key.Start, $"unknown key '{k}' in {where}; valid: {string.Join(", ", valid)}");
-        }
-    }
+    private static void CheckKeys(string file, YamlMappingNode node, string[] valid, string where) => new YamlFile(file).CheckKeys(node, valid, where);
 
-    private static YamlNode? Optional(YamlMappingNode node, string key) =>
-        node.Children.TryGetValue(new YamlScalarNode(key), out var v) ? v : null;
+    private static YamlNode? Optional(YamlMappingNode node, string key) => YamlFile.Optional(node, key);
 
-    private static YamlNode Required(string file, YamlMappingNode node, string key) =>
-        Optional(node, key) ?? throw new EnvironmentFileException(file, node.Start, $"missing key '{key}'");
+    private static YamlNode Required(string file, YamlMappingNode node, string key) => new YamlFile(file).Required(node, key);
 
-    private static YamlMappingNode Mapping(string file, YamlNode node, string problem) =>
-        node as YamlMappingNode ?? throw new EnvironmentFileException(file, node.Start, problem);
+    private static YamlMappingNode Mapping(string file, YamlNode node, string problem) => new YamlFile(file).Mapping(node, problem);
 
-    private static string Scalar(string file, YamlNode node, string what) =>
-        node is YamlScalarNode { Value: { Length: > 0 } v } ? v : throw new EnvironmentFileException(file, node.Start, $"'{what}' must be a plain value");
+    private static string Scalar(string file, YamlNode node, string what) => new YamlFile(file).Scalar(node, what);
 }

@@ -12,10 +12,13 @@ public static class LabEnvironments
 {
     private static readonly Lock Gate = new();
     private static readonly List<PosixSignalRegistration> Signals = [];
-    private static readonly Lazy<EnvironmentPool> RunPool = new(() => new EnvironmentPool(
+    private static readonly Lazy<EnvironmentPool> RunPool = new(() => NewPool(PoolPolicies.FromEnvironment()));
+
+    /// <summary>A pool of this run's topologies and providers with the given policies (the run's is <see cref="Pool"/>).</summary>
+    public static EnvironmentPool NewPool(PoolPolicies policies) => new(
         new PoolSeams(Resolve, spec => ProviderRegistry.Create(spec.Provider),
             ct => Task.WhenAll(ProviderRegistry.Names.Select(n => ProviderRegistry.Create(n).SweepLeftoversAsync(ct))), BeforeFirstEnvironment),
-        PoolPolicies.FromEnvironment()));
+        policies);
 
     /// <summary>The run's pool.</summary>
     public static EnvironmentPool Pool => RunPool.Value;

@@ -14,9 +14,10 @@ public sealed class LookAheadTests
     public async Task An_environment_made_ahead_is_made_in_the_background_and_is_the_one_the_next_caller_gets()
     {
         // Given no idle single-host environment in this process (no test here gives one back), one is prepared ahead
+        var pool = LabEnvironments.NewPool(new PoolPolicies(LookAhead: true));
         var before = Teardown.KnownIds();
-        LabEnvironments.Pool.PrepareAhead("single-host").ShouldBeTrue();
-        LabEnvironments.Pool.PrepareAhead("single-host").ShouldBeFalse(); // one is being made: not a second
+        pool.PrepareAhead("single-host").ShouldBeTrue();
+        pool.PrepareAhead("single-host").ShouldBeFalse(); // one is being made: not a second
 
         // Then a new environment appears on the machine without anybody asking for it yet
         var made = await Eventually.UntilAsync("an environment made ahead appears",
@@ -24,7 +25,7 @@ public sealed class LookAheadTests
             TimeSpan.FromMilliseconds(100));
 
         // And the next caller gets that one, ready
-        var env = await LabEnvironments.GetAsync("single-host", new ProgressToTestContext()).WaitAsync(TimeSpan.FromSeconds(60));
+        var env = await pool.GetAsync("single-host", new ProgressToTestContext()).WaitAsync(TimeSpan.FromSeconds(60));
         try
         {
             env.Id.ShouldBe(made.Value.Single());
@@ -32,7 +33,7 @@ public sealed class LookAheadTests
         }
         finally
         {
-            await LabEnvironments.RemoveAsync(env);
+            await pool.DisposeAllAsync();
         }
     }
 
@@ -70,6 +71,6 @@ public sealed class LookAheadTests
     [Test]
     public void Topologies_whose_features_take_turns_or_that_have_no_hosts_to_make_are_not_prepared_ahead()
     {
-        LabEnvironments.Pool.PrepareAhead("swarm").ShouldBeFalse();
+        LabEnvironments.NewPool(new PoolPolicies(LookAhead: true)).PrepareAhead("swarm").ShouldBeFalse();
     }
 }

@@ -39,7 +39,11 @@ public static class InClusterAnswers
 
     /// <summary>Every answer is the flask demo's error page for a connection to <paramref name="address"/> ("redis:6379").</summary>
     public static bool AllConnectionErrorsTo(HttpAnswers answers, string address) =>
-        answers.Answers.Count > 0 && answers.Answers.All(a => FlaskDemoAnswer.Parse(a) == null && a.Contains($"connecting to {address}", StringComparison.Ordinal));
+        answers.Answers.Count > 0 && answers.Answers.All(a => IsConnectionErrorTo(a, address));
+
+    /// <summary>One answer is the flask demo's error page for a connection to <paramref name="address"/>.</summary>
+    public static bool IsConnectionErrorTo(string answer, string address) =>
+        FlaskDemoAnswer.Parse(answer) == null && answer.Contains($"connecting to {address}", StringComparison.Ordinal);
 
     /// <summary>The hostnames the 2.0 demo answered with (null where an answer has none).</summary>
     public static IReadOnlyList<string?> Hostnames(HttpAnswers answers) => answers.Answers.Select(a => FlaskDemoAnswer.Parse(a)?.Hostname).ToList();

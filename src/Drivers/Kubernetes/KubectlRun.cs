@@ -16,10 +16,6 @@ public sealed record KubectlRun(ExecResult Result)
     /// <summary>The command and its output, for a failure's message.</summary>
     public string Shown => $"`{Result.Command}` printed:\n{Result.Stdout}{Result.Stderr}";
 
-    /// <summary>The service of that name in a <c>kubectl get svc</c> table, or a failure that shows the table.</summary>
-    public ServiceRow Service(string name) =>
-        Services.SingleOrDefault(s => s.Name == name) ?? throw new LabSpecsException($"kubectl get svc lists no service {name}; {Shown}");
-
     public PodRow? Pod(string name) => Pods.SingleOrDefault(p => p.Name == name);
 
     /// <summary>The services this run of <c>kubectl create</c> made (their names must resolve before requests use them).</summary>

@@ -3,15 +3,6 @@ using LabSpecs.Core;
 
 namespace LabSpecs.Environments.Inventory;
 
-/// <summary>An inventory is wrong; the message names the file, the line and what would be valid.</summary>
-public sealed class InventoryException(string file, long line, string problem)
-    : LabSpecsException(line > 0 ? $"{file}:{line}: {problem}" : $"{file}: {problem}")
-{
-    public string File { get; } = file;
-
-    public long Line { get; } = line;
-}
-
 /// <summary>Where a field of an inventory host came from, as <c>run.ps1 hosts</c> prints it: <c>inv.yml:12 (port)</c>.</summary>
 public sealed record FieldOrigin(string File, long Line, string Key)
 {
@@ -142,7 +133,7 @@ public sealed record HostInventory(string File, string Format, IReadOnlyList<Inv
     public InventoryHost? Find(string name) => Hosts.FirstOrDefault(h => h.Name == name);
 
     public InventoryHost Host(string name) =>
-        Find(name) ?? throw new InventoryException(File, 0, $"no host '{name}'; the inventory has: {string.Join(", ", Hosts.Select(h => h.Name))}");
+        Find(name) ?? throw new EnvironmentFileException(File, 0, $"no host '{name}'; the inventory has: {string.Join(", ", Hosts.Select(h => h.Name))}");
 
     /// <summary>The inventory named by LABSPECS_INVENTORY, or null when none is.</summary>
     public static HostInventory? FromEnvironment() =>

@@ -24,7 +24,7 @@ public static partial class InventoryFile
 
     public static HostInventory Load(string path)
     {
-        if (!File.Exists(path)) throw new InventoryException(path, 0, "no such file (give a LabSpecs inventory, a 'vagrant ssh-config' output or an Ansible inventory)");
+        if (!File.Exists(path)) throw new EnvironmentFileException(path, 0, "no such file (give a LabSpecs inventory, a 'vagrant ssh-config' output or an Ansible inventory)");
         return Parse(File.ReadAllText(path), Path.GetFullPath(path));
     }
 
@@ -37,7 +37,7 @@ public static partial class InventoryFile
             AnsibleIniFormat => (AnsibleIni(text, file), null, false),
             _ => ParseYaml(text, file, format),
         };
-        if (hosts.Count == 0) throw new InventoryException(file, 0, $"no hosts found (read as {format})");
+        if (hosts.Count == 0) throw new EnvironmentFileException(file, 0, $"no hosts found (read as {format})");
         var baseDir = Path.GetDirectoryName(file) ?? ".";
         foreach (var h in hosts) Complete(h, hosts, file, baseDir);
         acceptNew |= Environment.GetEnvironmentVariable(HostInventory.AcceptNewVariable) == "1";
@@ -71,10 +71,10 @@ public static partial class InventoryFile
     {
         var stream = new YamlStream();
         try { stream.Load(new StringReader(text)); }
-        catch (YamlException e) { throw new InventoryException(file, e.Start.Line, $"not valid YAML: {e.InnerException?.Message ?? e.Message}"); }
+        catch (YamlException e) { throw new EnvironmentFileException(file, e.Start.Line, $"not valid YAML: {e.InnerException?.Message ?? e.Message}"); }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
         {
-            throw new InventoryException(file, 1, "expected a mapping: 'hosts:' (LabSpecs inventory) or 'all:' (Ansible inventory)");
+            throw new EnvironmentFileException(file, 1, "expected a mapping: 'hosts:' (LabSpecs inventory) or 'all:' (Ansible inventory)");
         }
 
         return format == LabSpecsFormat ? LabSpecsYaml(root, file) : (AnsibleYaml(root, file), null, false);
@@ -86,13 +86,13 @@ public static partial class InventoryFile
         var policy = Optional(root, "host_keys") is { } p ? Scalar(file, p, "host_keys") : "pinned";
         if (policy is not ("pinned" or "accept-new"))
         {
-            throw new InventoryException(file, Line(root["host_keys"]), $"host_keys: '{policy}' is not valid; valid: pinned (default), accept-new");
+            throw new EnvironmentFileException(file, Line(root["host_keys"]), $"host_keys: '{policy}' is not valid; valid: pinned (default), accept-new");
         }
 
         var known = Optional(root, "known_hosts") is { } k ? Scalar(file, k, "known_hosts") : null;
         if (Optional(root, "hosts") is not YamlMappingNode hostsNode)
         {
-            throw new InventoryException(file, Line(root), "'hosts' must map host names (docker-node1, …) to how to reach them");
+            throw new EnvironmentFileException(file, Line(root), "'hosts' must map host names (docker-node1, …) to how to reach them");
         }
 
         var hosts = new List<InventoryHost>();
@@ -106,7 +106,7 @@ public static partial class InventoryFile
                 continue;
             }
 
-            var node = value as YamlMappingNode ?? throw new InventoryException(file, Line(value), $"host '{name}' must be a mapping with: {string.Join(", ", HostKeys)}");
+            var node = value as YamlMappingNode ?? throw new EnvironmentFileException(file, Line(value), $"host '{name}' must be a mapping with: {string.Join(", ", HostKeys)}");
             CheckKeys(file, node, HostKeys, $"host '{name}'");
             foreach (var (kn, vn) in node.Children)
             {
@@ -146,7 +146,7 @@ public static partial class InventoryFile
     private static string DockerHost(string file, FieldOrigin at, string v) =>
         v.StartsWith("tcp://", StringComparison.Ordinal) && Uri.TryCreate(v, UriKind.Absolute, out _)
             ? v
-            : throw new InventoryException(file, at.Line, $"{at.Key}: '{v}' is not tcp://HOST:PORT (leave it out for the Docker API over SSH; use docker_context for a context)");
+            : throw new EnvironmentFileException(file, at.Line, $"{at.Key}: '{v}' is not tcp://HOST:PORT (leave it out for the Docker API over SSH; use docker_context for a context)");
 
     private static List<InventoryHost> AnsibleYaml(YamlMappingNode root, string file)
     {
@@ -165,7 +165,7 @@ public static partial class InventoryFile
         Dictionary<string, InventoryHost> hosts, Dictionary<string, List<string>> groups)
     {
         if (node is YamlScalarNode { Value: null or "" or "~" }) return;
-        var map = node as YamlMappingNode ?? throw new InventoryException(file, Line(node), $"group '{group}' must be a mapping with hosts, children, vars");
+        var map = node as YamlMappingNode ?? throw new EnvironmentFileException(file, Line(node), $"group '{group}' must be a mapping with hosts, children, vars");
         CheckKeys(file, map, ["hosts", "children", "vars"], $"group '{group}'");
         var vars = inherited.ToList();
         if (Optional(map, "vars") is YamlMappingNode v) vars.AddRange(Vars(file, v));
@@ -219,7 +219,7 @@ public static partial class InventoryFile
             if (line.StartsWith('['))
             {
                 var m = IniSection().Match(line);
-                if (!m.Success) throw new InventoryException(file, lineNo, $"'{line}': a section is [group], [group:vars] or [group:children]");
+                if (!m.Success) throw new EnvironmentFileException(file, lineNo, $"'{line}': a section is [group], [group:vars] or [group:children]");
                 section = m.Groups[1].Value;
                 kind = m.Groups[2].Success ? m.Groups[2].Value : "hosts";
                 continue;
@@ -230,7 +230,7 @@ public static partial class InventoryFile
             {
                 case "vars":
                     var eq = line.IndexOf('=');
-                    if (eq < 0) throw new InventoryException(file, lineNo, $"'{line}': a [{section}:vars] line is key=value");
+                    if (eq < 0) throw new EnvironmentFileException(file, lineNo, $"'{line}': a [{section}:vars] line is key=value");
                     groupVars.Add((section, line[..eq].Trim(), Unquote(line[(eq + 1)..].Trim()), new FieldOrigin(file, lineNo, line[..eq].Trim())));
                     break;
                 case "children":
@@ -248,7 +248,7 @@ public static partial class InventoryFile
                     foreach (var w in words.Skip(1))
                     {
                         var i = w.IndexOf('=');
-                        if (i < 0) throw new InventoryException(file, lineNo, $"'{w}': host variables are key=value");
+                        if (i < 0) throw new EnvironmentFileException(file, lineNo, $"'{w}': host variables are key=value");
                         hostVars.Add((name, section, w[..i], Unquote(w[(i + 1)..]), new FieldOrigin(file, lineNo, w[..i])));
                     }
 
@@ -303,7 +303,7 @@ public static partial class InventoryFile
             case "ansible_ssh_private_key_file" or "ansible_private_key_file": host.SetIdentityFile(value, at); break;
             case "ansible_become": host.SetBecome(Bool(file, at, value) ? Become.Sudo : Become.None, at); break;
             case "ansible_become_method":
-                if (value != "sudo") throw new InventoryException(file, at.Line, $"ansible_become_method={value}: LabSpecs becomes root with sudo only");
+                if (value != "sudo") throw new EnvironmentFileException(file, at.Line, $"ansible_become_method={value}: LabSpecs becomes root with sudo only");
                 break;
             case "ansible_password" or "ansible_ssh_pass":
                 host.SetPasswordVariable(EnvLookup(file, at, value), at); break;
@@ -328,7 +328,7 @@ public static partial class InventoryFile
         var m = EnvLookupPattern().Match(value);
         return m.Success
             ? m.Groups[1].Value
-            : throw new InventoryException(file, at.Line, $"{at.Key}: write the password as {{{{ lookup('env', 'VARIABLE') }}}} and put it in that environment variable; LabSpecs does not read passwords from files");
+            : throw new EnvironmentFileException(file, at.Line, $"{at.Key}: write the password as {{{{ lookup('env', 'VARIABLE') }}}} and put it in that environment variable; LabSpecs does not read passwords from files");
     }
 
     // ---------------- vagrant ssh-config ----------------
@@ -347,10 +347,10 @@ public static partial class InventoryFile
             var line = raw.Trim();
             if (line.Length == 0 || line.StartsWith('#')) continue;
             var m = SshConfigLine().Match(line);
-            if (!m.Success) throw new InventoryException(file, lineNo, $"'{line}': an ssh-config line is 'Keyword value'");
+            if (!m.Success) throw new EnvironmentFileException(file, lineNo, $"'{line}': an ssh-config line is 'Keyword value'");
             var key = m.Groups[1].Value.ToLowerInvariant();
             var value = Unquote(m.Groups[2].Value.Trim());
-            if (key == "match") throw new InventoryException(file, lineNo, "'Match' blocks are not supported; use Host blocks (as 'vagrant ssh-config' prints)");
+            if (key == "match") throw new EnvironmentFileException(file, lineNo, "'Match' blocks are not supported; use Host blocks (as 'vagrant ssh-config' prints)");
             if (key == "host")
             {
                 var names = value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
@@ -395,7 +395,7 @@ public static partial class InventoryFile
             case "identityfile": host.SetIdentityFile(value, at); break;
             case "proxyjump": host.SetJump(value, at); break;
             case "proxycommand":
-                throw new InventoryException(file, at.Line, "ProxyCommand is not supported; use ProxyJump (LabSpecs chains SSH sessions itself)");
+                throw new EnvironmentFileException(file, at.Line, "ProxyCommand is not supported; use ProxyJump (LabSpecs chains SSH sessions itself)");
             case "userknownhostsfile":
                 // Vagrant prints /dev/null with StrictHostKeyChecking no: LabSpecs pins host keys anyway (project known_hosts).
                 if (value.Split(' ')[0] is var k && k != "/dev/null") host.SetKnownHostsFile(k, at);
@@ -414,11 +414,11 @@ public static partial class InventoryFile
         if (h.DockerCertPath is { } certs) h.SetDockerCertPath(ResolvePath(certs, baseDir), h.OriginOf("docker cert path"));
         if (h.DockerCertPath is not null && h.DockerHost is null)
         {
-            throw new InventoryException(file, h.OriginOf("docker cert path").Line, $"host '{h.Name}': docker_cert_path needs docker_host: tcp://HOST:2376");
+            throw new EnvironmentFileException(file, h.OriginOf("docker cert path").Line, $"host '{h.Name}': docker_cert_path needs docker_host: tcp://HOST:2376");
         }
         if (h.IdentityFile is null && h.PasswordVariable is null)
         {
-            throw new InventoryException(file, where.Line, $"host '{h.Name}': no private key and no password variable; give identity_file (IdentityFile, ansible_ssh_private_key_file) or password_env");
+            throw new EnvironmentFileException(file, where.Line, $"host '{h.Name}': no private key and no password variable; give identity_file (IdentityFile, ansible_ssh_private_key_file) or password_env");
         }
 
         if (h.Become == Become.None && h.User != "root" && h.OriginOf("become").File.Length == 0)
@@ -426,10 +426,10 @@ public static partial class InventoryFile
             h.SetBecome(Become.Sudo, FieldOrigin.Default($"user {h.User} is not root"));
         }
 
-        if (h.Jump is { } jump && jump == h.Name) throw new InventoryException(file, h.OriginOf("jump").Line, $"host '{h.Name}' cannot be its own jump host");
+        if (h.Jump is { } jump && jump == h.Name) throw new EnvironmentFileException(file, h.OriginOf("jump").Line, $"host '{h.Name}' cannot be its own jump host");
         if (h.Jump is { } j && !j.Contains('@') && !j.Contains(':') && all.All(o => o.Name != j))
         {
-            throw new InventoryException(file, h.OriginOf("jump").Line, $"host '{h.Name}': jump host '{j}' is neither a host of this inventory ({string.Join(", ", all.Select(o => o.Name))}) nor user@host:port");
+            throw new EnvironmentFileException(file, h.OriginOf("jump").Line, $"host '{h.Name}': jump host '{j}' is neither a host of this inventory ({string.Join(", ", all.Select(o => o.Name))}) nor user@host:port");
         }
     }
 
@@ -446,43 +446,35 @@ public static partial class InventoryFile
     private static IPAddress Address(string file, FieldOrigin at, string v) =>
         IPAddress.TryParse(v, out var a) && a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork
             ? a
-            : throw new InventoryException(file, at.Line, $"{at.Key}: '{v}' is not an IPv4 address (the host's lab address, e.g. 192.168.205.10)");
+            : throw new EnvironmentFileException(file, at.Line, $"{at.Key}: '{v}' is not an IPv4 address (the host's lab address, e.g. 192.168.205.10)");
 
     private static int Port(string file, FieldOrigin at, string v) =>
-        int.TryParse(v, out var p) && p is > 0 and < 65536 ? p : throw new InventoryException(file, at.Line, $"{at.Key}: '{v}' is not a TCP port (1-65535)");
+        int.TryParse(v, out var p) && p is > 0 and < 65536 ? p : throw new EnvironmentFileException(file, at.Line, $"{at.Key}: '{v}' is not a TCP port (1-65535)");
 
     private static bool Bool(string file, FieldOrigin at, string v) => v.ToLowerInvariant() switch
     {
         "true" or "yes" or "1" or "on" => true,
         "false" or "no" or "0" or "off" => false,
-        _ => throw new InventoryException(file, at.Line, $"{at.Key}: '{v}' is not valid; valid: true, false"),
+        _ => throw new EnvironmentFileException(file, at.Line, $"{at.Key}: '{v}' is not valid; valid: true, false"),
     };
 
     private static Become BecomeOf(string file, FieldOrigin at, string v) => v.ToLowerInvariant() switch
     {
         "sudo" or "true" or "yes" => Become.Sudo,
         "none" or "false" or "no" => Become.None,
-        _ => throw new InventoryException(file, at.Line, $"become: '{v}' is not valid; valid: sudo, none"),
+        _ => throw new EnvironmentFileException(file, at.Line, $"become: '{v}' is not valid; valid: sudo, none"),
     };
 
     private static string Unquote(string v) => v.Length >= 2 && (v[0] == '"' && v[^1] == '"' || v[0] == '\'' && v[^1] == '\'') ? v[1..^1] : v;
 
-    private static void CheckKeys(string file, YamlMappingNode node, string[] valid, string where)
-    {
-        foreach (var key in node.Children.Keys)
-        {
-            var k = (key as YamlScalarNode)?.Value ?? "";
-            if (!valid.Contains(k)) throw new InventoryException(file, Line(key), $"unknown key '{k}' in {where}; valid: {string.Join(", ", valid)}");
-        }
-    }
+    // an inventory's messages name the line only, as its ssh-config and INI forms can
+    private static void CheckKeys(string file, YamlMappingNode node, string[] valid, string where) => new YamlFile(file, columns: false).CheckKeys(node, valid, where);
 
     private static long Line(YamlNode node) => node.Start.Line;
 
-    private static YamlNode? Optional(YamlMappingNode node, string key) =>
-        node.Children.TryGetValue(new YamlScalarNode(key), out var v) ? v : null;
+    private static YamlNode? Optional(YamlMappingNode node, string key) => YamlFile.Optional(node, key);
 
-    private static string Scalar(string file, YamlNode node, string what) =>
-        node is YamlScalarNode { Value: { Length: > 0 } v } ? v : throw new InventoryException(file, Line(node), $"'{what}' must be a plain value");
+    private static string Scalar(string file, YamlNode node, string what) => new YamlFile(file, columns: false).Scalar(node, what);
 
     [GeneratedRegex(@"^Host\s+\S", RegexOptions.IgnoreCase)]
     private static partial Regex SshConfigHostLine();

@@ -81,7 +81,7 @@ public sealed class InventoryProvider : ILabEnvironmentProvider
     /// </summary>
     public static SshEndpoint Endpoint(HostInventory inventory, InventoryHost host, IPAddress labAddress, int depth = 0)
     {
-        if (depth > 5) throw new InventoryException(inventory.File, host.OriginOf("jump").Line, $"jump hosts of {host.Name} go round in a circle");
+        if (depth > 5) throw new EnvironmentFileException(inventory.File, host.OriginOf("jump").Line, $"jump hosts of {host.Name} go round in a circle");
         var known = new KnownHosts(host.KnownHostsFile ?? inventory.KnownHostsFile);
         var pinned = host.HostKey ?? known.Fingerprints(host.SshHost, host.Port).FirstOrDefault() ?? "";
         string? password = null;

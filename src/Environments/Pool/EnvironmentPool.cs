@@ -8,14 +8,14 @@ public sealed record PoolSeams(Func<string, TopologySpec> Resolve, Func<Topology
     Func<CancellationToken, Task> Sweep, Action BeforeFirstEnvironment);
 
 /// <summary>
-/// The pool's policies, each one you can turn off: <see cref="Spares"/> (a replacement made in the background as soon as a
-/// lease expects one, <c>LABSPECS_SPARES=0</c> off) and <see cref="LookAhead"/> (the next feature's environment made while the
-/// current ones run, <c>LABSPECS_LOOKAHEAD=0</c> off).
+/// The pool's policies: <see cref="Spares"/> (a replacement made in the background as soon as a lease expects one; on,
+/// <c>LABSPECS_SPARES=0</c> turns it off) and <see cref="LookAhead"/> (the next feature's environment made while the current
+/// ones run; off, <c>LABSPECS_LOOKAHEAD=1</c> turns it on: in alternating runs it did not pay, see src/Environments/README.md).
 /// </summary>
-public sealed record PoolPolicies(bool Spares = true, bool LookAhead = true)
+public sealed record PoolPolicies(bool Spares = true, bool LookAhead = false)
 {
     public static PoolPolicies FromEnvironment() =>
-        new(Environment.GetEnvironmentVariable("LABSPECS_SPARES") != "0", Environment.GetEnvironmentVariable("LABSPECS_LOOKAHEAD") != "0");
+        new(Environment.GetEnvironmentVariable("LABSPECS_SPARES") != "0", Environment.GetEnvironmentVariable("LABSPECS_LOOKAHEAD") == "1");
 }
 
 /// <summary>

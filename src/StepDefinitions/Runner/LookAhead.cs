@@ -7,7 +7,7 @@ namespace LabSpecs.Features;
 /// The environment of the feature that starts next is made while the current ones run: workers take features in the
 /// order of <see cref="FeatureFixtures"/>, so when a feature starts, the first feature of that order not yet started is the
 /// next to come. If no environment of its topology is idle or being made, one is started in the background
-/// (<see cref="EnvironmentPool.PrepareAhead"/>, a policy of the pool: LABSPECS_LOOKAHEAD=0 turns it off); the next feature then finds it ready instead of waiting ~1 s (more on a busy
+/// (<see cref="EnvironmentPool.PrepareAhead"/>, a policy of the pool, off unless LABSPECS_LOOKAHEAD=1); the next feature then finds it ready instead of waiting ~1 s (more on a busy
 /// machine) for a new one. In a run filtered with <c>--filter</c> the next feature of the order may never start: at most one
 /// environment per topology is then made for nothing (and removed at the end of the run).
 /// </summary>

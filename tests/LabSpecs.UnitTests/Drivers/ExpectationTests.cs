@@ -58,11 +58,7 @@ public partial class ExpectationTests
     public void No_step_binding_asserts_with_Shouldly()
     {
         var steps = Path.Combine(RunnerPaths.RepositoryRoot(AppContext.BaseDirectory), "src", "StepDefinitions", "Steps");
-        string[] notYetMoved =
-        [
-            // the Kubernetes chapter is being rewritten on the k8s branch this round (issue 23); moved when it lands
-            "Kubernetes/ClusterHttpSteps.cs", "Kubernetes/KubectlSteps.cs", "Kubernetes/PodSteps.cs", "Kubernetes/KubeadmSteps.cs",
-        ];
+        string[] notYetMoved = [];
         var offenders = new List<string>();
         var moved = new List<string>();
         foreach (var file in Directory.EnumerateFiles(steps, "*.cs", SearchOption.AllDirectories))

@@ -137,14 +137,14 @@ public class EnvironmentPoolTests
     [Test]
     public async Task Look_ahead_makes_the_next_features_environment_which_the_next_lease_takes_and_is_a_policy_you_can_turn_off()
     {
-        var (pool, provider) = Pool();
+        var (pool, provider) = Pool(new PoolPolicies(LookAhead: true));
         pool.PrepareAhead("two-node").ShouldBeTrue();
         pool.PrepareAhead("two-node").ShouldBeFalse("one is being made");
         var lease = await pool.LeaseAsync("two-node");
         lease.Environment.Id.ShouldBe("fake-1");
         provider.Made.Count.ShouldBe(1);
 
-        var (off, offProvider) = Pool(new PoolPolicies(LookAhead: false));
+        var (off, offProvider) = Pool(new PoolPolicies());   // off unless asked for
         off.PrepareAhead("two-node").ShouldBeFalse();
         await off.SettleAsync();
         offProvider.Made.ShouldBeEmpty();

@@ -1,3 +1,4 @@
+using LabSpecs.Environments;
 using System.Net;
 using LabSpecs.Environments.Inventory;
 using LabSpecs.Environments.Ssh;
@@ -176,7 +177,7 @@ public sealed class InventoryFileTests
         inv.Host("n2").DockerContext.ShouldBe("lab-n2");
         new InventoryLabHost(inv.Host("n3"), IPAddress.Loopback, new LabSpecs.Environments.SshEndpoint("n3", 2222, "lab", "k", "", IPAddress.Loopback), SshHostOptions.Default)
             .DockerEndpoint.ShouldBe(new Uri("ssh://lab@n3:2222"));
-        Should.Throw<InventoryException>(() => InventoryFile.Parse("hosts:\n  n1:\n    identity_file: k\n    docker_host: https://x\n", "/i.yml")).Message.ShouldContain("is not tcp://HOST:PORT");
+        Should.Throw<EnvironmentFileException>(() => InventoryFile.Parse("hosts:\n  n1:\n    identity_file: k\n    docker_host: https://x\n", "/i.yml")).Message.ShouldContain("is not tcp://HOST:PORT");
     }
 
     [TestCase("hosts:\n  docker-node1:\n    prot: 22\n    identity_file: k\n", "/i.yml:3: unknown key 'prot' in host 'docker-node1'; valid: address, host, port")]
@@ -188,7 +189,7 @@ public sealed class InventoryFileTests
     [TestCase("Host n1\n  ProxyCommand nc %h %p\n  IdentityFile k\n", "/i.yml:2: ProxyCommand is not supported; use ProxyJump")]
     public void A_wrong_inventory_names_file_line_and_valid_choices(string text, string expected)
     {
-        Should.Throw<InventoryException>(() => InventoryFile.Parse(text, "/i.yml")).Message.ShouldContain(expected);
+        Should.Throw<EnvironmentFileException>(() => InventoryFile.Parse(text, "/i.yml")).Message.ShouldContain(expected);
     }
 
     [Test]

@@ -43,6 +43,9 @@ public sealed class InClusterAnswersTests
 
         answer.ShouldBe(error);
         InClusterAnswers.AllConnectionErrorsTo(new HttpAnswers("web", "http://127.0.0.1:5000/", [answer]), "redis:6379").ShouldBeTrue();
+        InClusterAnswers.IsConnectionErrorTo(answer, "db:5432").ShouldBeFalse();
+        InClusterAnswers.AllConnectionErrorsTo(new HttpAnswers("web", "http://127.0.0.1:5000/", [answer, "curl: (7) Failed to connect"]), "redis:6379").ShouldBeFalse();
+        InClusterAnswers.AllConnectionErrorsTo(new HttpAnswers("web", "http://127.0.0.1:5000/", []), "redis:6379").ShouldBeFalse();
     }
 
     [Test]

@@ -1,8 +1,8 @@
+using LabSpecs.Drivers.Checks;
 using LabSpecs.Drivers.Kubernetes;
 using LabSpecs.Specs.Drivers;
 using LabSpecs.Specs.Support;
 using Reqnroll;
-using Shouldly;
 
 namespace LabSpecs.Specs.Steps.Kubernetes;
 
@@ -13,7 +13,7 @@ namespace LabSpecs.Specs.Steps.Kubernetes;
 /// </summary>
 [Binding]
 [StepGroup("Kubernetes")]
-public sealed class ClusterHttpSteps(KubernetesScenario k8s, HttpDriver http)
+public sealed class ClusterHttpSteps(LabContext lab, KubernetesScenario k8s, HttpDriver http)
 {
     [When("I fetch port {int} of the pod {string} from inside it")]
     public Task WhenIFetchOnce(int port, string pod) => WhenIFetch(port, pod, 1);
@@ -29,16 +29,24 @@ public sealed class ClusterHttpSteps(KubernetesScenario k8s, HttpDriver http)
 
     [Then("the answer is an error connecting to {string}")]
     public void ThenTheAnswerIsAConnectionError(string address) =>
-        InClusterAnswers.AllConnectionErrorsTo(http.Last, address).ShouldBeTrue($"every answer should be an error connecting to {address}; {http.Last.Describe()}");
+        lab.Expect.That(InClusterAnswers.AllConnectionErrorsTo(http.Last, address), $"every answer from {http.Last.From} should be an error connecting to {address}",
+            () => (http.Last.Answers.Count == 0 ? "there was no answer" : $"{http.Last.Answers.Count(a => !InClusterAnswers.IsConnectionErrorTo(a, address))} of {http.Last.Answers.Count} were not")
+                  + "\n" + http.Last.Describe());
 
     [Then("every hostname in the answers is a pod labelled {string}")]
     public async Task ThenEveryHostnameIsAPod(string selector)
     {
         var pods = (await k8s.PodsAsync(selector)).Select(p => p.Metadata.Name).ToList();
-        InClusterAnswers.Hostnames(http.Last).ShouldAllBe(h => h != null && pods.Contains(h), http.Last.Describe());
+        var strays = InClusterAnswers.Hostnames(http.Last).Where(h => h is null || !pods.Contains(h)).Select(h => h ?? "an answer without a hostname").Distinct().ToList();
+        lab.Expect.That(strays.Count == 0, $"every hostname in the answers should be a pod labelled {selector} in namespace {k8s.Namespace}, one of {Expectation.Listing(pods, "pods")}",
+            () => $"the answers also name {Expectation.Listing(strays, "other")}\n{http.Last.Describe()}");
     }
 
     [Then("the answers come from at least {int} different pods")]
-    public void ThenTheAnswersComeFromDifferentPods(int count) =>
-        InClusterAnswers.DistinctHostnames(http.Last).ShouldBeGreaterThanOrEqualTo(count, $"different pods among the answers; {http.Last.Describe()}");
+    public void ThenTheAnswersComeFromDifferentPods(int count)
+    {
+        var pods = InClusterAnswers.Hostnames(http.Last).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        lab.Expect.That(InClusterAnswers.DistinctHostnames(http.Last) >= count, $"the answers from {http.Last.From} should come from at least {count} different pods",
+            () => $"they come from {Expectation.Listing(pods, "pod")}\n{http.Last.Describe()}");
+    }
 }

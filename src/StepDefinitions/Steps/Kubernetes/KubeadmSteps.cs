@@ -1,7 +1,7 @@
+using LabSpecs.Drivers.Checks;
 using LabSpecs.Specs.Drivers;
 using LabSpecs.Specs.Support;
 using Reqnroll;
-using Shouldly;
 
 namespace LabSpecs.Specs.Steps.Kubernetes;
 
@@ -21,9 +21,12 @@ public sealed class KubeadmSteps(KubeadmDriver kubeadm, CommandDriver commands)
     [Then("kubeadm printed a join command with a token for {string}")]
     public void ThenKubeadmPrintedAJoinCommand(string address)
     {
-        var join = kubeadm.Hosts.Join.ShouldNotBeNull($"no kubeadm join command in:\n{kubeadm.Hosts.Last?.ToTranscript()}");
-        join.ApiServerAddress.ShouldBe(kubeadm.Hosts.Expand(address), join.Command);
-        join.Token.ShouldNotBeNullOrEmpty(join.Command);
+        var should = $"kubeadm should have printed a join command with a token for {address}";
+        var join = kubeadm.Hosts.Join;
+        kubeadm.Lab.Expect.That(join is not null, should, () => $"it printed none:\n{kubeadm.Hosts.Last?.ToTranscript()}");
+        var server = kubeadm.Hosts.Expand(address);
+        kubeadm.Lab.Expect.That(join!.ApiServerAddress == server, server == address ? should : $"{should}, {server}", () => $"its join command is for {join.ApiServerAddress}:\n{join.Command}");
+        kubeadm.Lab.Expect.That(!string.IsNullOrEmpty(join.Token), should, () => $"its join command has no token:\n{join.Command}");
     }
 
     [Given("the master {string} is initialized with {string}")]
@@ -40,7 +43,12 @@ public sealed class KubeadmSteps(KubeadmDriver kubeadm, CommandDriver commands)
         kubeadm.Hosts.WaitForReadyNodesAsync(host, command, [a, b, c], kubeadm.Lab.Evidence);
 
     [Then("{string} on {string} shows {string} as the control plane")]
-    public async Task ThenShowsAsTheControlPlane(string command, string host, string node) =>
-        (await kubeadm.Hosts.NodesOnAsync(host, command)).SingleOrDefault(n => n.Name == node).ShouldNotBeNull($"{command} on {host} lists no {node}")
-            .IsControlPlane.ShouldBeTrue($"{node} should be the control plane");
+    public async Task ThenShowsAsTheControlPlane(string command, string host, string node)
+    {
+        var nodes = await kubeadm.Hosts.NodesOnAsync(host, command);
+        var row = nodes.SingleOrDefault(n => n.Name == node);
+        var should = $"{command} on {host} should show {node} as the control plane";
+        kubeadm.Lab.Expect.That(row is not null, should, () => $"it lists {Expectation.Listing(nodes.Select(n => n.Name).ToList(), "nodes")}");
+        kubeadm.Lab.Expect.That(row!.IsControlPlane, should, () => $"it lists {node} with the roles \"{row.Roles}\" and the status \"{row.Status}\"");
+    }
 }

@@ -1,7 +1,8 @@
+using LabSpecs.Drivers.Checks;
+using LabSpecs.Drivers.Kubernetes;
 using LabSpecs.Specs.Drivers;
 using LabSpecs.Specs.Support;
 using Reqnroll;
-using Shouldly;
 
 namespace LabSpecs.Specs.Steps.Kubernetes;
 
@@ -12,7 +13,7 @@ namespace LabSpecs.Specs.Steps.Kubernetes;
 [Binding]
 [StepGroup("Kubernetes")]
 [Scope(Tag = "k8s")]
-public sealed class KubectlSteps(KubernetesScenario k8s, CommandDriver commands)
+public sealed class KubectlSteps(LabContext lab, KubernetesScenario k8s, CommandDriver commands)
 {
     [When("I run {string}")]
     public async Task WhenIRun(string command) => commands.Keep(await k8s.RunAsync(command));
@@ -22,36 +23,66 @@ public sealed class KubectlSteps(KubernetesScenario k8s, CommandDriver commands)
 
     [Then("kubectl created the {word} {string}")]
     public void ThenKubectlCreated(string kind, string name) =>
-        k8s.Last.Created.ShouldContain(o => o.Kind == kind && o.Name == name && o.Verb == "created", k8s.Last.Shown);
+        lab.Expect.That(k8s.Last.Created.Any(o => o.Kind == kind && o.Name == name && o.Verb == "created"),
+            $"kubectl should have created the {kind} {name} in namespace {k8s.Namespace}",
+            () => $"it reported {Expectation.Listing(k8s.Last.Created.Select(o => $"{o.Kind} {o.Name} {o.Verb}").ToList(), "object")}\n{k8s.Last.Shown}");
 
     [Then("every node listed is Ready")]
     public void ThenEveryNodeIsReady()
     {
-        k8s.Last.Nodes.ShouldNotBeEmpty(k8s.Last.Shown);
-        k8s.Last.Nodes.ShouldAllBe(n => n.IsReady, k8s.Last.Shown);
+        var nodes = k8s.Last.Nodes;
+        var notReady = nodes.Where(n => !n.IsReady).Select(n => $"{n.Name} is {n.Status}").ToList();
+        lab.Expect.That(nodes.Count > 0 && notReady.Count == 0, "every node listed should be Ready",
+            () => (nodes.Count == 0 ? "no node is listed" : Expectation.Listing(notReady, "")) + $"\n{k8s.Last.Shown}");
     }
 
     [Then("the pod {string} is listed {string} with {string} ready on a node of the cluster")]
     public void ThenThePodIsListed(string pod, string status, string ready)
     {
-        var row = k8s.Last.Pod(pod).ShouldNotBeNull(k8s.Last.Shown);
-        (row.Status, row.Ready).ShouldBe((status, ready), k8s.Last.Shown);
-        k8s.Environment.Nodes.Select(n => n.Name).ShouldContain(row.Node, $"NODE of {pod} is not a node of the cluster; {k8s.Last.Shown}");
+        var should = $"the pod {pod} should be listed {status} with {ready} ready on a node of the cluster";
+        var row = k8s.Last.Pod(pod);
+        lab.Expect.That(row is not null, should, () => $"kubectl lists {Expectation.Listing(k8s.Last.Pods.Select(p => p.Name).ToList(), "pods")}\n{k8s.Last.Shown}");
+        lab.Expect.That(row!.Status == status && row.Ready == ready, should, () => $"it is listed {row.Status} with {row.Ready} ready\n{k8s.Last.Shown}");
+        var nodes = k8s.Environment.Nodes.Select(n => n.Name).ToList();
+        lab.Expect.That(row.Node is not null && nodes.Contains(row.Node), should,
+            () => $"it is listed on {row.Node ?? "no node"}, and the cluster's nodes are {Expectation.Listing(nodes, "nodes")}\n{k8s.Last.Shown}");
     }
 
     [Then("{int} pods are listed, all {string}")]
     public void ThenPodsAreListed(int count, string status)
     {
-        k8s.Last.Pods.Count.ShouldBe(count, k8s.Last.Shown);
-        k8s.Last.Pods.ShouldAllBe(p => p.Status == status, k8s.Last.Shown);
+        var pods = k8s.Last.Pods;
+        lab.Expect.That(pods.Count == count && pods.All(p => p.Status == status), $"{count} pods should be listed, all {status}",
+            () => $"kubectl lists {Expectation.Listing(pods.Select(p => $"{p.Name} {p.Status}").ToList(), "pods")}\n{k8s.Last.Shown}");
     }
 
     [Then("the service {string} is listed with the port {string}")]
-    public void ThenTheServiceIsListedWithThePort(string service, string port) =>
-        k8s.Last.Service(service).Ports.Select(p => p.NodePort is null ? $"{p.Port}/{p.Protocol}" : $"{p.Port}:{p.NodePort}/{p.Protocol}")
-            .ShouldContain(port, k8s.Last.Shown);
+    public void ThenTheServiceIsListedWithThePort(string service, string port)
+    {
+        var should = $"the service {service} should be listed with the port {port}";
+        var ports = Listed(service, should).Ports.Select(PortText).ToList();
+        lab.Expect.That(ports.Contains(port), should, () => $"its ports are {Expectation.Listing(ports, "ports")}\n{k8s.Last.Shown}");
+    }
 
     [Then("the service {string} is listed with a node port for port {int}")]
-    public void ThenTheServiceHasANodePort(string service, int port) =>
-        k8s.Last.Service(service).NodePortFor(port).ShouldNotBeNull(k8s.Last.Shown).ShouldBeInRange(1, 65535);
+    public void ThenTheServiceHasANodePort(string service, int port)
+    {
+        var should = $"the service {service} should be listed with a node port for port {port}";
+        var row = Listed(service, should);
+        var nodePort = row.NodePortFor(port);
+        lab.Expect.That(nodePort is >= 1 and <= 65535, should,
+            () => $"its ports are {Expectation.Listing(row.Ports.Select(PortText).ToList(), "ports")}\n{k8s.Last.Shown}");
+    }
+
+    /// <summary>The row of <paramref name="service"/> in the kubectl get svc table the command printed; none fails <paramref name="should"/>.</summary>
+    private ServiceRow Listed(string service, string should)
+    {
+        var row = k8s.Last.Services.SingleOrDefault(s => s.Name == service);
+        lab.Expect.That(row is not null, should,
+            () => $"kubectl lists {Expectation.Listing(k8s.Last.Services.Select(s => s.Name).ToList(), "services")} in namespace {k8s.Namespace}\n{k8s.Last.Shown}");
+        return row!;
+    }
+
+    /// <summary>A port as kubectl get svc shows it: "6379/TCP", or "80:32204/TCP" with a node port.</summary>
+    private static string PortText(ServicePort p) => p.NodePort is null ? $"{p.Port}/{p.Protocol}" : $"{p.Port}:{p.NodePort}/{p.Protocol}";
 }
