@@ -36,6 +36,11 @@ public sealed class CommandSteps(LabContext lab, CommandDriver commands)
     public void ThenTheOutputContains(string text) =>
         lab.Expect.That(Output().Contains(text, StringComparison.Ordinal), $"the output of `{commands.Last.Command}` on {commands.Last.Where} should contain \"{text}\"", () => "it does not");
 
+    [Then("the output contains {string} or {string}")]
+    public void ThenTheOutputContainsEither(string text, string other) =>
+        lab.Expect.That(Output().Contains(text, StringComparison.Ordinal) || Output().Contains(other, StringComparison.Ordinal),
+            $"the output of `{commands.Last.Command}` on {commands.Last.Where} should contain \"{text}\" or \"{other}\"", () => "it contains neither");
+
     [Then("the output has the line {string}")]
     public void ThenTheOutputHasTheLine(string line) => LabFacts.HasLine(Output(), line, $"`{commands.Last.Command}`");
 
