@@ -26,34 +26,20 @@
     file:line with the step catalog's closest phrases, nothing boots, exit 1 ('-Snippets' adds the C# binding). 'test' too.
     This script only sets up, builds and calls: outcomes, rerun lists, names and paths come from the labspecs CLI
     ('labspecs summary', 'rerun-list', 'paths --json'; src/Cli). A new verb is one line in $Verbs at the end.
-.PARAMETER Category
-    Run only tests in this category (a Gherkin tag without '@', e.g. bridge, overlay, runner).
-.PARAMETER Filter
-    A raw 'dotnet test --filter' expression, e.g. "Category=swarm&Category!=needs-ipvs".
-.PARAMETER NoBuild
-    For run, test, nightly, bench: skip setup, build and the image catalog (reuse what an earlier run built).
-.PARAMETER Shard
-    run/test/nightly: shard i of n (e.g. 1/2), whole features balanced by the history's durations; other tests in shard 1.
-.PARAMETER Merge
-    For 'report': directories whose *.ndjson files (e.g. the reports/ of CI shards) are joined into one site.
+    Options: -Category TAG (a Gherkin tag without '@') and -Filter EXPR (a 'dotnet test --filter' expression) select tests;
+    -NoBuild (run, test, nightly, bench) skips setup, build and the image catalog; -Shard i/n runs whole features of shard i
+    (balanced by the history; other tests in shard 1); -Merge DIR... (report) joins the messages of several runs;
+    -SkipInventoryPass (test) leaves out the inventory self-test; -KeepOnFailure keeps what a failed scenario made (on real
+    hosts) and prints how to remove it; -Name: the topology for 'up', an environment id for 'down' (default: all);
+    -SshConfig FILE (up) also writes a 'vagrant ssh-config'-style file; -AcceptNewHostKeys trusts a host key nothing pins yet.
 .PARAMETER Channel
     nsenter (embedded default) or ssh: every host command and Docker API call over one SSH session per host (LABSPECS_CHANNEL).
     'test' runs the single-host and two-node labs a second time over ssh (report: reports/ssh/) unless -SkipSshPass.
 .PARAMETER Engine
     Docker engine of the embedded hosts: 20.10, 26, latest (LABSPECS_ENGINE). 'test' also runs every lab on 26 (reports/engines/26/) unless -SkipEnginePass.
-.PARAMETER SkipInventoryPass
-    For 'test': leave out the inventory self-test (two-node hosts reached through an inventory and an ssh-config file).
-.PARAMETER KeepOnFailure
-    Keep what a failed scenario made (e.g. its Kubernetes namespace) for debugging; the run prints how to remove it.
-.PARAMETER Name
-    For 'up': the topology (single-host, two-node, swarm). For 'down': an environment id (default: all).
 .PARAMETER Inventory
     run/test/nightly: run the labs on the machines of this inventory (LabSpecs YAML, 'vagrant ssh-config' output or an
     Ansible inventory); hosts: the inventory to show; up: also write an inventory that reaches the new hosts.
-.PARAMETER SshConfig
-    For 'up': also write a 'vagrant ssh-config'-style file that reaches the new hosts (loopback ports to each sshd).
-.PARAMETER AcceptNewHostKeys
-    Trust a host key the inventory and known_hosts do not pin yet (once; it is written to the project's known_hosts).
 .EXAMPLE
     dotnet pwsh ./run.ps1 up two-node; dotnet pwsh ./run.ps1 ssh docker-node2 hostname
     Brings up the two-node lab and runs 'hostname' on docker-node2 over ssh from the lab's underlay.
