@@ -75,6 +75,22 @@ public sealed class HttpProbe(ILabEnvironment environment, IEvidenceSink evidenc
         return r;
     }
 
+    /// <summary>curl's exit code when it could not connect ("Connection refused").</summary>
+    public const int CurlCouldNotConnect = 7;
+
+    /// <summary>
+    /// A published port, fetched as <see cref="FetchAsync"/> does once it accepts connections: right after <c>docker run -p</c>
+    /// the server in the container may not listen yet (curl exit 7; seen on a loaded machine). Only that is retried, each
+    /// attempt recorded, for at most <paramref name="timeout"/>; any other outcome is returned as it is.
+    /// </summary>
+    public async Task<ExecResult> FetchPublishedAsync(ILabHost? from, string url, TimeSpan timeout, CancellationToken ct = default)
+    {
+        var outcome = await Eventually.UntilAsync($"{url} accepts connections from {from?.Name ?? "a machine outside the docker host"}",
+            c => FetchAsync(from, url, c), r => r.ExitCode != CurlCouldNotConnect, timeout, TimeSpan.FromMilliseconds(250),
+            r => r.ToTranscript(), ct, evidence).ConfigureAwait(false);
+        return outcome.Value;
+    }
+
     /// <summary>Waits until <c>curl</c> on the host gets HTTP 200 from <paramref name="url"/> (a service takes a moment after "Up").</summary>
     public async Task<ExecResult> WaitForAnswerAsync(ILabHost from, string url, CancellationToken ct = default)
     {

@@ -31,11 +31,11 @@ public sealed class PortSteps(LabContext lab, ContainerDriver containers, Comman
 
     [When("the docker host fetches the published port {int} of {string} at {string}")]
     public async Task WhenTheDockerHostFetchesThePublishedPort(int port, string container, string address) =>
-        commands.Keep(await Http.FetchAsync(lab.Host, $"http://{address}:{await containers.HostPortAsync(container, port)}/"));
+        commands.Keep(await Http.FetchPublishedAsync(lab.Host, $"http://{address}:{await containers.HostPortAsync(container, port)}/", Timeouts.Default.Assert));
 
     [When("a machine outside the docker host fetches the published port {int} of {string} at {string}")]
     public async Task WhenAMachineOutsideFetches(int port, string container, string address) =>
-        commands.Keep(await Http.FetchAsync(null, $"http://{address}:{await containers.HostPortAsync(container, port)}/"));
+        commands.Keep(await Http.FetchPublishedAsync(null, $"http://{address}:{await containers.HostPortAsync(container, port)}/", Timeouts.Default.Assert));
 
     [Then("the page shows {string}")]
     public void ThenThePageShows(string text) =>
