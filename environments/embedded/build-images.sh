@@ -18,9 +18,9 @@ mkdir -p "$REG" "$LAYERS" "$DONE" "$WORK"
 exec 9>"$STORE/.build.lock"                         # one builder at a time on this machine
 flock -n 9 || { printf "==> waiting for another catalog build on this machine to finish\n"; flock 9; }
 # Root filesystems are built in memory (BUILD_IN_MEMORY=0: on disk, in $WORK): a build creates and replaces ~40,000 files
-# (dpkg unpacks, then replaces what mmdebstrap extracted) and only the finished layers are kept. Measured on an ext4 without
-# a journal, where every new inode is checked against those deleted in the last 30 s: 11 CPU-s of a 75 CPU-s build went to
-# finding free inodes. Left-overs of a killed build (before builds ran in memory) are removed first.
+# (dpkg unpacks, then replaces what mmdebstrap extracted) and only the finished layers are kept. On an ext4 without
+# a journal every new inode is checked against recently deleted ones, and a build spent much of its CPU finding free
+# inodes (README "What each change bought"). Left-overs of a killed build (before builds ran in memory) are removed first.
 rm -rf "$WORK"; mkdir -p "$WORK"
 [ "${BUILD_IN_MEMORY:-1}" = 0 ] || mount -t tmpfs -o mode=0700 labspecs-catalog-work "$WORK"
 step() { printf '==> [%(%H:%M:%S)T] %s\n' -1 "$*"; }
@@ -29,7 +29,7 @@ USED=" "; USED_IMAGES=" "
 
 # ---- layers: LAYER=<key> after make_layer; a layer is a deterministic tar plus its digest ----
 # Layers are stored and served UNCOMPRESSED (media type ...rootfs.diff.tar): on a lab host a pull is then a copy plus an
-# untar, with no gunzip (measured: nginx 2.4-3.0 s gzip'ed, see src/Environments/README.md "Images"). The registry runs on
+# untar, with no gunzip (see src/Environments/README.md "Images"). The registry runs on
 # the same machine, so the bytes never cross a real network and compression buys nothing.
 layer_file() { echo "$LAYERS/$1.layer.tar"; }
 pack_layer() { # key dir
@@ -192,7 +192,7 @@ files_layer() {
 
 # ---- registry storage, written directly (the layout docker-registry's filesystem driver reads; no push, no copy) ----
 V2=$REG/docker/registry/v2
-# Publishing runs few processes (it was 4 s for the catalog at ~300 of them): JSON is written by printf where its form
+# Publishing runs few processes (process starts dominated it; README "What each change bought"): JSON is written by printf where its form
 # is fixed, links are read and written by the shell, directories made in one mkdir.
 put_blob() { # digest file: hard link (layers, configs, manifests) into the blob store; the name appears complete
     local d=$V2/blobs/sha256/${1:0:2}/$1

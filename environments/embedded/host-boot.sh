@@ -13,8 +13,8 @@ set -eu
 : "${LS_IMAGE:?}"
 
 # The boot's own plumbing runs busybox's static applets where it is there (this machine's before the pivot, the image's
-# after): 0.3 ms a command instead of 0.7-1.6 ms for the dynamically linked coreutils/util-linux ones (mount parses the
-# mount table first). Only this script uses them; the host's commands, daemons and labs use the image's own tools.
+# after): they start faster than the dynamically linked coreutils/util-linux ones (mount parses the mount table first;
+# README "What each change bought"). Only this script uses them; the host's commands, daemons and labs use the image's own tools.
 if [ -x /bin/busybox ]; then
     for applet in hostname mount umount mkdir chmod rm sleep pivot_root; do
         eval "$applet() { /bin/busybox $applet \"\$@\"; }"
@@ -60,8 +60,8 @@ echo $! >/run/labspecs-sshd.pid
 # dockerd's gRPC client wait a 1 s back-off before it tries again.
 # The daemons run with Go's collector at GOGC=400 (LS_DAEMON_GOGC; Go's default is 100), and so does what they start:
 # shims, runc and dockerd's own re-executions (libnetwork-setkey and set-ipv6 at every container start). Those are
-# short-lived processes of a 75 MB binary whose start-up alone allocates ~10 MB: at Go's default each collects 3 times
-# before doing its work (81 -> 57 ms CPU each). The daemons' live heaps are small (dockerd ~7 MB after boot).
+# short-lived processes of a large binary whose start-up alone allocates enough that at Go's default each collects several
+# times before doing its work (README "What each change bought"). The daemons' live heaps are small.
 export GOGC="${LS_DAEMON_GOGC:-400}"
 /usr/bin/containerd >>/run/containerd.log 2>&1 &
 containerd=$!

@@ -42,10 +42,10 @@ public sealed class EmbeddedProvider : ILabEnvironmentProvider
             ? EnvironmentFile.Load(topology.SourceFile).Values.Where(t => t.Hosts.Count > 0).Select(t => t.Subnet).Append(topology.Subnet).Distinct().ToList()
             : [topology.Subnet];
         // The hosts pull from the local image catalog and their layer stores are seeded from it (HostFiles). Its check (a
-        // script, ~0.25 s when everything is cached) runs while the networks are made; the hosts' files wait for it.
+        // script, cheap when everything is cached) runs while the networks are made; the hosts' files wait for it.
         var engine = Images.HostImages.EngineFor(topology); // an unknown engine fails here, before anything is made
         var catalog = Images.ImageCatalog.EnsureBuiltAsync(progress, ct);
-        // The hosts' root: their engine's host image (milliseconds when published; the first time it is built, ~1-2 min).
+        // The hosts' root: their engine's host image (quick when published; built once the first time, see src/Environments/README.md).
         var image = Images.HostImages.EnsureAsync(engine, progress, ct);
         await NetworkSafety.EnsureUnreachableRoutesAsync(subnets, ct).ConfigureAwait(false);
         var paths = new LabPaths(LabPaths.NewId());

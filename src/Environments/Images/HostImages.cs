@@ -99,7 +99,7 @@ public static class HostImages
 
     /// <summary>
     /// The image of <paramref name="engine"/> (and <paramref name="variant"/>): the newest published one of its recipe (a
-    /// directory listing and a small manifest: milliseconds), else built now (first build ~1-2 min; another run needing it
+    /// directory listing and a small manifest), else built now (another run needing it
     /// waits). With <paramref name="refresh"/> (setup: <c>labspecs images build</c>) the suite's Release date is asked of the
     /// mirror first, and an image built from an older Release is built again. Once per process and image.
     /// </summary>

@@ -25,7 +25,7 @@ public static class ImageCatalog
     /// <summary>
     /// Builds what is missing, once per process. When this version of the build script already completed a check of the
     /// whole catalog and the catalog still holds what it held then (<see cref="ReadyStamp"/>), the script is not run again:
-    /// its check costs ~0.25 s and 0.3 CPU-s on every <c>labspecs env up</c>. <c>labspecs images build</c> always runs it.
+    /// its check would otherwise run on every <c>labspecs env up</c> (cost in src/Environments/README.md). <c>labspecs images build</c> always runs it.
     /// </summary>
     public static Task EnsureBuiltAsync(IEvidenceSink progress, CancellationToken ct = default)
     {
