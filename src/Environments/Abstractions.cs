@@ -189,4 +189,10 @@ public interface ILabEnvironmentProvider
     /// (the embedded hosts share this machine's kernel and tools); null when only a made environment can tell.
     /// </summary>
     Task<Capabilities?> CapabilitiesBeforehandAsync(TopologySpec topology, CancellationToken ct = default) => Task.FromResult<Capabilities?>(null);
+
+    /// <summary>
+    /// Why no environment of <paramref name="topology"/> can be made here (hosts an inventory lacks, no qemu on this machine),
+    /// as the exception that skips its scenarios with that reason; null when one can.
+    /// </summary>
+    CapabilityMissingException? CannotMake(TopologySpec topology) => null;
 }

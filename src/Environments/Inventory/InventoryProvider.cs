@@ -40,11 +40,16 @@ public sealed class InventoryProvider : ILabEnvironmentProvider
                 $"the inventory {inventory.File} has no host {string.Join(", ", missing)} for topology {topology.Name} (it has: {string.Join(", ", inventory.Hosts.Select(h => h.Name))})");
     }
 
-    public async Task<ILabEnvironment> CreateAsync(TopologySpec topology, IEvidenceSink progress, CancellationToken ct = default)
+    public CapabilityMissingException? CannotMake(TopologySpec topology) => MissingHosts(topology);
+
+    public Task<ILabEnvironment> CreateAsync(TopologySpec topology, IEvidenceSink progress, CancellationToken ct = default) =>
+        CreateAsync(topology, progress, ct, "inv-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3)));
+
+    /// <summary>An environment of the inventory's hosts whose run id (labels, ledger, lock holder) is <paramref name="id"/> (the vm provider: its environment's).</summary>
+    public async Task<ILabEnvironment> CreateAsync(TopologySpec topology, IEvidenceSink progress, CancellationToken ct, string id)
     {
         var inventory = topology.Inventory ?? throw new LabSpecsException($"topology {topology.Name} has no inventory (give -Inventory FILE or {HostInventory.Variable})");
         if (MissingHosts(topology) is { } missing) throw missing;
-        var id = "inv-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3));
         var hosts = new List<InventoryLabHost>();
         var env = new InventoryEnvironment(id, topology, inventory, hosts);
         // the ledger comes first: if this process is killed from here on, the reaper knows what to remove and where
