@@ -8,7 +8,9 @@
 #   SUITE     the Debian suite its packages come from (bookworm, trixie, sid)
 #   OUT       the directory to publish: OUT/root (the root file system) and OUT/manifest.json (every package's version and
 #             the engine's `docker version`); it appears complete or not at all (built elsewhere, renamed into place)
-#   PACKAGES  Debian packages installed over minbase
+#   PACKAGES  Debian packages installed over minbase. With a kernel among them (linux-image-*: host-images.txt's `variant
+#             vm`) the image is a VM's: OUT holds disk.img (sparse raw ext4, label labspecs-root), vmlinuz, initrd.img and
+#             manifest.json (with "kernel"), no root/; the guest: make_vm_guest below (src/Environments/README.md).
 #   env: LABSPECS_HOST_IMAGE_STORE (default /var/lib/labspecs/host-images: locks, apt archives, work dirs), DEBIAN_MIRROR
 #
 # Progress goes to stdout ("==> ..."). A second build of the same NAME waits for the first (flock) and then finds OUT made.
@@ -20,8 +22,97 @@ if [ -z "${LABSPECS_HOST_IMAGE_BUILD_NS:-}" ]; then
 fi
 NAME=$1 SUITE=$2 OUT=$3; shift 3
 PACKAGES="$*"
+VM=""; case " $PACKAGES " in *" linux-image-"*) VM=1 ;; esac
 STORE=${LABSPECS_HOST_IMAGE_STORE:-/var/lib/labspecs/host-images}
 MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
+# A VM image's guest (a root with a kernel): a Vagrant-like Debian box. systemd boots it; ssh, containerd, docker and
+# openvswitch-switch are enabled; a `vagrant` user (uid 1000, passwordless sudo, in the docker group) logs in by key only;
+# no network configuration: the seed disk (labspecs-seed.service) gives each VM its keys, name and address.
+make_vm_guest() {
+    local R=$1
+    rm -f "$R/usr/sbin/policy-rc.d"   # a real host: apt in the guest starts what it installs, as on a Vagrant box
+    printf 'LABEL=labspecs-root / ext4 rw,noatime,errors=remount-ro 0 0\n' >"$R/etc/fstab"
+    chroot "$R" useradd --create-home --uid 1000 --user-group --shell /bin/bash --groups sudo,docker vagrant
+    chroot "$R" usermod --password '*' vagrant   # no password; key login only
+    printf 'vagrant ALL=(ALL) NOPASSWD:ALL\n' >"$R/etc/sudoers.d/vagrant"; chmod 0440 "$R/etc/sudoers.d/vagrant"
+    install -d -m 0700 -o 1000 -g 1000 "$R/home/vagrant/.ssh"
+    mkdir -p "$R/etc/ssh/sshd_config.d"
+    cat >"$R/etc/ssh/sshd_config.d/labspecs.conf" <<'EOF'
+# LabSpecs VM: the host key comes from the seed disk; keys only
+HostKey /etc/ssh/ssh_host_ed25519_key
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+PermitRootLogin no
+UseDNS no
+EOF
+    # Units that cost boot time and do nothing for a lab VM (systemd-analyze blame in the guest).
+    local masked="apt-daily.timer apt-daily-upgrade.timer apt-daily.service apt-daily-upgrade.service e2scrub_all.timer
+        e2scrub_all.service e2scrub_reap.service fstrim.timer fstrim.service man-db.timer man-db.service dpkg-db-backup.timer
+        logrotate.timer systemd-timesyncd.service getty@tty1.service serial-getty@ttyS0.service console-getty.service
+        systemd-networkd-wait-online.service systemd-networkd.service ifupdown-wait-online.service networking.service
+        systemd-pstore.service systemd-update-utmp-runlevel.service systemd-journal-flush.service"
+    local u; for u in $masked; do ln -sfn /dev/null "$R/etc/systemd/system/$u"; done
+
+    install -m 0755 /dev/stdin "$R/usr/local/sbin/labspecs-seed" <<'EOF'
+#!/bin/sh
+# The seed: a disk labelled lsseed (the VM's second virtio disk, made per VM by the provider). Its files/ is copied onto /
+# (owners and modes as on the disk), then its seed.sh runs as root. No seed disk: nothing to do.
+dev=$(blkid -L lsseed) || { echo "labspecs-seed: no disk labelled lsseed"; exit 0; }
+mnt=/run/labspecs-seed
+mkdir -p "$mnt"
+mount -o ro "$dev" "$mnt"
+trap 'umount "$mnt"; rmdir "$mnt"' EXIT
+if [ -d "$mnt/files" ]; then cp -a "$mnt/files/." /; fi
+if [ -f "$mnt/seed.sh" ]; then /bin/sh -e "$mnt/seed.sh"; fi
+EOF
+    cat >"$R/etc/systemd/system/labspecs-seed.service" <<'EOF'
+[Unit]
+Description=LabSpecs seed (keys, hostname, address from the disk labelled lsseed)
+DefaultDependencies=no
+After=local-fs.target systemd-remount-fs.service
+Before=sysinit.target network-pre.target ssh.service containerd.service docker.service openvswitch-switch.service
+Wants=network-pre.target
+
+[Service]
+Type=oneshot
+RemainAfterExit=yes
+ExecStart=/usr/local/sbin/labspecs-seed
+StandardOutput=journal+console
+
+[Install]
+WantedBy=sysinit.target
+EOF
+    install -m 0755 /dev/stdin "$R/usr/local/sbin/labspecs-ready" <<'EOF'
+#!/bin/sh
+# One line on the serial console once sshd and dockerd run: where the boot's time went, in seconds (monotonic clock):
+#   kernel     kernel start to the initrd's init (to systemd when there is no initrd)
+#   initrd     the initrd (modules, root mounted) to systemd in the root file system
+#   userspace  systemd's start to now (ssh and docker active)
+#   docker     docker.service: its start to active (dockerd's own share of userspace)
+us() { systemctl show "$@" | cut -d= -f2; }
+s() { awk -v u="$1" 'BEGIN { printf "%.2f", u / 1000000 }'; }
+initrd=$(us -p InitRDTimestampMonotonic); user=$(us -p UserspaceTimestampMonotonic)
+start=$(us -p ExecMainStartTimestampMonotonic docker.service); active=$(us -p ActiveEnterTimestampMonotonic docker.service)
+now=$(cut -d' ' -f1 /proc/uptime | tr -d .)0000   # centiseconds to microseconds
+[ "$initrd" -gt 0 ] || initrd=$user
+printf 'labspecs-ready kernel=%s initrd=%s userspace=%s docker=%s\n' \
+    "$(s "$initrd")" "$(s $((user - initrd)))" "$(s $((now - user)))" "$(s $((active - start)))" >/dev/ttyS0
+EOF
+    cat >"$R/etc/systemd/system/labspecs-ready.service" <<'EOF'
+[Unit]
+Description=LabSpecs ready line on the serial console (sshd and dockerd up)
+After=docker.service ssh.service
+
+[Service]
+Type=oneshot
+ExecStart=/usr/local/sbin/labspecs-ready
+
+[Install]
+WantedBy=multi-user.target
+EOF
+    chroot "$R" systemctl enable labspecs-seed.service labspecs-ready.service ssh.service containerd.service docker.service openvswitch-switch.service
+}
+
 step() { printf '==> [%(%H:%M:%S)T] host image %s: %s\n' -1 "$NAME" "$*"; }
 mkdir -p "$STORE"
 exec 9>"$STORE/$NAME.lock"
@@ -40,6 +131,13 @@ trap 'cd /; umount -l "$WORK" 2>/dev/null; rmdir "$WORK" 2>/dev/null || true' EX
 ARCHIVES=$STORE/apt/$SUITE/archives
 mkdir -p "$ARCHIVES/partial"
 
+# A VM image's initrd holds only what boots root=/dev/vda (MODULES=most in a chroot: 30 MB of modules, slower to unpack
+# under TCG; MODULES=dep cannot see the VM's hardware from here). Written before the kernel's postinst makes the initrd.
+vm_hooks=()
+[ -z "$VM" ] || vm_hooks=(--setup-hook='mkdir -p "$1/etc/initramfs-tools/conf.d" "$1/usr/share/initramfs-tools/modules.d"
+    printf "MODULES=list\n" >"$1/etc/initramfs-tools/conf.d/labspecs-vm.conf"
+    printf "%s\n" virtio_pci virtio_blk virtio_net ext4 >"$1/usr/share/initramfs-tools/modules.d/labspecs-vm"')
+
 step "mmdebstrap $SUITE minbase + $PACKAGES"
 # The same techniques as the catalog's base (build-images.sh): merged /usr where the suite needs the hook, dpkg without
 # fsync (eatmydata hook, force-unsafe-io), no docs, man pages or locales unpacked. sid's Release is often past its
@@ -52,7 +150,7 @@ if ! mmdebstrap --variant=minbase --mode=root \
         --dpkgopt=force-unsafe-io \
         --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*' \
         --dpkgopt='path-exclude=/usr/share/locale/*' --dpkgopt='path-include=/usr/share/locale/locale.alias' \
-        --skip=download/empty --skip=essential/unlink \
+        --skip=download/empty --skip=essential/unlink "${vm_hooks[@]}" \
         --setup-hook="mkdir -p \"\$1/var/cache/apt/archives\" && mount --bind $ARCHIVES \"\$1/var/cache/apt/archives\"" \
         --customize-hook='umount "$1/var/cache/apt/archives"' \
         --include="$(echo "$PACKAGES" | tr ' ' ',')" \
@@ -90,21 +188,34 @@ if ! unshare --net --pid --fork --mount --propagation private /bin/sh -ec "
     echo "host image $NAME: the engine did not answer docker version" >&2; tail -15 "$engine/dockerd.log" "$engine/version.txt" >&2; exit 1
 fi
 
+kernel=""
+if [ -n "$VM" ]; then
+    step "making it a VM: systemd units, the vagrant user, the seed unit"
+    make_vm_guest "$R"
+    kernel=$(basename "$(ls "$R"/boot/vmlinuz-* | sort -V | tail -1)"); kernel=${kernel#vmlinuz-}
+fi
+
 size=$(du -s --apparent-size -B1M "$R" | cut -f1)
 seconds=$(( ($(date +%s%N) - clock) / 1000000 ))
 jq -n --arg name "$NAME" --arg suite "$SUITE" --arg mirror "$MIRROR" --arg packages_requested "$PACKAGES" \
     --rawfile packages "$WORK/packages.tsv" --rawfile version_text "$engine/version.txt" --slurpfile version "$engine/version.json" \
-    --argjson size_mb "$size" --argjson build_ms "$seconds" \
+    --argjson size_mb "$size" --argjson build_ms "$seconds" --arg kernel "$kernel" \
     '{name: $name, suite: $suite, mirror: $mirror, requested: ($packages_requested | split(" ")),
       packages: ($packages | split("\n") | map(select(length > 0) | split("\t") | {key: .[0], value: .[1]}) | from_entries),
       docker_version: $version[0], docker_version_text: $version_text, size_mb: $size_mb, build_ms: $build_ms,
-      built: (now | todate)}' >"$WORK/manifest.json"
+      built: (now | todate)} + (if $kernel == "" then {} else {kernel: $kernel} end)' >"$WORK/manifest.json"
 
 step "publishing ($size MB) in $OUT"
 # Copied to disk beside OUT, then renamed into place: OUT is complete or absent.
 tmp=$(dirname "$OUT")/.tmp-$(basename "$OUT")-$$
 rm -rf "$tmp"; mkdir -p "$tmp"
-cp -a "$R" "$tmp/root"
+if [ -n "$VM" ]; then
+    # The VM boots the disk (a qcow2 overlay over it per VM); no root/ is kept. Sparse: ~6 GiB apparent, the files' size used.
+    cp "$R/boot/vmlinuz-$kernel" "$tmp/vmlinuz"; cp "$R/boot/initrd.img-$kernel" "$tmp/initrd.img"
+    mke2fs -q -t ext4 -L labspecs-root -d "$R" "$tmp/disk.img" 6G >/dev/null
+else
+    cp -a "$R" "$tmp/root"
+fi
 cp "$WORK/manifest.json" "$tmp/manifest.json"
 mv -T "$tmp" "$OUT"
 step "ready in $(( ($(date +%s%N) - clock) / 1000000000 )) s: $(jq -r '.docker_version.Server.Version' "$OUT/manifest.json")"

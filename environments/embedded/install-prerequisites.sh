@@ -9,7 +9,7 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 tools="$here/host-tools.txt"
-# packages (what host-tools.txt marks machine or both; HostToolsTests keeps this line equal to it): attr busybox-static chromium curl docker-compose docker-registry etcd-client etcd-server fonts-liberation iproute2 iptables iputils-ping jq kmod mmdebstrap mount openssh-client openssl procps socat tcpdump tini util-linux
+# packages (what host-tools.txt marks machine or both; HostToolsTests keeps this line equal to it): attr busybox-static chromium curl docker-compose docker-registry e2fsprogs etcd-client etcd-server fonts-liberation iproute2 iptables iputils-ping jq kmod mmdebstrap mount openssh-client openssl procps qemu-system-x86 qemu-utils socat tcpdump tini util-linux
 PACKAGES=$(awk '!/^#/ && NF >= 3 && $3 != "host" { print $2 }' "$tools" | sort -u | tr '\n' ' ')
 COMMANDS=$(awk '!/^#/ && NF >= 3 && $3 != "host" && $1 != "-" { print $1 }' "$tools" | tr '\n' ' ')
 

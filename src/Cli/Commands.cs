@@ -19,9 +19,10 @@ internal static class Commands
           labspecs env list                  environments on this machine, their owners and hosts
           labspecs clean [--all]             remove what dead runs left (--all: every environment, also of live runs)
           labspecs images build [--force] [--prune]  build or refresh the local image catalog (--prune: drop unused layers)
-          labspecs images hosts [ENGINE...] [--refresh] [--store DIR]
+          labspecs images hosts [ENGINE...] [--refresh] [--store DIR] [--variant vm]
                                              the lab hosts' root file systems, one per engine (20.10, 26, latest), built when missing
-                                             (--refresh: also when the suite has a newer Release); 'images build' does the run's engine
+                                             (--refresh: also when the suite has a newer Release); 'images build' does the run's engine;
+                                             --variant vm: the VM hosts' bootable disk, kernel and initrd instead
           labspecs images list               images in the catalog and the host images
           labspecs capabilities              what this machine can do for the labs, with reasons
           labspecs reap <pid> <starttime>    (internal) wait for that process to end, then remove what dead runs left
@@ -62,8 +63,9 @@ internal static class Commands
                 ["clean", "--all"] => await CleanAsync(all: true, cts.Token),
                 ["images", "build", .. var rest] => await ImageCommands.BuildAsync(rest.Contains("--force"), rest.Contains("--prune"), cts.Token),
                 ["images", "hosts", .. var engines] => await ImageCommands.HostsAsync(
-                    [.. engines.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || engines[i - 1] != "--store"))],
-                    engines.Contains("--refresh"), Option(engines, "--store") ?? LabSpecs.Environments.Images.HostImages.Store, cts.Token),
+                    [.. engines.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || engines[i - 1] is not ("--store" or "--variant")))],
+                    engines.Contains("--refresh"), Option(engines, "--store") ?? LabSpecs.Environments.Images.HostImages.Store, cts.Token,
+                    Option(engines, "--variant")),
                 ["images", "list"] => ImageCommands.List(),
                 ["capabilities"] => await CapabilitiesAsync(cts.Token),
                 ["reap", var pid, var start] => await Reaper.WatchAsync(int.Parse(pid), long.Parse(start), cts.Token) >= 0 ? 0 : 1,

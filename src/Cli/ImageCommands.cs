@@ -21,16 +21,17 @@ internal static class ImageCommands
     }
 
     /// <summary>
-    /// <c>labspecs images hosts [ENGINE...] [--refresh] [--store DIR]</c>: each engine's host image, built when missing (the
-    /// default engine when none is named); prints its engine, package count, directory and how long finding or building it took.
+    /// <c>labspecs images hosts [ENGINE...] [--refresh] [--store DIR] [--variant NAME]</c>: each engine's host image (of that
+    /// variant of host-images.txt), built when missing (the default engine when none is named); prints its engine, package
+    /// count, directory and how long finding or building it took.
     /// </summary>
-    public static async Task<int> HostsAsync(IReadOnlyList<string> args, bool refresh, string store, CancellationToken ct)
+    public static async Task<int> HostsAsync(IReadOnlyList<string> args, bool refresh, string store, CancellationToken ct, string? variant = null)
     {
         var names = args.Count > 0 ? args : [HostImages.DefaultEngine];
         foreach (var engine in names.Select(n => HostImages.Engine(n, "labspecs images hosts")).ToList())
         {
             var clock = Stopwatch.StartNew();
-            var image = await HostImages.EnsureAsync(engine, ProgressWriter.Console(), ct, refresh: refresh, store: store);
+            var image = await HostImages.EnsureAsync(engine, ProgressWriter.Console(), ct, variant, refresh, store);
             Console.WriteLine($"host image {image.EngineDescription} ({image.Manifest.Packages.Count} packages, Debian {image.Manifest.Suite}) " +
                 $"ready in {clock.Elapsed.TotalSeconds:0.000} s: {image.Directory}");
         }
