@@ -195,4 +195,16 @@ public interface ILabEnvironmentProvider
     /// as the exception that skips its scenarios with that reason; null when one can.
     /// </summary>
     CapabilityMissingException? CannotMake(TopologySpec topology) => null;
+
+    /// <summary>
+    /// Keys a topology of this provider may have beyond every topology's (<see cref="EnvironmentFile.CommonKeys"/>), e.g.
+    /// <c>engine</c>; the environment file refuses any other key, naming the provider it belongs to.
+    /// </summary>
+    IReadOnlyList<string> TopologyKeys => [];
+
+    /// <summary>
+    /// Reads this provider's <see cref="TopologyKeys"/> of a topology into <paramref name="topology"/> (the common keys are read
+    /// already); a wrong value is an <see cref="EnvironmentFileException"/> naming the file and line (<paramref name="file"/>).
+    /// </summary>
+    TopologySpec ReadTopology(TopologySpec topology, YamlFile file, YamlDotNet.RepresentationModel.YamlMappingNode node) => topology;
 }

@@ -34,6 +34,12 @@ public sealed class EmbeddedProvider : ILabEnvironmentProvider, IDetachableProvi
     public async Task<Capabilities?> CapabilitiesBeforehandAsync(TopologySpec topology, CancellationToken ct = default) =>
         await CapabilityProbe.ProbeAsync(ct).ConfigureAwait(false);
 
+    /// <summary><c>engine:</c> the hosts' Docker engine (host-images.txt; default the first, -Engine overrides it for a run).</summary>
+    public IReadOnlyList<string> TopologyKeys => ["engine"];
+
+    public TopologySpec ReadTopology(TopologySpec topology, YamlFile file, YamlDotNet.RepresentationModel.YamlMappingNode node) =>
+        Images.HostImages.ReadEngineKey(topology, file, node);
+
     public async Task<ILabEnvironment> CreateAsync(TopologySpec topology, IEvidenceSink progress, CancellationToken ct = default)
     {
         var clock = Stopwatch.StartNew();

@@ -42,6 +42,20 @@ public sealed class InventoryProvider : ILabEnvironmentProvider
 
     public CapabilityMissingException? CannotMake(TopologySpec topology) => MissingHosts(topology);
 
+    public IReadOnlyList<string> TopologyKeys => ["inventory"];
+
+    /// <summary><c>inventory: FILE</c> (required; relative to the environment file): the hosts are machines of that inventory (LabSpecs, vagrant ssh-config, Ansible).</summary>
+    public TopologySpec ReadTopology(TopologySpec topology, YamlFile file, YamlDotNet.RepresentationModel.YamlMappingNode node)
+    {
+        if (YamlFile.Optional(node, "inventory") is not { } inventory)
+        {
+            throw file.Error(node, $"topology '{topology.Name}': provider {ProviderName} needs 'inventory: FILE' (a LabSpecs inventory, a vagrant ssh-config output or an Ansible inventory)");
+        }
+
+        var path = EnvironmentFile.ResolvePath(file.Scalar(inventory, "inventory"), Path.GetDirectoryName(Path.GetFullPath(file.Path)) ?? ".");
+        return topology with { InventorySource = path };
+    }
+
     public Task<ILabEnvironment> CreateAsync(TopologySpec topology, IEvidenceSink progress, CancellationToken ct = default) =>
         CreateAsync(topology, progress, ct, "inv-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3)));
 

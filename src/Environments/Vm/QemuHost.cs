@@ -68,7 +68,7 @@ internal sealed class QemuHost(LabPaths paths, TopologySpec topology, HostSpec s
         "-nodefaults", "-no-user-config", "-display", "none", "-no-reboot", "-pidfile", PidFile,
         "-serial", $"file:{ConsoleLog}",
         "-kernel", Path.Combine(image.Directory, "vmlinuz"), "-initrd", Path.Combine(image.Directory, "initrd.img"),
-        "-append", "root=/dev/vda rw console=ttyS0 net.ifnames=0 apparmor=0 panic=-1",
+        "-append", "root=/dev/vda rw console=ttyS0 net.ifnames=0 apparmor=0 panic=-1 quiet",
         "-drive", $"file={Overlay},if=virtio,format=qcow2,cache=unsafe,discard=unmap",
         "-drive", $"file={VmSeed.Image(paths, spec.Name)},if=virtio,format=raw,readonly=on",
         "-netdev", $"tap,id=n0,ifname={Tap},script=no,downscript=no", "-device", $"virtio-net-pci,netdev=n0,mac={Mac}",

@@ -39,6 +39,12 @@ public sealed class VmProvider : ILabEnvironmentProvider, IDetachableProvider
     /// <summary>Without qemu every scenario on VMs is skipped, saying so.</summary>
     public CapabilityMissingException? CannotMake(TopologySpec topology) => WhyNoVms() is { } why ? new CapabilityMissingException("vm", why) : null;
 
+    /// <summary><c>engine:</c> the hosts' Docker engine (host-images.txt; default the first, -Engine overrides it for a run).</summary>
+    public IReadOnlyList<string> TopologyKeys => ["engine"];
+
+    public TopologySpec ReadTopology(TopologySpec topology, YamlFile file, YamlDotNet.RepresentationModel.YamlMappingNode node) =>
+        Images.HostImages.ReadEngineKey(topology, file, node);
+
     public async Task<ILabEnvironment> CreateAsync(TopologySpec topology, IEvidenceSink progress, CancellationToken ct = default)
     {
         if (CannotMake(topology) is { } cannot) throw cannot;

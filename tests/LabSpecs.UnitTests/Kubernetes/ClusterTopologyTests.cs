@@ -41,7 +41,7 @@ public sealed class ClusterTopologyTests
         var e = Should.Throw<EnvironmentFileException>(() => EnvironmentFile.Parse(yaml, "environments/test.yml"));
 
         e.Line.ShouldBe(5);
-        e.Message.ShouldContain("'kubeconfig' belongs to a cluster topology (provider: kubernetes)");
+        e.Message.ShouldContain("'kubeconfig' belongs to provider kubernetes, not to provider");
     }
 
     [Test]
