@@ -23,6 +23,9 @@ public sealed class VmProvider : ILabEnvironmentProvider, IDetachableProvider
 
     public string Name => ProviderName;
 
+    /// <summary>How much longer every timeout is when the VMs run under TCG (a command's bound, not its expected time).</summary>
+    public const double TcgSlowdown = 4;
+
     /// <summary>Environments created detached (<c>labspecs env up</c>) outlive this process; a sweep keeps them.</summary>
     public bool Detached { get; set; }
 
@@ -53,7 +56,8 @@ public sealed class VmProvider : ILabEnvironmentProvider, IDetachableProvider
         var catalog = Images.ImageCatalog.EnsureBuiltAsync(progress, ct);
         var image = await Images.HostImages.EnsureAsync(engine, progress, ct, Variant).ConfigureAwait(false);
         var accelerator = await Accelerator.DetectAsync(Path.Combine(image.Directory, "vmlinuz"), ct).ConfigureAwait(false);
-        Say(progress, $"VMs run under {accelerator.Name.ToUpperInvariant()} ({accelerator.Why}); image {image.EngineDescription}, kernel package {image.Manifest.Packages.GetValueOrDefault("linux-image-cloud-amd64", "?")}");
+        if (!accelerator.Kvm) Timeouts.SlowHosts(TcgSlowdown);
+        Say(progress, $"VMs run under {accelerator.Name.ToUpperInvariant()} ({accelerator.Why}{(accelerator.Kvm ? "" : $"; timeouts ×{TcgSlowdown}")}); image {image.EngineDescription}, kernel package {image.Manifest.Packages.GetValueOrDefault("linux-image-cloud-amd64", "?")}");
         LabPaths paths;
         try
         {
