@@ -203,6 +203,15 @@ public interface ILabEnvironmentProvider
     IReadOnlyList<string> TopologyKeys => [];
 
     /// <summary>
+    /// True when the run's own settings choose this provider for every topology with hosts (the inventory provider:
+    /// -Inventory FILE, LABSPECS_INVENTORY); -Provider NAME (LABSPECS_PROVIDER) comes first.
+    /// </summary>
+    bool ChosenByRun => false;
+
+    /// <summary>The topology as this provider makes it (the inventory provider: its host names bound to the inventory's machines); default unchanged.</summary>
+    TopologySpec Bind(TopologySpec topology) => topology;
+
+    /// <summary>
     /// Reads this provider's <see cref="TopologyKeys"/> of a topology into <paramref name="topology"/> (the common keys are read
     /// already); a wrong value is an <see cref="EnvironmentFileException"/> naming the file and line (<paramref name="file"/>).
     /// </summary>

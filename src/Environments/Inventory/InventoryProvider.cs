@@ -44,6 +44,17 @@ public sealed class InventoryProvider : ILabEnvironmentProvider
 
     public IReadOnlyList<string> TopologyKeys => ["inventory"];
 
+    /// <summary>-Inventory FILE (LABSPECS_INVENTORY) makes every topology with hosts a topology of the inventory's machines.</summary>
+    public bool ChosenByRun => HostInventory.FromRun() is not null;
+
+    /// <summary>The topology's host names bound to the machines of -Inventory FILE, else of the topology's <c>inventory:</c>.</summary>
+    public TopologySpec Bind(TopologySpec topology)
+    {
+        var path = HostInventory.FromRun() ?? topology.InventorySource
+            ?? throw new LabSpecsException($"topology {topology.Name} has no inventory (give -Inventory FILE or {HostInventory.Variable})");
+        return Bind(topology, InventoryFile.Load(path));
+    }
+
     /// <summary><c>inventory: FILE</c> (required; relative to the environment file): the hosts are machines of that inventory (LabSpecs, vagrant ssh-config, Ansible).</summary>
     public TopologySpec ReadTopology(TopologySpec topology, YamlFile file, YamlDotNet.RepresentationModel.YamlMappingNode node)
     {
