@@ -104,6 +104,16 @@ public sealed class VmEnvironment : ILabEnvironment, IUnderlayEnvironment
         await Inner.ResetAsync(ct).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// For a detached environment (<c>env up</c>): lets go of the hosts (SSH sessions, host locks, the inventory ledger, this
+    /// process's forwarded ports) and leaves the VMs running for whoever reaches them next.
+    /// </summary>
+    public async Task LetGoAsync()
+    {
+        await Inner.DisposeAsync().ConfigureAwait(false);
+        foreach (var f in _forwarders) await f.DisposeAsync().ConfigureAwait(false);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;

@@ -72,7 +72,7 @@ public sealed class VmProvider : ILabEnvironmentProvider, IDetachableProvider
         var forwarders = new List<SshForwarder>();
         try
         {
-            return await BuildAsync(paths, topology, catalog, image, accelerator, forwarders, progress, clock, ct).ConfigureAwait(false);
+            return await BuildAsync(paths, topology, catalog, image, accelerator, forwarders, Detached, progress, clock, ct).ConfigureAwait(false);
         }
         catch
         {
@@ -84,7 +84,7 @@ public sealed class VmProvider : ILabEnvironmentProvider, IDetachableProvider
     }
 
     private static async Task<VmEnvironment> BuildAsync(LabPaths paths, TopologySpec topology, Task catalog, Images.HostImage image, Accelerator accelerator,
-        List<SshForwarder> forwarders, IEvidenceSink progress, Stopwatch clock, CancellationToken ct)
+        List<SshForwarder> forwarders, bool detached, IEvidenceSink progress, Stopwatch clock, CancellationToken ct)
     {
         await Underlay.CreateAsync(paths, topology, progress, clock, ct).ConfigureAwait(false);
         var size = VmSize.FromEnvironment();
@@ -118,6 +118,7 @@ public sealed class VmProvider : ILabEnvironmentProvider, IDetachableProvider
         var inner = (InventoryEnvironment)await new InventoryProvider().CreateAsync(bound, progress, ct, paths.Id).ConfigureAwait(false);
         var env = new VmEnvironment(paths, topology, vms, forwarders, inner, image, accelerator);
         Say(progress, $"environment {env} ready in {clock.Elapsed.TotalSeconds:0.0} s");
+        if (detached) await env.LetGoAsync().ConfigureAwait(false);
         return env;
     }
 
