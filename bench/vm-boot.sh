@@ -7,6 +7,7 @@
 #   env: VM_IMAGE=DIR  an image directory to boot instead of `labspecs images hosts ENGINE --variant vm`
 #        SMP=2 MEM=1536 CPU=max MACHINE=q35 ACCEL=auto|kvm|tcg   qemu settings to compare
 #        BOOT_TIMEOUT=300   seconds to wait for sshd (then the console's tail is shown and the run fails)
+#        BLAME=8            how many of the guest's slowest units to show (systemd-analyze blame)
 #
 # The VM's network is a tap on a bridge in a throwaway network namespace with no route out (never qemu user-mode
 # networking). Everything made here (qemu by PID, the namespace, the files) is removed on exit, failure or Ctrl-C.
@@ -58,8 +59,8 @@ accel=$ACCEL
 if [ "$accel" = auto ]; then
     accel=tcg
     if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
-        timeout 15 qemu-system-x86_64 -machine "$MACHINE,accel=kvm" -cpu host -m 256 -nodefaults -no-user-config -display none \
-            -serial "file:$WORK/kvm-probe.log" -kernel "$VM_IMAGE/vmlinuz" -append "console=ttyS0 panic=-1" -no-reboot >/dev/null 2>&1 || true
+        (timeout 15 qemu-system-x86_64 -machine "$MACHINE,accel=kvm" -cpu host -m 256 -nodefaults -no-user-config -display none \
+            -serial "file:$WORK/kvm-probe.log" -kernel "$VM_IMAGE/vmlinuz" -append "console=ttyS0 panic=-1" -no-reboot || true) >/dev/null 2>&1
         if grep -q 'Kernel panic' "$WORK/kvm-probe.log" 2>/dev/null; then accel=kvm; fi
     fi
 fi
@@ -130,8 +131,8 @@ done
 echo "docker version answered over ssh (Docker $(cat "$WORK/docker-version")) after $(since "$start") s"
 for _ in $(seq 60); do grep -q '^labspecs-ready ' "$WORK/console.log" && break; sleep 0.5; done
 echo "guest: $(grep -a '^labspecs-ready ' "$WORK/console.log" | tr -d '\r' || echo 'no labspecs-ready line on the console')"
-echo "guest's slowest units (systemd-analyze blame):"
-ssh_vm systemd-analyze blame 2>/dev/null | head -8 | sed 's/^/  /' || true
+ssh_vm "sudo timeout 60 systemctl is-system-running --wait >/dev/null; sudo systemd-analyze; echo 'slowest units:'; sudo systemd-analyze blame | head -${BLAME:-8};
+    echo 'critical chain:'; sudo systemd-analyze critical-chain docker.service ssh.service" 2>&1 | sed 's/^/  /' || true
 
 features=$(date +%s.%N)
 if ssh_vm 'sudo modprobe -a openvswitch ip_gre ip_vs && sudo ovs-vsctl add-br brX && sudo ovs-vsctl add-port brX gre0 -- set interface gre0 type=gre options:remote_ip=192.168.77.11 && sudo ovs-vsctl show && ip -d link show gre_sys' >"$WORK/features" 2>&1; then
