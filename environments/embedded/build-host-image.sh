@@ -112,7 +112,7 @@ start=$(us -p ExecMainStartTimestampMonotonic docker.service); active=$(us -p Ac
 init=$(dmesg | awk -F'[][]' '/Run \/init as init process/ { printf "%d", $2 * 1000000; exit }')
 [ -n "$init" ] || init=$user   # no initrd
 now=$(awk '{ printf "%d", $1 * 1000000 }' /proc/uptime)
-printf 'labspecs-ready kernel=%s initrd=%s userspace=%s docker=%s\n' \
+printf '\nlabspecs-ready kernel=%s initrd=%s userspace=%s docker=%s\n' \
     "$(s "$init")" "$(s $((user - init)))" "$(s $((now - user)))" "$(s $((active - start)))" >/dev/ttyS0
 EOF
     cat >"$R/etc/systemd/system/labspecs-ready.service" <<'EOF'
