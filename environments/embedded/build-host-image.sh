@@ -104,16 +104,16 @@ EOF
 #   kernel     kernel start to the initrd's /init (the kernel's own log: "Run /init as init process")
 #   initrd     the initrd (modules, root found and mounted) to systemd in the root file system
 #   userspace  systemd's start to now (ssh and docker active)
-#   docker     docker.service: dockerd's start to active (its share of userspace)
+#   docker     when docker.service became active, since the kernel's start (its ActiveEnterTimestampMonotonic)
 us() { systemctl show "$@" | cut -d= -f2; }
 s() { awk -v u="$1" 'BEGIN { printf "%.2f", u / 1000000 }'; }
 user=$(us -p UserspaceTimestampMonotonic)
-start=$(us -p ExecMainStartTimestampMonotonic docker.service); active=$(us -p ActiveEnterTimestampMonotonic docker.service)
+active=$(us -p ActiveEnterTimestampMonotonic docker.service)
 init=$(dmesg | awk -F'[][]' '/Run \/init as init process/ { printf "%d", $2 * 1000000; exit }')
 [ -n "$init" ] || init=$user   # no initrd
 now=$(awk '{ printf "%d", $1 * 1000000 }' /proc/uptime)
 printf '\nlabspecs-ready kernel=%s initrd=%s userspace=%s docker=%s\n' \
-    "$(s "$init")" "$(s $((user - init)))" "$(s $((now - user)))" "$(s $((active - start)))" >/dev/ttyS0
+    "$(s "$init")" "$(s $((user - init)))" "$(s $((now - user)))" "$(s "$active")" >/dev/ttyS0
 EOF
     cat >"$R/etc/systemd/system/labspecs-ready.service" <<'EOF'
 [Unit]
