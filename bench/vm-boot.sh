@@ -7,6 +7,10 @@
 #   env: VM_IMAGE=DIR  an image directory to boot instead of `labspecs images hosts ENGINE --variant vm`
 #        SMP=2 MEM=1536 CPU=max MACHINE=q35 ACCEL=auto|kvm|tcg   qemu settings to compare
 #        BOOT_TIMEOUT=300   seconds to wait for sshd (then the console's tail is shown and the run fails)
+#        BLAME=8            how many of the guest's slowest units to show (systemd-analyze blame)
+#        CONSOLE=FILE       keep the guest's serial console log there
+#        APPEND="..."       more kernel arguments (e.g. quiet) after the provider's
+#        DIAG=1             also show dockerd's start in the guest's journal
 #
 # The VM's network is a tap on a bridge in a throwaway network namespace with no route out (never qemu user-mode
 # networking). Everything made here (qemu by PID, the namespace, the files) is removed on exit, failure or Ctrl-C.
@@ -40,6 +44,7 @@ WORK=$(mktemp -d /tmp/lsvmboot.XXXXXX)
 QEMU=""
 cleanup() {
     trap - EXIT INT TERM
+    if [ -n "${CONSOLE:-}" ] && [ -f "$WORK/console.log" ]; then cp "$WORK/console.log" "$CONSOLE"; fi
     if [ -n "$QEMU" ] && kill -0 "$QEMU" 2>/dev/null; then
         kill "$QEMU" 2>/dev/null || true
         for _ in $(seq 50); do kill -0 "$QEMU" 2>/dev/null || break; sleep 0.1; done
@@ -58,8 +63,8 @@ accel=$ACCEL
 if [ "$accel" = auto ]; then
     accel=tcg
     if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
-        timeout 15 qemu-system-x86_64 -machine "$MACHINE,accel=kvm" -cpu host -m 256 -nodefaults -no-user-config -display none \
-            -serial "file:$WORK/kvm-probe.log" -kernel "$VM_IMAGE/vmlinuz" -append "console=ttyS0 panic=-1" -no-reboot >/dev/null 2>&1 || true
+        (timeout 15 qemu-system-x86_64 -machine "$MACHINE,accel=kvm" -cpu host -m 256 -nodefaults -no-user-config -display none \
+            -serial "file:$WORK/kvm-probe.log" -kernel "$VM_IMAGE/vmlinuz" -append "console=ttyS0 panic=-1" -no-reboot || true) >/dev/null 2>&1
         if grep -q 'Kernel panic' "$WORK/kvm-probe.log" 2>/dev/null; then accel=kvm; fi
     fi
 fi
@@ -101,7 +106,7 @@ start=$(date +%s.%N)
 ip netns exec "$NS" qemu-system-x86_64 -machine "$MACHINE,accel=$accel" -cpu "$cpu" -smp "$SMP" -m "$MEM" \
     -nodefaults -no-user-config -display none -serial "file:$WORK/console.log" \
     -kernel "$VM_IMAGE/vmlinuz" -initrd "$VM_IMAGE/initrd.img" \
-    -append "root=/dev/vda rw console=ttyS0 net.ifnames=0 apparmor=0 panic=-1" \
+    -append "root=/dev/vda rw console=ttyS0 net.ifnames=0 apparmor=0 panic=-1${APPEND:+ $APPEND}" \
     -drive "file=$WORK/overlay.qcow2,if=virtio,format=qcow2" -drive "file=$WORK/seed.img,if=virtio,format=raw,readonly=on" \
     -netdev tap,id=n0,ifname=tap0,script=no,downscript=no -device virtio-net-pci,netdev=n0,mac=52:54:00:4c:53:0a \
     -device virtio-rng-pci -no-reboot >"$WORK/qemu.log" 2>&1 &
@@ -130,8 +135,10 @@ done
 echo "docker version answered over ssh (Docker $(cat "$WORK/docker-version")) after $(since "$start") s"
 for _ in $(seq 60); do grep -q '^labspecs-ready ' "$WORK/console.log" && break; sleep 0.5; done
 echo "guest: $(grep -a '^labspecs-ready ' "$WORK/console.log" | tr -d '\r' || echo 'no labspecs-ready line on the console')"
-echo "guest's slowest units (systemd-analyze blame):"
-ssh_vm systemd-analyze blame 2>/dev/null | head -8 | sed 's/^/  /' || true
+ssh_vm "sudo timeout 60 systemctl is-system-running --wait >/dev/null; sudo systemd-analyze; echo 'slowest units:'; sudo systemd-analyze blame | head -${BLAME:-8};
+    echo 'critical chain:'; sudo systemd-analyze critical-chain docker.service ssh.service" 2>&1 | sed 's/^/  /' || true
+
+[ -z "${DIAG:-}" ] || ssh_vm 'sudo journalctl -b -o short-monotonic -u containerd -u docker' 2>&1 | sed 's/^/  /' || true
 
 features=$(date +%s.%N)
 if ssh_vm 'sudo modprobe -a openvswitch ip_gre ip_vs && sudo ovs-vsctl add-br brX && sudo ovs-vsctl add-port brX gre0 -- set interface gre0 type=gre options:remote_ip=192.168.77.11 && sudo ovs-vsctl show && ip -d link show gre_sys' >"$WORK/features" 2>&1; then

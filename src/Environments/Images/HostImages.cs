@@ -8,19 +8,32 @@ public sealed record HostEngine(string Name, string Suite, IReadOnlyList<string>
 
 /// <summary>
 /// A published host image: <see cref="Root"/> is the root file system hosts overlay (read-only lower), <see cref="Manifest"/>
-/// what was installed in it.
+/// what was installed in it. A vm variant image has no root/ but a bootable <see cref="Disk"/> with its <see cref="Kernel"/>
+/// and <see cref="Initrd"/> (src/Environments/README.md "Host images").
 /// </summary>
 public sealed record HostImage(string Name, string Directory, HostImageManifest Manifest)
 {
     public string Root => Path.Combine(Directory, "root");
 
+    /// <summary>vm variant: the raw ext4 root file system (label labspecs-root) a VM boots as /dev/vda, through a qcow2 overlay.</summary>
+    public string Disk => Path.Combine(Directory, "disk.img");
+
+    /// <summary>vm variant: the image's kernel (qemu -kernel); its version is <see cref="HostImageManifest.Kernel"/>.</summary>
+    public string Kernel => Path.Combine(Directory, "vmlinuz");
+
+    /// <summary>vm variant: the image's initrd (qemu -initrd): virtio and ext4 modules, enough for root=/dev/vda.</summary>
+    public string Initrd => Path.Combine(Directory, "initrd.img");
+
     /// <summary>"20.10: Docker 20.10.24+dfsg1": the engine as the progress line and the report show it.</summary>
     public string EngineDescription => $"{Name}: Docker {Manifest.ServerVersion}";
 }
 
-/// <summary>manifest.json of a host image: every package's version (dpkg-query) and the engine's <c>docker version</c>.</summary>
+/// <summary>
+/// manifest.json of a host image: every package's version (dpkg-query) and the engine's <c>docker version</c>; a vm variant
+/// image's also the kernel's version (<c>6.1.0-50-cloud-amd64</c>), null for the others.
+/// </summary>
 public sealed record HostImageManifest(string Name, string Suite, IReadOnlyDictionary<string, string> Packages, string ServerVersion,
-    string DockerVersionText, DateTimeOffset Built, long BuildMilliseconds)
+    string DockerVersionText, DateTimeOffset Built, long BuildMilliseconds, string? Kernel = null)
 {
     public static HostImageManifest Read(string file)
     {
@@ -31,7 +44,8 @@ public sealed record HostImageManifest(string Name, string Suite, IReadOnlyDicti
             r.GetProperty("docker_version").GetProperty("Server").GetProperty("Version").GetString()!,
             r.GetProperty("docker_version_text").GetString()!,
             DateTimeOffset.Parse(r.GetProperty("built").GetString()!, System.Globalization.CultureInfo.InvariantCulture),
-            r.GetProperty("build_ms").GetInt64());
+            r.GetProperty("build_ms").GetInt64(),
+            r.TryGetProperty("kernel", out var kernel) ? kernel.GetString() : null);
     }
 }
 

@@ -100,4 +100,33 @@ public sealed class HostImagesTests
             Environment.SetEnvironmentVariable(HostImages.EngineVariable, before);
         }
     }
+
+    [Test]
+    public void The_vm_variant_adds_a_kernel_systemd_and_the_full_kernel_tools_under_a_name_of_its_own()
+    {
+        var engine = HostImages.Engine("20.10");
+        var packages = HostImages.Packages(engine, "vm");
+
+        packages.ShouldContain("linux-image-cloud-amd64");
+        packages.ShouldContain("systemd-sysv");
+        packages.ShouldContain("openvswitch-switch");
+        packages.ShouldContain("ipvsadm");
+        packages.ShouldContain("sudo");
+        packages.ShouldContain("docker.io"); // the engine's, as in the embedded image
+        HostImages.Packages(engine).ShouldNotContain("linux-image-cloud-amd64");
+        HostImages.RecipeName(engine, "vm").ShouldMatch(@"^20\.10-vm-[0-9a-f]{12}$");
+    }
+
+    [Test]
+    public void A_vm_images_manifest_names_its_kernel_and_its_files_are_beside_it()
+    {
+        // manifest.json of a 20.10-vm image as build-host-image.sh published it
+        var file = Path.Combine(TestContext.CurrentContext.TestDirectory, "Recorded", "Environments", "vm-host-image-manifest.json");
+        var image = new HostImage("20.10-vm", "/var/lib/labspecs/host-images/x", HostImageManifest.Read(file));
+
+        image.Manifest.Kernel.ShouldBe("6.1.0-50-cloud-amd64");
+        image.Manifest.ServerVersion.ShouldBe("20.10.24+dfsg1");
+        image.Manifest.Packages.ShouldContainKey("linux-image-6.1.0-50-cloud-amd64");
+        (image.Disk, image.Kernel, image.Initrd).ShouldBe(("/var/lib/labspecs/host-images/x/disk.img", "/var/lib/labspecs/host-images/x/vmlinuz", "/var/lib/labspecs/host-images/x/initrd.img"));
+    }
 }
