@@ -174,6 +174,60 @@ public sealed class InventoryTests
     }
 
     [Test]
+    public async Task Reset_leaves_the_swarm_the_run_made_and_the_docker_gwbridge_it_brought()
+    {
+        var node1 = _embedded.Host("docker-node1");
+        try
+        {
+            await using var env = await new InventoryProvider().CreateAsync(TwoNode(Inventory()), NullEvidenceSink.Instance);
+            var host = env.Host("docker-node1");
+            // a swarm, an attachable overlay and a container on it (dockerd then makes docker_gwbridge), all made by the run
+            (await host.ExecAsync($"docker swarm init --advertise-addr {host.Address} >/dev/null && " +
+                $"docker network create -d overlay --attachable --label labspecs.run={env.Id} ours-overlay >/dev/null && " +
+                $"docker run -d --label labspecs.run={env.Id} --network ours-overlay busybox sleep 300 >/dev/null && " +
+                "docker network inspect docker_gwbridge >/dev/null", TimeSpan.FromSeconds(60))).EnsureSuccess();
+
+            await env.ResetAsync();
+
+            var after = (await host.ExecAsync("docker info --format '{{.Swarm.LocalNodeState}}'; docker ps -aq | wc -l; docker network ls --format '{{.Name}}' | sort | tr '\\n' ' '")).EnsureSuccess();
+            var lines = after.Stdout.Split('\n', StringSplitOptions.TrimEntries);
+            lines[0].ShouldBe("inactive", after.ToTranscript());
+            lines[1].ShouldBe("0", after.ToTranscript());
+            after.Stdout.ShouldNotContain("docker_gwbridge", customMessage: after.ToTranscript());
+            after.Stdout.ShouldNotContain("ours-overlay", customMessage: after.ToTranscript());
+        }
+        finally
+        {
+            await node1.ExecAsync("docker rm -f $(docker ps -aq) >/dev/null 2>&1; docker swarm leave --force >/dev/null 2>&1; docker network rm docker_gwbridge >/dev/null 2>&1; true");
+        }
+    }
+
+    [Test]
+    public async Task Reset_keeps_a_swarm_that_was_there_before_and_its_services_but_removes_the_runs_services()
+    {
+        var node1 = _embedded.Host("docker-node1");
+        (await node1.ExecAsync($"docker swarm init --advertise-addr {node1.Address} >/dev/null && " +
+            "docker service create -d --name somebody-elses-service busybox sleep 300 >/dev/null", TimeSpan.FromSeconds(60))).EnsureSuccess();
+        try
+        {
+            await using var env = await new InventoryProvider().CreateAsync(TwoNode(Inventory()), NullEvidenceSink.Instance);
+            var host = env.Host("docker-node1");
+            (await host.ExecAsync($"docker service create -d --label labspecs.run={env.Id} --name ours-service busybox sleep 300 >/dev/null")).EnsureSuccess();
+
+            await env.ResetAsync();
+
+            var after = (await host.ExecAsync("docker info --format '{{.Swarm.LocalNodeState}}'; docker service ls --format '{{.Name}}' | sort | tr '\\n' ' '")).EnsureSuccess();
+            var lines = after.Stdout.Split('\n', StringSplitOptions.TrimEntries);
+            lines[0].ShouldBe("active", after.ToTranscript());
+            lines[1].ShouldBe("somebody-elses-service", after.ToTranscript());
+        }
+        finally
+        {
+            await node1.ExecAsync("docker swarm leave --force >/dev/null 2>&1; docker rm -f $(docker ps -aq) >/dev/null 2>&1; docker network rm docker_gwbridge >/dev/null 2>&1; true", TimeSpan.FromSeconds(60));
+        }
+    }
+
+    [Test]
     public async Task A_run_killed_with_sigkill_loses_its_host_locks_and_the_reaper_removes_what_it_labelled()
     {
         // Given a run (another process, with its reaper) holding the inventory's hosts
