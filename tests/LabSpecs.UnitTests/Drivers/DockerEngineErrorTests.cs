@@ -45,6 +45,6 @@ public class DockerEngineErrorTests
         using var cts = new CancellationTokenSource();
         await cts.CancelAsync();
 
-        await Should.ThrowAsync<OperationCanceledException>(() => docker.VersionAsync(cts.Token));
+        await Should.ThrowAsync<OperationCanceledException>(() => docker.InfoAsync(cts.Token));
     }
 }
