@@ -117,7 +117,7 @@ public sealed class DockerDaemonSettings(ILabHost host, IEvidenceSink evidence, 
         await On(host).MustAsync(script, Timeouts.Default.Apply, ct).ConfigureAwait(false);
         await Eventually.UntilAsync($"{host.Name}: docker engine answers after restart",
             async c => await AnswersAsync(c).ConfigureAwait(false),
-            answer => answer.Version is not null, Timeouts.Default.Apply, TimeSpan.FromMilliseconds(200), a => a.Version ?? a.Error!, ct, evidence).ConfigureAwait(false);
+            answer => answer.Version is not null, Timeouts.Default.Apply, TimeSpan.FromMilliseconds(200), a => a.Version is { } v ? $"GET /version: Docker {v}" : a.Error!, ct, evidence).ConfigureAwait(false);
     }
 
     /// <summary>The engine's version (<see cref="EngineApi"/>, as <c>docker version</c> asks), or why it did not answer.</summary>
