@@ -174,14 +174,10 @@ internal static partial class AnsibleInventoryReader
             case "ansible_ssh_common_args" or "ansible_ssh_extra_args":
                 if (ProxyJumpArg().Match(value) is { Success: true } j) host.SetJump(j.Groups[1].Value, at);
                 break;
-            case "labspecs_address": host.SetLabAddress(Address(file, at, value), at); break;
-            case "labspecs_host_key": host.SetHostKey(value, at); break;
-            case "labspecs_client": host.SetClient(Bool(file, at, value), at); break;
-            case "labspecs_docker_host": host.SetDockerHost(DockerHost(file, at, value), at); break;
-            case "labspecs_docker_cert_path": host.SetDockerCertPath(value, at); break;
-            case "labspecs_docker_context": host.SetDockerContext(value, at); break;
+            // LabSpecs' own fields, as a LabSpecs inventory names them after the prefix
+            case "labspecs_address" or "labspecs_host_key" or "labspecs_client" or "labspecs_docker_host" or "labspecs_docker_cert_path" or "labspecs_docker_context":
+                LabSpecsInventoryReader.Apply(host, key["labspecs_".Length..], value, at, file); break;
         }
-
     }
 
     /// <summary>Passwords come from the environment, never from the file: <c>{{ lookup('env', 'NAME') }}</c>.</summary>

@@ -57,7 +57,8 @@ internal static class LabSpecsInventoryReader
         return (hosts, known, policy == "accept-new");
     }
 
-    private static void Apply(InventoryHost host, string key, string v, FieldOrigin at, string file)
+    /// <summary>One field of a host (<paramref name="key"/> as this format names it; an Ansible inventory's <c>labspecs_KEY</c> too).</summary>
+    public static void Apply(InventoryHost host, string key, string v, FieldOrigin at, string file)
     {
         switch (key)
         {
