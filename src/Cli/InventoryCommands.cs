@@ -45,8 +45,9 @@ internal static class InventoryCommands
                 var endpoint = InventoryProvider.Endpoint(inventory, h, h.LabAddress ?? IPAddress.None);
                 using var host = new InventoryLabHost(h, h.LabAddress ?? IPAddress.None, endpoint, InventoryProvider.Options);
                 var clock = Stopwatch.StartNew();
-                var r = await host.ExecAsync("echo \"$(hostname) docker $(docker version --format '{{.Server.Version}}' 2>/dev/null || echo absent) addresses $(ip -o -4 addr show | awk '{print $4}' | tr '\\n' ' ')\"", TimeSpan.FromSeconds(15), ct);
-                Field("answers", r.Succeeded ? $"{r.Stdout.Trim()} ({clock.ElapsedMilliseconds} ms, key SHA256:{HostKeyPin.Normalize(host.PresentedHostKey?.Sha256 ?? "?")})" : $"exit {r.ExitCode}: {r.Stderr.Trim()}", FieldOrigin.Default("ssh"));
+                var r = await host.ExecAsync("echo \"$(hostname) addresses $(ip -o -4 addr show | awk '{print $4}' | tr '\\n' ' ')\"", TimeSpan.FromSeconds(15), ct);
+                var docker = r.Succeeded ? await AskVersionAsync(host, ct) : "";
+                Field("answers", r.Succeeded ? $"{r.Stdout.Trim()} docker {docker} ({clock.ElapsedMilliseconds} ms, key SHA256:{HostKeyPin.Normalize(host.PresentedHostKey?.Sha256 ?? "?")})" : $"exit {r.ExitCode}: {r.Stderr.Trim()}", FieldOrigin.Default("ssh"));
                 if (!r.Succeeded) failed++;
             }
             catch (LabSpecsException e)
@@ -57,6 +58,19 @@ internal static class InventoryCommands
         }
 
         return failed == 0 ? 0 : 1;
+    }
+
+    /// <summary>The host's engine version (<see cref="EngineApi"/>), or "absent" and why.</summary>
+    private static async Task<string> AskVersionAsync(ILabHost host, CancellationToken ct)
+    {
+        try
+        {
+            return await EngineApi.VersionAsync(host, TimeSpan.FromSeconds(15), ct);
+        }
+        catch (LabSpecsException e)
+        {
+            return $"absent ({e.Message.Split('\n')[0]})";
+        }
     }
 
     private static void Field(string name, string value, FieldOrigin origin) => Console.WriteLine($"    {name,-12} {value,-52} <- {origin}");

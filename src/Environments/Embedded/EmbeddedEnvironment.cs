@@ -106,13 +106,13 @@ public sealed class EmbeddedEnvironment : ILabEnvironment, IUnderlayEnvironment
     }
 
     /// <summary>
-    /// Leaves swarm, removes containers, volumes and user-defined networks on every running host (Docker API,
-    /// <see cref="EngineReset"/>), starts stopped hosts and restores cut links; images stay cached.
+    /// Leaves swarm, removes containers, volumes and user-defined networks on every running host (the hosts are the run's own:
+    /// <see cref="EngineCleaning.Everything"/>), starts stopped hosts and restores cut links; images stay cached.
     /// </summary>
     public async Task ResetAsync(CancellationToken ct = default)
     {
         var running = _hosts.Values.Where(h => h.Running).ToList();
-        await Task.WhenAll(running.Select(h => EngineReset.RunAsync(h, Timeouts.Default.Cleanup, ct))).ConfigureAwait(false);
+        await Task.WhenAll(running.Select(h => EngineCleaner.CleanAsync(h, EngineCleaning.Everything, Timeouts.Default.Cleanup, ct))).ConfigureAwait(false);
         foreach (var h in _hosts.Values.Where(h => !h.Running)) await StartHostAsync(h.Name, ct).ConfigureAwait(false);
         foreach (var name in CutLinks()) await RestoreLinkAsync(name, ct).ConfigureAwait(false);
     }
