@@ -11,7 +11,7 @@ public sealed record EngineRemoval(string Capability, Version RemovedIn, string 
 
 /// <summary>
 /// What a lab host's Docker engine can still do of what the handbook shows, from its server version (read through the
-/// Docker API: <c>DockerEngine.VersionAsync</c>). A scenario tagged <c>@needs-cluster-store</c> is skipped on Docker 23 and
+/// Docker API: <c>EngineApi.VersionAsync</c>). A scenario tagged <c>@needs-cluster-store</c> is skipped on Docker 23 and
 /// later with one line naming the engine and the change: "Docker 26.1.5: --cluster-store was removed in Docker 23.0".
 /// Listed in features/GLOSSARY.md; the scenario that shows today's way of doing the same is next to it in its feature.
 /// </summary>

@@ -44,4 +44,13 @@ public sealed class EngineCleaningTests
         refused.Nothing.ShouldBeFalse();
         refused.ToString().ShouldBe("services: 1, left the swarm, not removed: networks: network x has active endpoints");
     }
+
+    [Test]
+    public void A_label_filter_is_the_engine_apis_filters_json_escaped_into_the_query()
+    {
+        // GET /containers/json?filters={"label":["labspecs.run=run-a"]} (Docker Engine API, "filters" query parameter)
+        Uri.UnescapeDataString(EngineApi.LabelFilter("labspecs.run=run-a")["?filters=".Length..]).ShouldBe("""{"label":["labspecs.run=run-a"]}""");
+        EngineApi.LabelFilter("labspecs.run", '&').ShouldStartWith("&filters=");
+        EngineApi.LabelFilter(null).ShouldBe("", "no filter: everything");
+    }
 }

@@ -20,7 +20,10 @@ public sealed class TeardownAndLeftoverTests
         (await env.Host("docker-host").ExecAsync("docker run -d busybox sleep 300")).EnsureSuccess();
         // and a daemon a lab left running, started the way labs start etcd (detached from the command that started it)
         (await env.Host("docker-host").ExecAsync("setsid nohup sleep 4242 >/dev/null 2>&1 </dev/null &")).EnsureSuccess();
-        (await LocalProcess.RunAsync("pgrep", ["-f", "^sleep 4242$"], TimeSpan.FromSeconds(5))).ExitCode.ShouldBe(0, "the lab's daemon should run");
+        // the shell that put it in the background may return before the child has become "sleep 4242"
+        var started = await Eventually.UntilAsync("the lab's daemon runs", _ => LocalProcess.RunAsync("pgrep", ["-f", "^sleep 4242$"], TimeSpan.FromSeconds(5)),
+            r => r.ExitCode == 0, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100));
+        started.Value.ExitCode.ShouldBe(0, "the lab's daemon should run");
 
         await LabEnvironments.RemoveAsync(env);
 
