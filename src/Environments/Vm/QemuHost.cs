@@ -10,7 +10,7 @@ namespace LabSpecs.Environments.Vm;
 /// bridge br0 (never qemu's user-mode network: no way out of the lab), its console in <c>console.log</c>.
 /// Everything sits in the environment's state, runtime and cgroup, so <see cref="Teardown"/> removes it by the id alone.
 /// </summary>
-internal sealed class QemuHost(LabPaths paths, TopologySpec topology, HostSpec spec, Images.HostImage image, Accelerator accelerator, VmSize size)
+public sealed class QemuHost(LabPaths paths, TopologySpec topology, HostSpec spec, Images.HostImage image, Accelerator accelerator, VmSize size)
 {
     /// <summary>The line the image's labspecs-ready.service writes on the console once sshd and dockerd run.</summary>
     public const string ReadyMarker = "labspecs-ready";

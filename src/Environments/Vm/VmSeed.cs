@@ -45,8 +45,6 @@ internal static class VmSeed
             ip link set lo up
             ip addr add {host.Address}/{topology.Subnet.PrefixLength} dev eth0
             ip link set eth0 up
-            # as the handbook's boxes: vagrant runs docker without sudo
-            adduser -q {User} docker 2>/dev/null || true
 
             """, ct).ConfigureAwait(false);
         // mke2fs -d keeps owners and modes: the vagrant user's files are its own, as sshd's StrictModes wants
