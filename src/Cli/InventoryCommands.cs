@@ -87,7 +87,7 @@ internal static class InventoryCommands
         if (inventoryPath is not null)
         {
             var hosts = env.Hosts.Select(h => new ForwardedHost(h.Name, h.Address, forwards[h.Name], env.SshUser, env.HostPublicKey(h.Name).Base64));
-            var yaml = ForwardedHost.Inventory(env.Paths, hosts, header);
+            var yaml = ForwardedHost.Inventory(env.Paths, hosts, header, env.TimeoutScale);
             await File.WriteAllTextAsync(inventoryPath, yaml.ToString(), ct);
             Console.WriteLine($"  inventory:  {Path.GetFullPath(inventoryPath)}");
         }

@@ -89,6 +89,9 @@ public interface IUnderlayEnvironment
 
     /// <summary>A host's sshd public key: its type and base64 blob, as known_hosts stores it.</summary>
     (string Type, string Base64) HostPublicKey(string host);
+
+    /// <summary>How many times slower than LabSpecs' timeouts assume the hosts are (VMs under TCG), written into inventories of them.</summary>
+    double TimeoutScale => 1;
 }
 
 /// <summary>A provider whose environments can outlive the process that made them (<c>labspecs env up</c>): the sweep keeps them.</summary>
@@ -104,9 +107,11 @@ public sealed record ForwardedHost(string Name, IPAddress Address, int Port, str
     /// A LabSpecs inventory of <paramref name="hosts"/> with their pinned host keys and the environment's client key: how the
     /// vm provider reaches its VMs, and what <c>env up --inventory FILE</c> writes for a user.
     /// </summary>
-    public static string Inventory(LabPaths paths, IEnumerable<ForwardedHost> hosts, string what)
+    public static string Inventory(LabPaths paths, IEnumerable<ForwardedHost> hosts, string what, double timeoutScale = 1)
     {
-        var yaml = new StringBuilder($"# LabSpecs inventory {what}\nhosts:\n");
+        var yaml = new StringBuilder($"# LabSpecs inventory {what}\n");
+        if (timeoutScale > 1) yaml.Append($"# the hosts are VMs under qemu's emulator (no KVM here): every timeout of a run on them ×{timeoutScale}\ntimeout_scale: {timeoutScale}\n");
+        yaml.Append("hosts:\n");
         foreach (var h in hosts)
         {
             yaml.Append($"""

@@ -130,6 +130,9 @@ public sealed record HostInventory(string File, string Format, IReadOnlyList<Inv
     /// <summary>LABSPECS_ACCEPT_NEW_HOST_KEYS=1: a host whose key is not yet known is trusted once and its key written down.</summary>
     public const string AcceptNewVariable = "LABSPECS_ACCEPT_NEW_HOST_KEYS";
 
+    /// <summary>How many times slower than LabSpecs' timeouts assume the hosts are (a LabSpecs inventory's <c>timeout_scale</c>; default 1).</summary>
+    public double TimeoutScale { get; init; } = 1;
+
     public InventoryHost? Find(string name) => Hosts.FirstOrDefault(h => h.Name == name);
 
     public InventoryHost Host(string name) =>

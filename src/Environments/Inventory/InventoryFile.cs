@@ -36,7 +36,10 @@ public static partial class InventoryFile
         var baseDir = Path.GetDirectoryName(file) ?? ".";
         foreach (var h in hosts) Complete(h, hosts, file, baseDir);
         acceptNew |= Environment.GetEnvironmentVariable(HostInventory.AcceptNewVariable) == "1";
-        return new HostInventory(file, format, hosts, knownHosts is null ? DefaultKnownHosts() : ResolvePath(knownHosts, baseDir), acceptNew);
+        return new HostInventory(file, format, hosts, knownHosts is null ? DefaultKnownHosts() : ResolvePath(knownHosts, baseDir), acceptNew)
+        {
+            TimeoutScale = format == LabSpecsFormat ? LabSpecsInventoryReader.TimeoutScale(InventoryFields.Root(text, file), file) : 1,
+        };
     }
 
     /// <summary>The project's own known_hosts: .labspecs/known_hosts next to environments/ (never ~/.ssh, never /dev/null).</summary>
@@ -52,7 +55,7 @@ public static partial class InventoryFile
         if (lines.Count == 0) return LabSpecsFormat;
         if (SshConfigHostLine().IsMatch(lines[0])) return SshConfigFormat;
         if (lines[0].StartsWith('[') || lines.Any(l => AnsibleIniVar().IsMatch(l) && !l.Contains(':'))) return AnsibleIniFormat;
-        if (lines[0].StartsWith("hosts:", StringComparison.Ordinal) || lines.Any(l => l.StartsWith("known_hosts:", StringComparison.Ordinal) || l.StartsWith("host_keys:", StringComparison.Ordinal)))
+        if (lines[0].StartsWith("hosts:", StringComparison.Ordinal) || lines.Any(l => l.StartsWith("known_hosts:", StringComparison.Ordinal) || l.StartsWith("host_keys:", StringComparison.Ordinal) || l.StartsWith("timeout_scale:", StringComparison.Ordinal)))
         {
             return LabSpecsFormat;
         }

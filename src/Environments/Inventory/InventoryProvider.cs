@@ -75,6 +75,12 @@ public sealed class InventoryProvider : ILabEnvironmentProvider
     {
         var inventory = topology.Inventory ?? throw new LabSpecsException($"topology {topology.Name} has no inventory (give -Inventory FILE or {HostInventory.Variable})");
         if (MissingHosts(topology) is { } missing) throw missing;
+        if (inventory.TimeoutScale > 1)
+        {
+            Timeouts.SlowHosts(inventory.TimeoutScale);
+            progress.Record(new EvidenceItem("timeouts", $"{inventory.File}: timeout_scale {inventory.TimeoutScale}: every timeout of this run ×{inventory.TimeoutScale}"));
+        }
+
         var hosts = new List<InventoryLabHost>();
         var env = new InventoryEnvironment(id, topology, inventory, hosts);
         // the ledger comes first: if this process is killed from here on, the reaper knows what to remove and where

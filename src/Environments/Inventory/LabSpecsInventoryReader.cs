@@ -9,10 +9,23 @@ namespace LabSpecs.Environments.Inventory;
 /// </summary>
 internal static class LabSpecsInventoryReader
 {
-    private static readonly string[] TopKeys = ["hosts", "known_hosts", "host_keys"];
+    private static readonly string[] TopKeys = ["hosts", "known_hosts", "host_keys", "timeout_scale"];
     private static readonly string[] HostKeys =
         ["address", "host", "port", "user", "identity_file", "password_env", "host_key", "jump", "become", "become_password_env", "client",
          "docker_host", "docker_cert_path", "docker_context"];
+
+    /// <summary>
+    /// <c>timeout_scale: 4</c>: the hosts are that many times slower than LabSpecs' timeouts assume (e.g. VMs under qemu's
+    /// emulator, as <c>env up --provider vm</c> writes it); every timeout of a run on them is stretched by it. Default 1.
+    /// </summary>
+    public static double TimeoutScale(YamlMappingNode root, string file)
+    {
+        if (Optional(root, "timeout_scale") is not { } n) return 1;
+        var text = Scalar(file, n, "timeout_scale");
+        return double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) && v >= 1 && v <= 100
+            ? v
+            : throw new EnvironmentFileException(file, Line(n), $"timeout_scale: '{text}' is not valid; valid: a number from 1 to 100");
+    }
 
     /// <summary>The hosts, the known_hosts file it names (or null) and whether new host keys are accepted.</summary>
     public static (List<InventoryHost> Hosts, string? KnownHosts, bool AcceptNew) Read(YamlMappingNode root, string file)

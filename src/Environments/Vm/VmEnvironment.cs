@@ -54,6 +54,8 @@ public sealed class VmEnvironment : ILabEnvironment, IUnderlayEnvironment
 
     public string SshUser => VmSeed.User;
 
+    public double TimeoutScale => Accelerator.Kvm ? 1 : VmProvider.TcgSlowdown;
+
     public ILabHost Host(string name) => Inner.Host(name);
 
     public (string Type, string Base64) HostPublicKey(string host)
