@@ -29,14 +29,17 @@
     Options: -Category TAG (a Gherkin tag without '@') and -Filter EXPR (a 'dotnet test --filter' expression) select tests;
     -NoBuild (run, test, nightly, bench) skips setup, build and the image catalog; -Shard i/n runs whole features of shard i
     (balanced by the history; other tests in shard 1); -Merge DIR... (report) joins the messages of several runs;
-    -SkipInventoryPass (test) leaves out the inventory self-test; -KeepOnFailure keeps what a failed scenario made (on real
-    hosts) and prints how to remove it; -Name: the topology for 'up', an environment id for 'down' (default: all);
+    -SkipInventoryPass / -SkipVmPass (test) leave out the inventory self-test / the OVS lab on VMs; -KeepOnFailure keeps what a failed
+    scenario made (on real hosts) and prints how to remove it; -Name: the topology for 'up', an environment id for 'down' (default: all);
     -SshConfig FILE (up) also writes a 'vagrant ssh-config'-style file; -AcceptNewHostKeys trusts a host key nothing pins yet.
 .PARAMETER Channel
     nsenter (embedded default) or ssh: every host command and Docker API call over one SSH session per host (LABSPECS_CHANNEL).
     'test' runs the single-host and two-node labs a second time over ssh (report: reports/ssh/) unless -SkipSshPass.
 .PARAMETER Engine
     Docker engine of the embedded hosts: 20.10, 26, latest (LABSPECS_ENGINE). 'test' also runs every lab on 26 (reports/engines/26/) unless -SkipEnginePass.
+.PARAMETER Provider
+    run/test/up: make the hosts with this provider: embedded (namespaces) or vm (qemu VMs with their own kernel; LABSPECS_PROVIDER).
+    -FullKernel (run) is -Provider vm with the scenarios that need a full kernel (GRE, IPVS, Open vSwitch); nightly runs them too.
 .PARAMETER Inventory
     run/test/nightly: run the labs on the machines of this inventory (LabSpecs YAML, 'vagrant ssh-config' output or an
     Ansible inventory); hosts: the inventory to show; up: also write an inventory that reaches the new hosts.
@@ -50,17 +53,20 @@ param(
     [Parameter(Position = 1, ValueFromRemainingArguments = $true)] [string[]] $Rest = @(),
     [string] $Category, [string] $Filter, [string] $Name, [string[]] $Merge = @(), [string] $Shard,
     [switch] $DryRun, [switch] $Snippets, [switch] $KeepOnFailure, [switch] $NoBuild, [switch] $SkipSshPass, [switch] $SkipInventoryPass,
-    [switch] $SkipEnginePass, [string] $Engine,
+    [switch] $SkipEnginePass, [string] $Engine, [string] $Provider, [switch] $FullKernel, [switch] $SkipVmPass,
     [ValidateSet('Debug', 'Release')] [string] $Configuration = 'Debug',
     [ValidateSet('nsenter', 'ssh')] [string] $Channel,
     [string] $Inventory, [string] $SshConfig, [switch] $AcceptNewHostKeys, [string] $Engines
 )
 
 $ErrorActionPreference = 'Stop'; Set-StrictMode -Version Latest; $Root = $PSScriptRoot
+$FullKernelFilter = 'Category=needs-gre|Category=needs-ipvs|Category=needs-openvswitch'   # what only VMs' own kernels run here
 $env:REQNROLL_TELEMETRY_ENABLED = '0'; $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'; $env:DOTNET_NOLOGO = '1'
 if ($KeepOnFailure) { $env:LABSPECS_KEEP_ON_FAILURE = '1' }
 if ($Snippets) { $env:LABSPECS_SNIPPETS = '1' }
 if ($Channel) { $env:LABSPECS_CHANNEL = $Channel }; if ($Engine) { $env:LABSPECS_ENGINE = $Engine }   # the engine: checked by 'images build'
+if ($Provider) { $env:LABSPECS_PROVIDER = $Provider }   # checked by the C# side: a provider of hosts (embedded, vm)
+if ($FullKernel) { $env:LABSPECS_PROVIDER = 'vm'; $Filter = (@($Filter) + @($FullKernelFilter) | Where-Object { $_ }) -join '&' }
 if ($AcceptNewHostKeys) { $env:LABSPECS_ACCEPT_NEW_HOST_KEYS = '1' }
 if ($Shard) { $env:LABSPECS_SHARD = $Shard }   # checked by the runner (LabSpecs.Runner.RunSelection): i/n, whole features
 if ($Inventory -and $Verb -in @('run', 'test', 'nightly')) {
@@ -72,11 +78,8 @@ $Cli = Join-Path $Root "src/Cli/bin/$Configuration/net10.0/labspecs.dll"
 $Specs = Join-Path $Root 'src/StepDefinitions/LabSpecs.Specs.csproj'
 $TestProjects = @('tests/LabSpecs.UnitTests/LabSpecs.UnitTests.csproj', 'tests/LabSpecs.IntegrationTests/LabSpecs.IntegrationTests.csproj') |
     ForEach-Object { Join-Path $Root $_ }
-$script:Passes = @()                # --pass/--rerun arguments of 'labspecs summary': each dotnet test run and its reports
-$script:ExtraTestArguments = @()    # nightly adds the JUnit logger
-$script:Paths = $null
-function Write-Step([string] $text) { Write-Host "==> $text" -ForegroundColor Cyan }
-function Test-Root { return (& id -u) -eq '0' }
+$script:Passes = @(); $script:ExtraTestArguments = @(); $script:Paths = $null   # 'labspecs summary' --pass/--rerun arguments; nightly's JUnit logger
+function Test-Root { return (& id -u) -eq '0' }; function Write-Step([string] $text) { Write-Host "==> $text" -ForegroundColor Cyan }
 function Invoke-Native([string] $File, [string[]] $Arguments) {
     & $File @Arguments | Out-Host; if ($LASTEXITCODE -ne 0) { throw "'$File $($Arguments -join ' ')' failed with exit code $LASTEXITCODE" }
 }
@@ -169,7 +172,6 @@ function Complete-Run([bool] $AllExitedZero) {
     if ($code -ne 0) { Write-Host 'run.ps1: FAILED' -ForegroundColor Red }
     exit $code
 }
-
 # The living-documentation site from the run's messages or those under -Merge directories (shards); not written = a warning.
 function Invoke-Report([string[]] $Directories = @(), [string[]] $Extra = @(), [switch] $Strict) {
     Write-Step 'report: living-documentation site'
@@ -177,7 +179,6 @@ function Invoke-Report([string[]] $Directories = @(), [string[]] $Extra = @(), [
     try { Invoke-Cli $arguments } catch { if ($Strict) { throw }; Write-Warning "The site was not written: $_" }
 }
 function Clear-Results { if (Test-Path $Results) { Remove-Item -Recurse -Force $Results } }
-
 # The unit and integration tests run in shard 1 only, so a matrix of shards runs every test exactly once.
 function Invoke-OtherTests {
     $ok = $true
@@ -193,7 +194,6 @@ function Invoke-Chaos([int] $Kills) {
     Invoke-WithEnv @{ NOBUILD = '1' } { & bash (Join-Path $Root 'bench/chaos.sh') $Kills | Out-Host }
     return ($LASTEXITCODE -eq 0)
 }
-
 # Runs a block with environment variables set, restoring them after.
 function Invoke-WithEnv([hashtable] $Vars, [scriptblock] $Block) {
     $saved = @{}; foreach ($k in $Vars.Keys) { $saved[$k] = [Environment]::GetEnvironmentVariable($k); [Environment]::SetEnvironmentVariable($k, $Vars[$k]) }
@@ -212,6 +212,7 @@ function Invoke-Test {
     }
     if (-not $SkipEnginePass -and -not $env:LABSPECS_ENGINE -and -not $env:LABSPECS_INVENTORY -and -not (Invoke-WithEnv @{ LABSPECS_ENGINE = '26'; LABSPECS_REPORTS = (Join-Path (Get-Paths).reports 'engines/26') } { Invoke-TestProject $Specs '-engine-26' })) { $ok = $false }   # every lab on Docker 26 too
     if (-not $SkipInventoryPass -and -not $env:LABSPECS_INVENTORY -and -not $env:LABSPECS_SHARD) { if (-not (Invoke-InventorySelfTest)) { $ok = $false } }
+    if (-not $SkipVmPass -and -not $env:LABSPECS_INVENTORY -and -not $env:LABSPECS_PROVIDER -and -not (Invoke-VmPass 'Category=openvswitch&Category=gre')) { $ok = $false }   # the handbook's OVS GRE scenario on qemu VMs
     if (-not (Invoke-Chaos 5)) { $ok = $false }
     Invoke-Report; Complete-Run $ok
 }
@@ -240,6 +241,9 @@ function Invoke-InventorySelfTest {
     return $ok
 }
 
+# The scenarios of FILTER on qemu VMs (their own kernel: GRE, IPVS, Open vSwitch). Report: reports/vm.
+function Invoke-VmPass([string] $VmFilter) { Invoke-WithEnv @{ LABSPECS_PROVIDER = 'vm'; LABSPECS_REPORTS = (Join-Path (Get-Paths).reports 'vm') } { Invoke-TestProject $Specs '-vm' $VmFilter } }
+
 # nightly (see the help above): a real failure is a test that is not a lab scenario failing, or a scenario failing twice.
 function Invoke-Nightly {
     Initialize-Run; Clear-Results
@@ -248,7 +252,7 @@ function Invoke-Nightly {
     $junit = Join-Path $Results 'junit'
     $script:ExtraTestArguments = @('--logger', "junit;LogFilePath=$junit/{assembly}.xml")
     $ok = (Invoke-OtherTests) -and (Invoke-Chaos 50)   # the labs' exit codes do not count: a scenario that passes when run again is flaky
-    [void] (Invoke-TestProject $Specs)
+    [void] (Invoke-TestProject $Specs); [void] (Invoke-VmPass $FullKernelFilter)
     $rerun = Invoke-Cli (@('rerun-list') + $script:Passes + @('--out', (Join-Path $Results 'rerun.txt'), '--json')) -Json
     $messages = @('--messages', (Join-Path $reports (Get-Paths).messages))
     if ($rerun.scenarios.Count -gt 0) {
@@ -273,7 +277,7 @@ $Verbs = [ordered]@{
     setup   = { Invoke-Setup }
     build   = { Invoke-Build }
     up      = { Invoke-Cli (@('env', 'up', $(if ($Name) { $Name } elseif ($Rest) { $Rest[0] } else { 'two-node' })) +
-                  @(if ($Inventory) { '--inventory', $Inventory }) + @(if ($SshConfig) { '--ssh-config', $SshConfig })) }
+                  @(if ($Provider) { '--provider', $Provider }) + @(if ($Inventory) { '--inventory', $Inventory }) + @(if ($SshConfig) { '--ssh-config', $SshConfig })) }
     down    = { Invoke-Cli @('env', 'down', $(if ($Name) { $Name } else { '--all' })) }
     ssh     = { if ($Rest.Count -lt 2) { throw 'usage: ./run.ps1 ssh HOST COMMAND... (e.g. ./run.ps1 ssh docker-node2 hostname)' }; Invoke-Cli (@('ssh') + $Rest) }
     hosts   = { Invoke-Cli @('hosts', $(if ($Inventory) { $Inventory } elseif ($Rest) { $Rest[0] } else { throw 'usage: ./run.ps1 hosts -Inventory FILE' })) }

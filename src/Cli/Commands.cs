@@ -8,8 +8,9 @@ internal static class Commands
 {
     private static readonly string Usage = $$"""
         usage:
-          labspecs env up <topology> [--inventory FILE] [--ssh-config FILE] [--json]
+          labspecs env up <topology> [--provider embedded|vm] [--inventory FILE] [--ssh-config FILE] [--json]
                                              create a detached environment (stays until 'env down'); topologies from environments/local.yml;
+                                             --provider: make it with that provider (vm: qemu VMs; default: the topology's, or LABSPECS_PROVIDER);
                                              --inventory/--ssh-config also write files that reach its hosts like Vagrant boxes (loopback ports to each sshd);
                                              --json: last line {"id", "topology", "readySeconds", "hosts"} for scripts
           labspecs hosts <inventory> [--no-connect]  each host of an inventory (LabSpecs, vagrant ssh-config or Ansible), where each field came from, and whether it answers
@@ -51,7 +52,7 @@ internal static class Commands
         {
             return args switch
             {
-                ["env", "up", var topology, .. var upOptions] => await EnvUpAsync(topology, Option(upOptions, "--inventory"), Option(upOptions, "--ssh-config"), upOptions.Contains("--json"), cts.Token),
+                ["env", "up", var topology, .. var upOptions] => await EnvUpAsync(topology, Option(upOptions, "--provider"), Option(upOptions, "--inventory"), Option(upOptions, "--ssh-config"), upOptions.Contains("--json"), cts.Token),
                 ["env", "forward", var forwardId] => await InventoryCommands.ForwardAsync(forwardId, cts.Token),
                 ["hosts", var inventory, .. var hostOptions] => await InventoryCommands.HostsAsync(inventory, !hostOptions.Contains("--no-connect"), cts.Token),
                 ["env", "hold", var topology] => await EnvHoldAsync(topology, cts.Token),
@@ -108,28 +109,28 @@ internal static class Commands
         return i + 1 < args.Length ? args[i + 1] : throw new LabSpecsException($"{name} needs a file name");
     }
 
-    private static async Task<int> EnvUpAsync(string topologyName, string? inventory, string? sshConfig, bool json, CancellationToken ct)
+    private static async Task<int> EnvUpAsync(string topologyName, string? providerName, string? inventory, string? sshConfig, bool json, CancellationToken ct)
     {
-        var topology = EnvironmentFile.Topology(topologyName);
+        var topology = LabEnvironments.WithProvider(EnvironmentFile.Topology(topologyName), providerName ?? LabEnvironments.ProviderOverride);
         await Sweeper.SweepAsync(all: false, ct);
         var provider = ProviderRegistry.Create(topology.Provider);
-        if (provider is EmbeddedProvider embedded) embedded.Detached = true;
+        if (provider is IDetachableProvider detachable) detachable.Detached = true;
+        if (provider.CannotMake(topology) is { } cannot) throw cannot;
         var progress = ProgressWriter.Console();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var env = await provider.CreateAsync(topology, progress, ct);
         var ready = clock.Elapsed.TotalSeconds;
-        Console.WriteLine($"environment {env.Id} ({topology.Name}) is up; remove it with: labspecs env down {env.Id}");
-        if (env is EmbeddedEnvironment e)
+        Console.WriteLine($"environment {env.Id} ({topology.Name}, {topology.Provider}) is up; remove it with: labspecs env down {env.Id}");
+        if (env is IUnderlayEnvironment u)
         {
-            Console.WriteLine($"  underlay namespace: {e.Paths.UnderlayNetns}   registry: {e.RegistryEndpoint}");
+            Console.WriteLine($"  underlay namespace: {u.Paths.UnderlayNetns}   registry: {UnderlayAddresses.Registry(topology)}:5000");
             foreach (var h in env.Hosts)
             {
-                Console.WriteLine($"  {h.Name,-14} {h.Address,-15} docker: DOCKER_HOST={h.DockerEndpoint}");
-                Console.WriteLine($"  {"",-14} {"",-15} ssh:    {e.SshCommand(h.Name)}");
-                Console.WriteLine($"  {"",-14} {"",-15} shell:  nsenter -t {((EmbeddedHost)h).InitPid} -a");
+                Console.WriteLine($"  {h.Name,-14} {h.Address,-15} ssh:    ip netns exec {u.Paths.UnderlayNetns} ssh {u.SshUser}@{h.Address}");
+                if (h is EmbeddedHost e) Console.WriteLine($"  {"",-14} {"",-15} docker: DOCKER_HOST={h.DockerEndpoint}   shell: nsenter -t {e.InitPid} -a");
             }
 
-            if (inventory is not null || sshConfig is not null) await InventoryCommands.WriteSelfTestFilesAsync(e, inventory, sshConfig, ct);
+            if (inventory is not null || sshConfig is not null) await InventoryCommands.WriteSelfTestFilesAsync(u, inventory, sshConfig, ct);
         }
 
         // scripts read this line, never the words above
@@ -220,8 +221,9 @@ internal static class Commands
         }
 
         var underlay = $"{candidates[0].Id}-u";
-        Console.Error.WriteLine($"[{underlay}]$ ssh root@{host} {string.Join(' ', command)}");
-        var result = await LocalProcess.RunAsync("ip", ["netns", "exec", underlay, "ssh", $"root@{host}", .. command], Timeouts.Default.Exec, ct: ct);
+        // the user (root on embedded hosts, vagrant on VMs), key and known hosts are in the underlay's /etc/netns ssh_config
+        Console.Error.WriteLine($"[{underlay}]$ ssh {host} {string.Join(' ', command)}");
+        var result = await LocalProcess.RunAsync("ip", ["netns", "exec", underlay, "ssh", host, .. command], Timeouts.Default.Exec, ct: ct);
         Console.Write(result.Stdout);
         Console.Error.Write(result.Stderr);
         return result.ExitCode;

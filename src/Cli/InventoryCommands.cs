@@ -45,8 +45,9 @@ internal static class InventoryCommands
                 var endpoint = InventoryProvider.Endpoint(inventory, h, h.LabAddress ?? IPAddress.None);
                 using var host = new InventoryLabHost(h, h.LabAddress ?? IPAddress.None, endpoint, InventoryProvider.Options);
                 var clock = Stopwatch.StartNew();
-                var r = await host.ExecAsync("echo \"$(hostname) docker $(docker version --format '{{.Server.Version}}' 2>/dev/null || echo absent) addresses $(ip -o -4 addr show | awk '{print $4}' | tr '\\n' ' ')\"", TimeSpan.FromSeconds(15), ct);
-                Field("answers", r.Succeeded ? $"{r.Stdout.Trim()} ({clock.ElapsedMilliseconds} ms, key SHA256:{HostKeyPin.Normalize(host.PresentedHostKey?.Sha256 ?? "?")})" : $"exit {r.ExitCode}: {r.Stderr.Trim()}", FieldOrigin.Default("ssh"));
+                var r = await host.ExecAsync("echo \"$(hostname) addresses $(ip -o -4 addr show | awk '{print $4}' | tr '\\n' ' ')\"", TimeSpan.FromSeconds(15), ct);
+                var docker = r.Succeeded ? await AskVersionAsync(host, ct) : "";
+                Field("answers", r.Succeeded ? $"{r.Stdout.Trim()} docker {docker} ({clock.ElapsedMilliseconds} ms, key SHA256:{HostKeyPin.Normalize(host.PresentedHostKey?.Sha256 ?? "?")})" : $"exit {r.ExitCode}: {r.Stderr.Trim()}", FieldOrigin.Default("ssh"));
                 if (!r.Succeeded) failed++;
             }
             catch (LabSpecsException e)
@@ -59,34 +60,34 @@ internal static class InventoryCommands
         return failed == 0 ? 0 : 1;
     }
 
+    /// <summary>The host's engine version (<see cref="EngineApi"/>), or "absent" and why.</summary>
+    private static async Task<string> AskVersionAsync(ILabHost host, CancellationToken ct)
+    {
+        try
+        {
+            return await EngineApi.VersionAsync(host, TimeSpan.FromSeconds(15), ct);
+        }
+        catch (LabSpecsException e)
+        {
+            return $"absent ({e.Message.Split('\n')[0]})";
+        }
+    }
+
     private static void Field(string name, string value, FieldOrigin origin) => Console.WriteLine($"    {name,-12} {value,-52} <- {origin}");
 
     /// <summary>
     /// Starts the detached forwarder of an environment (its loopback ports to each host's sshd; it lives in the environment's
     /// cgroup, so 'env down' ends it) and writes the inventory and/or ssh-config file that reach the hosts through it.
     /// </summary>
-    public static async Task WriteSelfTestFilesAsync(EmbeddedEnvironment env, string? inventoryPath, string? sshConfigPath, CancellationToken ct)
+    public static async Task WriteSelfTestFilesAsync(IUnderlayEnvironment env, string? inventoryPath, string? sshConfigPath, CancellationToken ct)
     {
         var forwards = await StartForwarderAsync(env.Paths, ct);
-        var header = $"written by 'labspecs env up {env.Topology.Name}' for environment {env.Id}: the embedded hosts reached through loopback ports\n" +
+        var header = $"written by 'labspecs env up {env.Topology.Name}' for environment {env.Paths.Id}: its hosts reached through loopback ports\n" +
                      "# forwarded to each host's sshd (as Vagrant forwards 127.0.0.1:2222); valid until 'run.ps1 down'";
         if (inventoryPath is not null)
         {
-            var yaml = new StringBuilder($"# LabSpecs inventory {header}\nhosts:\n");
-            foreach (var h in env.Hosts)
-            {
-                yaml.Append($"""
-                      {h.Name}:
-                        address: {h.Address}
-                        host: 127.0.0.1
-                        port: {forwards[h.Name]}
-                        user: root
-                        identity_file: {env.Paths.ClientKey}
-                        host_key: SHA256:{KnownHosts.Fingerprint(Convert.FromBase64String(env.HostPublicKey(h.Name).Base64))}
-
-                    """);
-            }
-
+            var hosts = env.Hosts.Select(h => new ForwardedHost(h.Name, h.Address, forwards[h.Name], env.SshUser, env.HostPublicKey(h.Name).Base64));
+            var yaml = ForwardedHost.Inventory(env.Paths, hosts, header);
             await File.WriteAllTextAsync(inventoryPath, yaml.ToString(), ct);
             Console.WriteLine($"  inventory:  {Path.GetFullPath(inventoryPath)}");
         }
@@ -103,7 +104,7 @@ internal static class InventoryCommands
                 config.Append($"""
                     Host {h.Name}
                       HostName 127.0.0.1
-                      User root
+                      User {env.SshUser}
                       Port {forwards[h.Name]}
                       UserKnownHostsFile {knownHostsPath}
                       StrictHostKeyChecking yes

@@ -189,4 +189,31 @@ public interface ILabEnvironmentProvider
     /// (the embedded hosts share this machine's kernel and tools); null when only a made environment can tell.
     /// </summary>
     Task<Capabilities?> CapabilitiesBeforehandAsync(TopologySpec topology, CancellationToken ct = default) => Task.FromResult<Capabilities?>(null);
+
+    /// <summary>
+    /// Why no environment of <paramref name="topology"/> can be made here (hosts an inventory lacks, no qemu on this machine),
+    /// as the exception that skips its scenarios with that reason; null when one can.
+    /// </summary>
+    CapabilityMissingException? CannotMake(TopologySpec topology) => null;
+
+    /// <summary>
+    /// Keys a topology of this provider may have beyond every topology's (<see cref="EnvironmentFile.CommonKeys"/>), e.g.
+    /// <c>engine</c>; the environment file refuses any other key, naming the provider it belongs to.
+    /// </summary>
+    IReadOnlyList<string> TopologyKeys => [];
+
+    /// <summary>
+    /// True when the run's own settings choose this provider for every topology with hosts (the inventory provider:
+    /// -Inventory FILE, LABSPECS_INVENTORY); -Provider NAME (LABSPECS_PROVIDER) comes first.
+    /// </summary>
+    bool ChosenByRun => false;
+
+    /// <summary>The topology as this provider makes it (the inventory provider: its host names bound to the inventory's machines); default unchanged.</summary>
+    TopologySpec Bind(TopologySpec topology) => topology;
+
+    /// <summary>
+    /// Reads this provider's <see cref="TopologyKeys"/> of a topology into <paramref name="topology"/> (the common keys are read
+    /// already); a wrong value is an <see cref="EnvironmentFileException"/> naming the file and line (<paramref name="file"/>).
+    /// </summary>
+    TopologySpec ReadTopology(TopologySpec topology, YamlFile file, YamlDotNet.RepresentationModel.YamlMappingNode node) => topology;
 }

@@ -41,7 +41,8 @@ public sealed class EnvironmentFileException(string file, long line, string prob
 public static class EnvironmentFile
 {
     private static readonly string[] TopLevelKeys = ["topologies"];
-    private static readonly string[] TopologyKeys = ["provider", "subnet", "description", "hosts", "kubeconfig", "context", "namespace", "inventory", "one_at_a_time", "engine"];
+    /// <summary>Keys every topology may have; each provider adds its own (<see cref="ILabEnvironmentProvider.TopologyKeys"/>).</summary>
+    public static readonly string[] CommonKeys = ["provider", "subnet", "description", "hosts", "one_at_a_time"];
     private static readonly string[] HostKeys = ["name", "address", "roles"];
 
     public const string DefaultProvider = "embedded";
@@ -110,24 +111,9 @@ public static class EnvironmentFile
         };
     }
 
-    /// <summary><c>engine: 26</c>: an engine of host-images.txt, for hosts this project boots (inventory hosts have the engine they have).</summary>
-    private static string? ParseEngine(string file, string name, string provider, YamlMappingNode node)
-    {
-        if (Optional(node, "engine") is not { } n) return null;
-        var engine = Scalar(file, n, "engine");
-        if (provider != DefaultProvider)
-        {
-            throw new EnvironmentFileException(file, n.Start, $"topology '{name}': 'engine' belongs to provider: {DefaultProvider} (provider '{provider}' hosts have the engine they have)");
-        }
-
-        var valid = Images.HostImages.Engines.Select(e => e.Name).ToList();
-        return valid.Contains(engine) ? engine
-            : throw new EnvironmentFileException(file, n.Start, $"topology '{name}': unknown engine '{engine}'; valid: {string.Join(", ", valid)}");
-    }
-
     private static TopologySpec ParseTopology(string file, string name, YamlMappingNode node)
     {
-        CheckKeys(file, node, TopologyKeys, $"topology '{name}'");
+        var yaml = new YamlFile(file);
         var provider = Optional(node, "provider") is { } p ? Scalar(file, p, "provider") : DefaultProvider;
         if (!ProviderRegistry.IsKnown(provider))
         {
@@ -135,15 +121,12 @@ public static class EnvironmentFile
                 $"topology '{name}': unknown provider '{provider}'; valid: {string.Join(", ", ProviderRegistry.Names)}");
         }
 
-        if (!ProviderRegistry.HostsInFile(provider))
+        var reader = ProviderRegistry.Create(provider);
+        var hostsInFile = ProviderRegistry.HostsInFile(provider);
+        CheckTopologyKeys(yaml, name, provider, node, [.. CommonKeys.Where(k => hostsInFile || k is "provider" or "description"), .. reader.TopologyKeys]);
+        if (!hostsInFile)
         {
-            return new TopologySpec(name, provider, NoSubnet, [], file, ParseCluster(file, name, node));
-        }
-
-        if (Optional(node, "kubeconfig") is { } misplaced)
-        {
-            throw new EnvironmentFileException(file, misplaced.Start,
-                $"topology '{name}': 'kubeconfig' belongs to a cluster topology (provider: kubernetes), not to provider '{provider}'");
+            return reader.ReadTopology(new TopologySpec(name, provider, NoSubnet, [], file), yaml, node);
         }
 
         var subnetNode = Required(file, node, "subnet");
@@ -166,47 +149,35 @@ public static class EnvironmentFile
             hosts.Add(host);
         }
 
-        var topology = new TopologySpec(name, provider, subnet, hosts, file) { OneAtATime = ParseOneAtATime(file, name, node), Engine = ParseEngine(file, name, provider, node) };
-        if (Optional(node, "inventory") is { } inventoryNode)
+        var topology = new TopologySpec(name, provider, subnet, hosts, file) { OneAtATime = ParseOneAtATime(file, name, node) };
+        return reader.ReadTopology(topology, yaml, node);
+    }
+
+    /// <summary>
+    /// Every key of the topology is one its provider takes; a key of another provider says whose it is
+    /// (<c>'kubeconfig' belongs to provider kubernetes, not to provider 'embedded'</c>), any other lists the valid ones.
+    /// </summary>
+    private static void CheckTopologyKeys(YamlFile yaml, string name, string provider, YamlMappingNode node, IReadOnlyList<string> valid)
+    {
+        foreach (var (keyNode, _) in node.Children)
         {
-            // provider: inventory, inventory: FILE — the hosts are machines of that inventory (LabSpecs, vagrant ssh-config, Ansible)
-            if (provider != Inventory.InventoryProvider.ProviderName)
+            var key = ((YamlScalarNode)keyNode).Value ?? "";
+            if (valid.Contains(key)) continue;
+            var owners = ProviderRegistry.Names.Where(n => n != provider && (ProviderRegistry.Create(n).TopologyKeys.Contains(key) || (CommonKeys.Contains(key) && ProviderRegistry.HostsInFile(n)))).ToList();
+            if (owners.Count > 0)
             {
-                throw new EnvironmentFileException(file, inventoryNode.Start, $"topology '{name}': 'inventory' belongs to provider: {Inventory.InventoryProvider.ProviderName}, not to provider '{provider}'");
+                throw yaml.Error(keyNode, $"topology '{name}': '{key}' belongs to provider {string.Join(" or ", owners)}, not to provider '{provider}'");
             }
-
-            var path = ResolvePath(Scalar(file, inventoryNode, "inventory"), Path.GetDirectoryName(Path.GetFullPath(file)) ?? ".");
-            return topology with { InventorySource = path };
         }
 
-        if (provider == Inventory.InventoryProvider.ProviderName)
-        {
-            throw new EnvironmentFileException(file, node.Start, $"topology '{name}': provider {provider} needs 'inventory: FILE' (a LabSpecs inventory, a vagrant ssh-config output or an Ansible inventory)");
-        }
-
-        return topology;
+        yaml.CheckKeys(node, valid, $"topology '{name}'");
     }
 
     /// <summary>The subnet of a topology whose hosts are not in the file (never routed, never made unreachable).</summary>
     public static readonly IPNetwork NoSubnet = new(IPAddress.None, 32);
 
-    /// <summary>kubeconfig: one path or a list (relative to the environment file; ~ is the home directory); context: a name; namespace: an existing namespace.</summary>
-    private static ClusterAccess ParseCluster(string file, string topology, YamlMappingNode node)
-    {
-        var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(file)) ?? ".";
-        var paths = Optional(node, "kubeconfig") switch
-        {
-            null => [],
-            YamlScalarNode scalar => [Scalar(file, scalar, "kubeconfig")],
-            YamlSequenceNode seq => seq.Children.Select(c => Scalar(file, c, "kubeconfig")).ToList(),
-            var other => throw new EnvironmentFileException(file, other.Start, $"topology '{topology}': kubeconfig must be a path or a list of paths"),
-        };
-        var context = Optional(node, "context") is { } c ? Scalar(file, c, "context") : null;
-        var ns = Optional(node, "namespace") is { } n ? Scalar(file, n, "namespace") : null;
-        return new ClusterAccess(paths.Select(p => ResolvePath(p, baseDirectory)).ToList(), context, ns);
-    }
-
-    private static string ResolvePath(string path, string baseDirectory)
+    /// <summary>A path of an environment file: relative to the file's directory; ~ is the home directory.</summary>
+    public static string ResolvePath(string path, string baseDirectory)
     {
         if (path == "~" || path.StartsWith("~/", StringComparison.Ordinal))
         {

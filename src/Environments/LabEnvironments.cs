@@ -26,20 +26,33 @@ public static class LabEnvironments
     /// <summary>The environment file topologies come from; default <see cref="EnvironmentFile.DefaultPath"/>.</summary>
     public static string? EnvironmentFilePath { get; set; }
 
-    /// <summary>The inventory runs use (-Inventory FILE, LABSPECS_INVENTORY); null: the topologies' own providers.</summary>
-    public static string? InventoryPath { get; set; } = Environment.GetEnvironmentVariable(Inventory.HostInventory.Variable) is { Length: > 0 } p ? p : null;
+    /// <summary>Makes every topology with hosts with this provider (-Provider vm, LABSPECS_PROVIDER); null: each topology's own.</summary>
+    public static string? ProviderOverride { get; set; } = Environment.GetEnvironmentVariable(ProviderVariable) is { Length: > 0 } p ? p : null;
+
+    public const string ProviderVariable = "LABSPECS_PROVIDER";
 
     /// <summary>
-    /// The topology as this run makes it: from the environment file, its hosts bound to the machines of the inventory
-    /// when one is given (provider <c>inventory</c>), else as the file says.
+    /// The topology as this run makes it: from the environment file, made by the run's provider (-Provider, or one the run's
+    /// settings choose, like -Inventory FILE) or else the file's, and bound by that provider (<see cref="ILabEnvironmentProvider.Bind"/>).
     /// </summary>
     public static TopologySpec Resolve(string topology)
     {
         var spec = EnvironmentFile.Topology(topology, EnvironmentFilePath);
-        var path = InventoryPath ?? spec.InventorySource;
-        return path is not null && spec.Hosts.Count > 0
-            ? Inventory.InventoryProvider.Bind(spec, Inventory.InventoryFile.Load(path))
-            : spec;
+        if (spec.Hosts.Count == 0) return spec;
+        spec = WithProvider(spec, ProviderOverride ?? ProviderRegistry.Names.FirstOrDefault(n => ProviderRegistry.Create(n).ChosenByRun));
+        return ProviderRegistry.Create(spec.Provider).Bind(spec);
+    }
+
+    /// <summary><paramref name="spec"/> made by <paramref name="provider"/> instead of its own (topologies with hosts only); an unknown name fails listing the valid ones.</summary>
+    public static TopologySpec WithProvider(TopologySpec spec, string? provider)
+    {
+        if (provider is null || spec.Hosts.Count == 0 || provider == spec.Provider) return spec;
+        if (!ProviderRegistry.IsKnown(provider) || !ProviderRegistry.HostsInFile(provider))
+        {
+            throw new LabSpecsException($"{ProviderVariable}={provider}: not a provider of hosts; valid: {string.Join(", ", ProviderRegistry.Names.Where(ProviderRegistry.HostsInFile))}");
+        }
+
+        return spec with { Provider = provider };
     }
 
     /// <summary>An environment of <paramref name="topology"/> from the run's pool, outside any lease (tests, <c>env hold</c>).</summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using LabSpecs.Core;
+using LabSpecs.IntegrationTests.Environments.Embedded;
 using NUnit.Framework;
 using Shouldly;
 

@@ -219,13 +219,10 @@ public sealed class DockerCommandLine(HostShell host, ICleanupRegistry? cleanups
         CliTable.Parse((await MustAsync("images", Timeouts.Default.Exec, ct).ConfigureAwait(false)).Stdout);
 
     /// <summary>
-    /// How a driver asks whether an engine answers (after a restart, over TLS): <c>docker [FLAGS] version --format '{{.Server.Version}}'</c>.
+    /// How a client checks, with the docker CLI and its flags, that it reaches an engine that is not a lab host's own (docker-machine's
+    /// TLS endpoint): <c>docker [FLAGS] version --format '{{.Server.Version}}'</c>. A lab host's engine is asked through <c>EngineApi</c>.
     /// </summary>
     public const string ServerVersionArguments = "version --format '{{.Server.Version}}'";
-
-    /// <summary><see cref="ServerVersionArguments"/>, quietly: a probe to wait on, not a step of the lab (its outcome is what the wait records).</summary>
-    public Task<ExecResult> ProbeServerVersionAsync(TimeSpan timeout, CancellationToken ct = default) =>
-        host.QuietAsync("docker " + ServerVersionArguments, timeout, ct);
 
     /// <summary><c>docker version</c> as the reader types it (the client and server tables).</summary>
     public Task<ExecResult> ShowVersionAsync(CancellationToken ct = default) => MustAsync("version", Timeouts.Default.Exec, ct);

@@ -109,15 +109,6 @@ public sealed partial class DockerEngine : IDisposable
 
     public void Dispose() => _client.Dispose();
 
-    /// <summary><c>docker version</c>.</summary>
-    public Task<DockerVersion> VersionAsync(CancellationToken ct = default) =>
-        CallAsync("docker version", Options.Call, async c =>
-        {
-            var v = await _client.System.GetVersionAsync(c).ConfigureAwait(false);
-            return new DockerVersion(Options.ApiVersion.ToString(), v.Version, v.APIVersion, v.MinAPIVersion ?? "?", v.Os, v.Arch);
-        }, v => $"Client:\n API version:  {v.ClientApiVersion}\nServer:\n Engine:\n  Version:      {v.ServerVersion}\n" +
-                $"  API version:  {v.ServerApiVersion} (minimum version {v.MinApiVersion})\n  OS/Arch:      {v.Os}/{v.Arch}", ct);
-
     /// <summary>
     /// Runs one engine call under its own timeout, records "[host]$ cli" and the rendered output (or the error) as evidence, and
     /// turns Docker.DotNet/transport errors into <see cref="DockerEngineException"/>s. The one place engine errors are made.

@@ -3,9 +3,6 @@ using LabSpecs.Core;
 
 namespace LabSpecs.Drivers.Docker;
 
-/// <summary><c>docker version</c>: the API version this driver speaks and what the engine serves.</summary>
-public sealed record DockerVersion(string ClientApiVersion, string ServerVersion, string ServerApiVersion, string MinApiVersion, string Os, string Arch);
-
 /// <summary>A row of <c>docker images</c>.</summary>
 public sealed record ImageSummary(string Repository, string Tag, string Id, DateTime Created, long Size)
 {

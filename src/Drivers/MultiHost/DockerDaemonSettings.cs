@@ -116,7 +116,20 @@ public sealed class DockerDaemonSettings(ILabHost host, IEvidenceSink evidence, 
             "${gogc:+env GOGC=$gogc} setsid nohup /usr/sbin/dockerd >>/var/run/dockerd.log 2>&1 </dev/null & fi";
         await On(host).MustAsync(script, Timeouts.Default.Apply, ct).ConfigureAwait(false);
         await Eventually.UntilAsync($"{host.Name}: docker engine answers after restart",
-            c => new DockerCommandLine(On(host)).ProbeServerVersionAsync(TimeSpan.FromSeconds(5), c),
-            r => r.Succeeded, Timeouts.Default.Apply, TimeSpan.FromMilliseconds(200), r => r.ToTranscript(), ct, evidence).ConfigureAwait(false);
+            async c => await AnswersAsync(c).ConfigureAwait(false),
+            answer => answer.Version is not null, Timeouts.Default.Apply, TimeSpan.FromMilliseconds(200), a => a.Version is { } v ? $"GET /version: Docker {v}" : a.Error!, ct, evidence).ConfigureAwait(false);
+    }
+
+    /// <summary>The engine's version (<see cref="EngineApi"/>, as <c>docker version</c> asks), or why it did not answer.</summary>
+    private async Task<(string? Version, string? Error)> AnswersAsync(CancellationToken ct)
+    {
+        try
+        {
+            return (await EngineApi.VersionAsync(host, TimeSpan.FromSeconds(5), ct).ConfigureAwait(false), null);
+        }
+        catch (LabSpecsException e)
+        {
+            return (null, e.Message);
+        }
     }
 }

@@ -5,7 +5,7 @@ using LabSpecs.Core;
 namespace LabSpecs.Environments.Embedded;
 
 /// <summary>A running embedded environment: an underlay namespace with a bridge, and hosts made of namespaces on it.</summary>
-public sealed class EmbeddedEnvironment : ILabEnvironment
+public sealed class EmbeddedEnvironment : ILabEnvironment, IUnderlayEnvironment
 {
     private readonly Dictionary<string, EmbeddedHost> _hosts;
     private readonly List<SshForwarder> _forwarders = [];
@@ -51,6 +51,8 @@ public sealed class EmbeddedEnvironment : ILabEnvironment
             ? h
             : throw new LabSpecsException($"No host '{name}' in topology {Topology.Name} ({Topology.SourceFile}); valid: {string.Join(", ", _hosts.Keys)}");
 
+    public string SshUser => "root";
+
     /// <summary>A host's sshd public key: its type and base64 blob, as known_hosts stores it.</summary>
     public (string Type, string Base64) HostPublicKey(string host)
     {
@@ -70,9 +72,7 @@ public sealed class EmbeddedEnvironment : ILabEnvironment
     public async Task<ExecResult> ExecOnUnderlayAsync(string command, TimeSpan? timeout = null, CancellationToken ct = default, ILabHost? near = null)
     {
         // ip netns exec (not nsenter): it applies /etc/netns/UNDERLAY (ssh config, known hosts, host names).
-        var script = Cgroups.JoinScript(Paths.Cgroup("underlay")) + $" exec ip netns exec {Paths.UnderlayNetns} /bin/sh -c \"$0\"";
-        var r = await LocalProcess.RunAsync("/bin/sh", ["-c", script, command], timeout ?? Timeouts.Default.Exec, ct: ct).ConfigureAwait(false);
-        return r with { Command = command, Where = $"underlay {Paths.UnderlayNetns}" };
+        return await Underlay.ExecAsync(Paths, command, timeout, ct).ConfigureAwait(false);
     }
 
     public async Task StopHostAsync(string name, CancellationToken ct = default) => await EmbeddedHostNamed(name).KillAsync(ct).ConfigureAwait(false);
@@ -106,13 +106,13 @@ public sealed class EmbeddedEnvironment : ILabEnvironment
     }
 
     /// <summary>
-    /// Leaves swarm, removes containers, volumes and user-defined networks on every running host (Docker API,
-    /// <see cref="EngineReset"/>), starts stopped hosts and restores cut links; images stay cached.
+    /// Leaves swarm, removes containers, volumes and user-defined networks on every running host (the hosts are the run's own:
+    /// <see cref="EngineCleaning.Everything"/>), starts stopped hosts and restores cut links; images stay cached.
     /// </summary>
     public async Task ResetAsync(CancellationToken ct = default)
     {
         var running = _hosts.Values.Where(h => h.Running).ToList();
-        await Task.WhenAll(running.Select(h => EngineReset.RunAsync(h, Timeouts.Default.Cleanup, ct))).ConfigureAwait(false);
+        await Task.WhenAll(running.Select(h => EngineCleaner.CleanAsync(h, EngineCleaning.Everything, Timeouts.Default.Cleanup, ct))).ConfigureAwait(false);
         foreach (var h in _hosts.Values.Where(h => !h.Running)) await StartHostAsync(h.Name, ct).ConfigureAwait(false);
         foreach (var name in CutLinks()) await RestoreLinkAsync(name, ct).ConfigureAwait(false);
     }

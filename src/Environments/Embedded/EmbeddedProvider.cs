@@ -9,7 +9,7 @@ namespace LabSpecs.Environments.Embedded;
 /// on a bridge inside an underlay namespace that has no route out of the machine.
 /// </summary>
 [LabEnvironmentProvider("embedded")]
-public sealed class EmbeddedProvider : ILabEnvironmentProvider
+public sealed class EmbeddedProvider : ILabEnvironmentProvider, IDetachableProvider
 {
     public const string RegistryStorage = "/var/lib/labspecs/images/registry";
 
@@ -34,28 +34,34 @@ public sealed class EmbeddedProvider : ILabEnvironmentProvider
     public async Task<Capabilities?> CapabilitiesBeforehandAsync(TopologySpec topology, CancellationToken ct = default) =>
         await CapabilityProbe.ProbeAsync(ct).ConfigureAwait(false);
 
+    /// <summary><c>engine:</c> the hosts' Docker engine (host-images.txt; default the first, -Engine overrides it for a run).</summary>
+    public IReadOnlyList<string> TopologyKeys => ["engine"];
+
+    public TopologySpec ReadTopology(TopologySpec topology, YamlFile file, YamlDotNet.RepresentationModel.YamlMappingNode node) =>
+        Images.HostImages.ReadEngineKey(topology, file, node);
+
     public async Task<ILabEnvironment> CreateAsync(TopologySpec topology, IEvidenceSink progress, CancellationToken ct = default)
     {
         var clock = Stopwatch.StartNew();
-        // Every lab subnet of the file is made unreachable in the root namespace, not only this topology's.
-        var subnets = File.Exists(topology.SourceFile)
-            ? EnvironmentFile.Load(topology.SourceFile).Values.Where(t => t.Hosts.Count > 0).Select(t => t.Subnet).Append(topology.Subnet).Distinct().ToList()
-            : [topology.Subnet];
         // The hosts pull from the local image catalog and their layer stores are seeded from it (HostFiles). Its check (a
         // script, cheap when everything is cached) runs while the networks are made; the hosts' files wait for it.
         var engine = Images.HostImages.EngineFor(topology); // an unknown engine fails here, before anything is made
         var catalog = Images.ImageCatalog.EnsureBuiltAsync(progress, ct);
         // The hosts' root: their engine's host image (quick when published; built once the first time, see src/Environments/README.md).
         var image = Images.HostImages.EnsureAsync(engine, progress, ct);
-        await NetworkSafety.EnsureUnreachableRoutesAsync(subnets, ct).ConfigureAwait(false);
-        var paths = new LabPaths(LabPaths.NewId());
+        LabPaths paths;
         try
         {
-            // The ledger comes first (outside the environment's own tmpfs, see LabPaths.LedgerFile): whatever follows can be
-            // found and removed again, even if this process is killed now, the mounts of EnvironmentStorage included.
-            new Ledger(paths.Id, topology.Name, Environment.ProcessId, ProcessInfo.StartTime(Environment.ProcessId), Detached,
-                DateTimeOffset.UtcNow, topology.Hosts.Select(h => h.Name).ToList(), topology.Subnet.ToString()).Write(paths.LedgerFile);
-            await EnvironmentStorage.MountAsync(paths, ct).ConfigureAwait(false);
+            paths = await Underlay.BeginAsync(topology, Detached, ct).ConfigureAwait(false);
+        }
+        catch
+        {
+            await Task.WhenAll(catalog, image).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            throw;
+        }
+
+        try
+        {
             return await BuildAsync(paths, topology, catalog, await image.ConfigureAwait(false), progress, clock, ct).ConfigureAwait(false);
         }
         catch
@@ -69,25 +75,9 @@ public sealed class EmbeddedProvider : ILabEnvironmentProvider
 
     private async Task<EmbeddedEnvironment> BuildAsync(LabPaths paths, TopologySpec topology, Task catalog, Images.HostImage image, IEvidenceSink progress, Stopwatch clock, CancellationToken ct)
     {
-        Directory.CreateDirectory(paths.Runtime);
-        Directory.CreateDirectory(Path.GetDirectoryName(paths.ClientKey)!);
         var bootScript = Path.Combine(paths.Runtime, "host-boot.sh");
+        await Underlay.CreateAsync(paths, topology, progress, clock, ct).ConfigureAwait(false);
         await File.WriteAllTextAsync(bootScript, BootScriptText, ct).ConfigureAwait(false);
-        Cgroups.Create(paths.Cgroup("underlay"));
-        await Sh.MustAsync($"ssh-keygen -q -t ed25519 -N '' -C labspecs@{paths.Id} -f {paths.ClientKey}", ct: ct).ConfigureAwait(false);
-
-        var u = paths.UnderlayNetns;
-        var prefix = topology.Subnet.PrefixLength;
-        await Sh.MustAsync($"""
-            ip netns add {u}
-            ip -n {u} link set lo up
-            ip -n {u} link add br0 type bridge
-            ip -n {u} addr add {UnderlayAddresses.Client(topology)}/{prefix} dev br0
-            ip -n {u} addr add {UnderlayAddresses.Registry(topology)}/{prefix} dev br0
-            ip -n {u} link set br0 up
-            nsenter --net=/run/netns/{u} sysctl -q -w net.ipv4.icmp_ratelimit=0
-            """, ct: ct).ConfigureAwait(false);
-        progress.Record(new EvidenceItem("underlay", $"underlay {u} with bridge br0 on {topology.Subnet} ({clock.Elapsed.TotalSeconds:0.00} s)"));
 
         var hosts = topology.Hosts.Select(h => new EmbeddedHost(h, paths,
             new SshEndpoint(h.Address.ToString(), 22, "root", paths.ClientKey, "", h.Address), image)).ToList();

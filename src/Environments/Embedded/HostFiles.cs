@@ -189,15 +189,20 @@ internal static class HostFiles
     }
 
     /// <summary>/etc/netns/UNDERLAY/: <c>ip netns exec UNDERLAY ssh root@192.168.205.11</c> then needs no flags.</summary>
-    public static async Task WriteNetnsEtcAsync(LabPaths paths, TopologySpec topology, CancellationToken ct)
+    public static Task WriteNetnsEtcAsync(LabPaths paths, TopologySpec topology, CancellationToken ct) =>
+        WriteNetnsEtcAsync(paths, topology, KnownHosts(paths, topology), "root", ct);
+
+    /// <summary>The same for any hosts on the underlay: their known_hosts lines and the user the client key logs in as.</summary>
+    public static async Task WriteNetnsEtcAsync(LabPaths paths, TopologySpec topology, string knownHosts, string user, CancellationToken ct)
     {
         var ssh = Path.Combine(paths.NetnsEtc, "ssh");
         Directory.CreateDirectory(ssh);
         await File.WriteAllTextAsync(Path.Combine(paths.NetnsEtc, "hosts"), HostsFile(topology), ct).ConfigureAwait(false);
-        await File.WriteAllTextAsync(Path.Combine(ssh, "ssh_known_hosts"), KnownHosts(paths, topology), ct).ConfigureAwait(false);
+        await File.WriteAllTextAsync(Path.Combine(ssh, "ssh_known_hosts"), knownHosts, ct).ConfigureAwait(false);
         var config = new StringBuilder()
             .AppendLine($"# LabSpecs environment {paths.Id} ({topology.Name}); removed when the environment goes down")
             .AppendLine("Host *")
+            .AppendLine($"    User {user}")
             .AppendLine($"    IdentityFile {paths.ClientKey}")
             .AppendLine("    GlobalKnownHostsFile /etc/ssh/ssh_known_hosts")
             .AppendLine("    UserKnownHostsFile /dev/null")

@@ -5,8 +5,8 @@ namespace LabSpecs.Environments.Embedded;
 
 /// <summary>
 /// Seeds a host's Docker layer store (before its dockerd starts) with the image catalog's layers, so that pulling a catalog
-/// image downloads its manifest and config but no layer ("Already exists"): a layer costs ~2.5 CPU-seconds per 100 MB to
-/// download, hash and untar in dockerd here. Images are not seeded: <c>docker images</c> stays empty until the lab pulls.
+/// image downloads its manifest and config but no layer ("Already exists"): downloading, hashing and untarring a layer is
+/// CPU-bound in dockerd (figures: README.md, "Why a pull costs almost nothing"). Images are not seeded: <c>docker images</c> stays empty until the lab pulls.
 /// Each layer is the catalog's unpacked copy (<c>/var/lib/labspecs/images/unpacked/DIGEST</c>, bound read-only at
 /// <see cref="HostMount"/> by host-boot.sh), referenced by a symlink: <c>overlay2/CHAIN/diff -> /run/.layers/DIGEST</c>.
 /// Removing the image (docker rmi) deletes the symlink only; a later pull unpacks the layer for real.

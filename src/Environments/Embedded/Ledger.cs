@@ -11,6 +11,9 @@ public sealed record Ledger(
     string Id, string Topology, int OwnerPid, long OwnerStartTime, bool Detached, DateTimeOffset Created,
     IReadOnlyList<string> Hosts, string Subnet, string? ForwarderNote = null)
 {
+    /// <summary>The provider that made the environment (embedded, vm); null in ledgers older code wrote (embedded).</summary>
+    public string? Provider { get; init; }
+
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
     public void Write(string path)

@@ -84,6 +84,16 @@ public static class HostImages
         return Engine(topology.Engine ?? DefaultEngine, $"topology '{topology.Name}' in {topology.SourceFile}");
     }
 
+    /// <summary><c>engine: 26</c> of a topology whose hosts this project boots: an engine of host-images.txt (file:line errors list the valid ones).</summary>
+    public static TopologySpec ReadEngineKey(TopologySpec topology, YamlFile file, YamlDotNet.RepresentationModel.YamlMappingNode node)
+    {
+        if (YamlFile.Optional(node, "engine") is not { } n) return topology;
+        var engine = file.Scalar(n, "engine");
+        var valid = Engines.Select(e => e.Name).ToList();
+        return valid.Contains(engine) ? topology with { Engine = engine }
+            : throw file.Error(n, $"topology '{topology.Name}': unknown engine '{engine}'; valid: {string.Join(", ", valid)}");
+    }
+
     /// <summary>Every package of the image: host-tools.txt's host packages, the engine's and the variant's.</summary>
     public static IReadOnlyList<string> Packages(HostEngine engine, string? variant = null) =>
         [.. Defined.Value.HostPackages.Concat(engine.Packages).Concat(Defined.Value.Variant(variant)).Distinct().Order(StringComparer.Ordinal)];

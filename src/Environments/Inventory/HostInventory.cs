@@ -135,6 +135,9 @@ public sealed record HostInventory(string File, string Format, IReadOnlyList<Inv
     public InventoryHost Host(string name) =>
         Find(name) ?? throw new EnvironmentFileException(File, 0, $"no host '{name}'; the inventory has: {string.Join(", ", Hosts.Select(h => h.Name))}");
 
+    /// <summary>The inventory file the run names (-Inventory FILE: LABSPECS_INVENTORY), or null.</summary>
+    public static string? FromRun() => Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } path ? path : null;
+
     /// <summary>The inventory named by LABSPECS_INVENTORY, or null when none is.</summary>
     public static HostInventory? FromEnvironment() =>
         Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } path ? InventoryFile.Load(path) : null;

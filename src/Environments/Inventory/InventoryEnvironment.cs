@@ -18,7 +18,7 @@ public sealed class InventoryEnvironment : ILabEnvironment
     private readonly List<HostLock> _locks = [];
     private readonly Dictionary<string, bool> _swarmAtStart = new(StringComparer.Ordinal);
 
-    /// <summary>Each host's engine as it answered (<c>docker version</c>'s server version): read and shown, never chosen.</summary>
+    /// <summary>Each host's engine as it answered (<c>GET /version</c>, as <c>docker version</c> shows it): read and shown, never chosen.</summary>
     private readonly Dictionary<string, string> _engineOf = new(StringComparer.Ordinal);
     private readonly Dictionary<string, bool> _gwbridgeAtStart = new(StringComparer.Ordinal);
     private int _disposed;
@@ -86,17 +86,16 @@ public sealed class InventoryEnvironment : ILabEnvironment
     /// <summary>Checks the host is what the inventory says, removes leftovers of dead runs, notes the swarm state, probes capabilities.</summary>
     private async Task<Capabilities> PrepareAsync(InventoryLabHost h, IEvidenceSink progress, CancellationToken ct)
     {
-        var facts = await h.ExecAsync("""
+        var facts = await h.ExecAsync($$"""
             command -v docker >/dev/null || { echo "no-docker"; exit 0; }
-            echo "docker $(docker version --format '{{.Server.Version}}' 2>&1 | head -1)"
-            echo "swarm $(docker info --format '{{.Swarm.LocalNodeState}}' 2>/dev/null)"
-            echo "gwbridge $(docker network ls -q --filter name=^docker_gwbridge$ | wc -l)"
             echo "addresses $(ip -o -4 addr show 2>/dev/null | awk '{print $4}' | cut -d/ -f1 | tr '\n' ' ')"
+            echo "kept $(ls {{KeptDirectory}} 2>/dev/null | tr '\n' ' ')"
             """, Timeouts.Default.Exec, ct).ConfigureAwait(false);
         facts.EnsureSuccess();
         var lines = facts.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (lines.Contains("no-docker")) throw new LabSpecsException($"{h.Name} ({h.Entry.Target}): docker is not installed there");
-        var addresses = lines.FirstOrDefault(l => l.StartsWith("addresses", StringComparison.Ordinal))?.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).ToList() ?? [];
+        List<string> Words(string key) => lines.FirstOrDefault(l => l == key || l.StartsWith(key + " ", StringComparison.Ordinal))?.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).ToList() ?? [];
+        var addresses = Words("addresses");
         if (!addresses.Contains(h.Address.ToString()))
         {
             var from = h.Entry.LabAddress is null ? $"topology {Topology.Name} in {Topology.SourceFile}" : h.Entry.OriginOf("lab address").ToString();
@@ -105,14 +104,13 @@ public sealed class InventoryEnvironment : ILabEnvironment
                 "Give the host's lab address in the inventory (address:, labspecs_address=).");
         }
 
-        var engine = lines.FirstOrDefault(l => l.StartsWith("docker ", StringComparison.Ordinal))?[7..] ?? "?";
-        lock (_engineOf) _engineOf[h.Name] = engine;
-        Say(progress, $"{h.Name}: its own engine, Docker {engine}");
-        _swarmAtStart[h.Name] = lines.Any(l => l is "swarm active" or "swarm pending" or "swarm locked");
-        _gwbridgeAtStart[h.Name] = !lines.Contains("gwbridge 0");
-        var swept = await h.ExecAsync(RemoveLabelled(RunLabel), Timeouts.Default.Cleanup, ct).ConfigureAwait(false);
-        swept.EnsureSuccess();
-        if (swept.Stdout.Trim().Length > 0) Say(progress, $"{h.Name}: removed what killed runs left: {swept.Stdout.Trim()}");
+        var start = await EngineCleaner.StateAsync(h, Timeouts.Default.Exec, ct).ConfigureAwait(false);
+        lock (_engineOf) _engineOf[h.Name] = start.Version;
+        Say(progress, $"{h.Name}: its own engine, Docker {start.Version}");
+        _swarmAtStart[h.Name] = start.InSwarm;
+        _gwbridgeAtStart[h.Name] = start.HasGwbridge;
+        var swept = await EngineCleaner.CleanAsync(h, EngineCleaning.OfDeadRuns(Words("kept").ToHashSet(StringComparer.Ordinal)), Timeouts.Default.Cleanup, ct).ConfigureAwait(false);
+        if (!swept.Nothing) Say(progress, $"{h.Name}: removed what killed runs left: {swept}");
         var probe = await h.ExecAsync($"unshare --net /bin/sh -c {LocalProcess.Quote(EmbeddedScript.Read("probe-capabilities.sh"))}", TimeSpan.FromSeconds(60), ct).ConfigureAwait(false);
         if (!probe.Succeeded) throw new LabSpecsException($"{h.Name}: the capability probe failed (it needs root and unshare): {probe.Stderr.Trim()}");
         return CapabilityProbe.Parse(probe.Stdout);
@@ -134,27 +132,14 @@ public sealed class InventoryEnvironment : ILabEnvironment
         return new Capabilities(present, missing);
     }
 
-    /// <summary>
-    /// Removes containers, networks and volumes whose label matches <paramref name="filter"/> (<c>labspecs.run</c> or
-    /// <c>labspecs.run=ID</c>), services first on a swarm manager; prints what it removed. Nothing else is touched.
-    /// </summary>
-    public static string RemoveLabelled(string filter) => $$$"""
-        f={{{LocalProcess.Quote("label=" + filter)}}}
-        kept=" $(ls {{{KeptDirectory}}} 2>/dev/null | tr '\n' ' ') "
-        mine() { while read -r id run; do case "$kept" in *" $run "*) ;; *) echo "$id";; esac; done; }
-        if [ "$(docker info --format '{{.Swarm.ControlAvailable}}' 2>/dev/null)" = true ]; then
-          s=$(for i in $(docker service ls -q --filter "$f"); do echo "$i $(docker service inspect -f '{{index .Spec.Labels "{{{LabLabels.Run}}}"}}' $i)"; done | mine); [ -z "$s" ] || { docker service rm $s >/dev/null; echo "services: $(echo $s | wc -w)"; }
-        fi
-        c=$(docker ps -a --filter "$f" --format '{{.ID}} {{.Label "{{{LabLabels.Run}}}"}}' | mine); [ -z "$c" ] || { docker rm -f -v $c >/dev/null; echo "containers: $(echo $c | wc -w)"; }
-        n=$(docker network ls --filter "$f" --format '{{.ID}} {{.Label "{{{LabLabels.Run}}}"}}' | mine); [ -z "$n" ] || { docker network rm $n >/dev/null; echo "networks: $(echo $n | wc -w)"; }
-        v=$(docker volume ls --filter "$f" --format '{{.Name}} {{.Label "{{{LabLabels.Run}}}"}}' | mine); [ -z "$v" ] || { docker volume rm -f $v >/dev/null; echo "volumes: $(echo $v | wc -w)"; }
-        true
-        """;
-
     /// <summary>Run ids kept with -KeepOnFailure, one empty file each: sweeps leave their things alone until the file is removed.</summary>
     public const string KeptDirectory = "/var/lib/labspecs/kept";
 
     private string? _kept;
+
+    /// <summary>Whether run <paramref name="id"/> was kept with -KeepOnFailure on <paramref name="host"/> (sweeps leave its things).</summary>
+    internal static async Task<bool> IsKeptAsync(ILabHost host, string id, CancellationToken ct) =>
+        (await host.ExecAsync($"test -e {KeptDirectory}/{id}", Timeouts.Default.Exec, ct).ConfigureAwait(false)).Succeeded;
 
     /// <summary>Keeps what the run made on its hosts (marks the run id as kept there) and says how to remove it.</summary>
     public string? KeepForDebugging(string scenario)
@@ -206,17 +191,21 @@ public sealed class InventoryEnvironment : ILabEnvironment
     /// </summary>
     public async Task ResetAsync(CancellationToken ct = default)
     {
-        var results = await Task.WhenAll(_hosts.Select(async h =>
+        var cleaned = await Task.WhenAll(_hosts.Select(h => EngineCleaner.CleanAsync(h, EngineCleaning.OfRun(Id) with
         {
-            var leave = _swarmAtStart.TryGetValue(h.Name, out var had) && !had
-                ? """[ "$(docker info --format '{{.Swarm.LocalNodeState}}' 2>/dev/null)" = inactive ] || docker swarm leave --force >/dev/null""" + "\n"
-                : "";
-            var gwbridge = _gwbridgeAtStart.TryGetValue(h.Name, out var was) && !was
-                ? """[ "$(docker network inspect -f '{{len .Containers}}' docker_gwbridge 2>/dev/null)" != 0 ] || docker network rm docker_gwbridge >/dev/null""" + "\n"
-                : "";
-            return await h.ExecAsync(RemoveLabelled($"{RunLabel}={Id}") + "\n" + leave + gwbridge + "true", Timeouts.Default.Cleanup, ct).ConfigureAwait(false);
-        })).ConfigureAwait(false);
-        foreach (var r in results) r.EnsureSuccess();
+            LeaveSwarm = _swarmAtStart.TryGetValue(h.Name, out var had) && !had,
+            RemoveUnusedGwbridge = _gwbridgeAtStart.TryGetValue(h.Name, out var was) && !was,
+        }, Timeouts.Default.Cleanup, ct))).ConfigureAwait(false);
+        Complain(cleaned);
+    }
+
+    /// <summary>What the engines would not remove (in use by something the run did not label) is said, not failed on: the host stays usable.</summary>
+    private void Complain(IReadOnlyList<EngineCleaned> cleaned)
+    {
+        for (var i = 0; i < cleaned.Count; i++)
+        {
+            if (cleaned[i].NotRemoved.Count > 0) Console.Error.WriteLine($"labspecs: {_hosts[i].Name}: run {Id} left {string.Join("; ", cleaned[i].NotRemoved)}");
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -228,7 +217,7 @@ public sealed class InventoryEnvironment : ILabEnvironment
             try
             {
                 using var cts = new CancellationTokenSource(Timeouts.Default.Cleanup);
-                await Task.WhenAll(_hosts.Select(h => h.ExecAsync(RemoveLabelled($"{RunLabel}={Id}"), Timeouts.Default.Cleanup, cts.Token))).ConfigureAwait(false);
+                Complain(await Task.WhenAll(_hosts.Select(h => EngineCleaner.CleanAsync(h, EngineCleaning.OfRun(Id), Timeouts.Default.Cleanup, cts.Token))).ConfigureAwait(false));
             }
             catch (Exception e) when (e is LabSpecsException or OperationCanceledException)
             {

@@ -59,9 +59,10 @@ public sealed record InventoryLedger(string Id, string Inventory, string Topolog
                             Console.Error.WriteLine($"labspecs: kubeadm reset of {name} (left by the dead run {dead.Id}) failed; by hand: {KubeadmLedger.HowToReset(name)}");
                         }
 
-                        var r = await host.ExecAsync(InventoryEnvironment.RemoveLabelled($"{InventoryEnvironment.RunLabel}={dead.Id}"), Timeouts.Default.Cleanup, ct).ConfigureAwait(false);
-                        if (r.Succeeded) swept++;
-                        else Console.Error.WriteLine($"labspecs: could not remove what the dead run {dead.Id} left on {name}: {r.Stderr.Trim()}");
+                        if (await InventoryEnvironment.IsKeptAsync(host, dead.Id, ct).ConfigureAwait(false)) continue;
+                        var cleaned = await EngineCleaner.CleanAsync(host, EngineCleaning.OfRun(dead.Id), Timeouts.Default.Cleanup, ct).ConfigureAwait(false);
+                        swept++;
+                        if (cleaned.NotRemoved.Count > 0) Console.Error.WriteLine($"labspecs: on {name}, the dead run {dead.Id} left {string.Join("; ", cleaned.NotRemoved)}");
                     }
                     catch (LabSpecsException e)
                     {

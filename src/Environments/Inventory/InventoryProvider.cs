@@ -40,11 +40,41 @@ public sealed class InventoryProvider : ILabEnvironmentProvider
                 $"the inventory {inventory.File} has no host {string.Join(", ", missing)} for topology {topology.Name} (it has: {string.Join(", ", inventory.Hosts.Select(h => h.Name))})");
     }
 
-    public async Task<ILabEnvironment> CreateAsync(TopologySpec topology, IEvidenceSink progress, CancellationToken ct = default)
+    public CapabilityMissingException? CannotMake(TopologySpec topology) => MissingHosts(topology);
+
+    public IReadOnlyList<string> TopologyKeys => ["inventory"];
+
+    /// <summary>-Inventory FILE (LABSPECS_INVENTORY) makes every topology with hosts a topology of the inventory's machines.</summary>
+    public bool ChosenByRun => HostInventory.FromRun() is not null;
+
+    /// <summary>The topology's host names bound to the machines of -Inventory FILE, else of the topology's <c>inventory:</c>.</summary>
+    public TopologySpec Bind(TopologySpec topology)
+    {
+        var path = HostInventory.FromRun() ?? topology.InventorySource
+            ?? throw new LabSpecsException($"topology {topology.Name} has no inventory (give -Inventory FILE or {HostInventory.Variable})");
+        return Bind(topology, InventoryFile.Load(path));
+    }
+
+    /// <summary><c>inventory: FILE</c> (required; relative to the environment file): the hosts are machines of that inventory (LabSpecs, vagrant ssh-config, Ansible).</summary>
+    public TopologySpec ReadTopology(TopologySpec topology, YamlFile file, YamlDotNet.RepresentationModel.YamlMappingNode node)
+    {
+        if (YamlFile.Optional(node, "inventory") is not { } inventory)
+        {
+            throw file.Error(node, $"topology '{topology.Name}': provider {ProviderName} needs 'inventory: FILE' (a LabSpecs inventory, a vagrant ssh-config output or an Ansible inventory)");
+        }
+
+        var path = EnvironmentFile.ResolvePath(file.Scalar(inventory, "inventory"), Path.GetDirectoryName(Path.GetFullPath(file.Path)) ?? ".");
+        return topology with { InventorySource = path };
+    }
+
+    public Task<ILabEnvironment> CreateAsync(TopologySpec topology, IEvidenceSink progress, CancellationToken ct = default) =>
+        CreateAsync(topology, progress, ct, "inv-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3)));
+
+    /// <summary>An environment of the inventory's hosts whose run id (labels, ledger, lock holder) is <paramref name="id"/> (the vm provider: its environment's).</summary>
+    public async Task<ILabEnvironment> CreateAsync(TopologySpec topology, IEvidenceSink progress, CancellationToken ct, string id)
     {
         var inventory = topology.Inventory ?? throw new LabSpecsException($"topology {topology.Name} has no inventory (give -Inventory FILE or {HostInventory.Variable})");
         if (MissingHosts(topology) is { } missing) throw missing;
-        var id = "inv-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3));
         var hosts = new List<InventoryLabHost>();
         var env = new InventoryEnvironment(id, topology, inventory, hosts);
         // the ledger comes first: if this process is killed from here on, the reaper knows what to remove and where

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using LabSpecs.Core;
+using YamlDotNet.RepresentationModel;
 
 namespace LabSpecs.Environments.Kubernetes;
 
@@ -16,6 +17,24 @@ public sealed class KubernetesProvider : ILabEnvironmentProvider
     public const string NoCluster = "no Kubernetes cluster: set KUBECONFIG or add a kubernetes topology";
 
     string ILabEnvironmentProvider.Name => Name;
+
+    public IReadOnlyList<string> TopologyKeys => ["kubeconfig", "context", "namespace"];
+
+    /// <summary>kubeconfig: one path or a list (relative to the environment file; ~ is the home directory); context: a name; namespace: an existing namespace.</summary>
+    public TopologySpec ReadTopology(TopologySpec topology, YamlFile file, YamlMappingNode node)
+    {
+        var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(file.Path)) ?? ".";
+        var paths = YamlFile.Optional(node, "kubeconfig") switch
+        {
+            null => [],
+            YamlScalarNode scalar => [file.Scalar(scalar, "kubeconfig")],
+            YamlSequenceNode seq => seq.Children.Select(c => file.Scalar(c, "kubeconfig")).ToList(),
+            var other => throw file.Error(other, $"topology '{topology.Name}': kubeconfig must be a path or a list of paths"),
+        };
+        var context = YamlFile.Optional(node, "context") is { } c ? file.Scalar(c, "context") : null;
+        var ns = YamlFile.Optional(node, "namespace") is { } n ? file.Scalar(n, "namespace") : null;
+        return topology with { Cluster = new ClusterAccess(paths.Select(p => EnvironmentFile.ResolvePath(p, baseDirectory)).ToList(), context, ns) };
+    }
 
     public async Task<ILabEnvironment> CreateAsync(TopologySpec topology, IEvidenceSink progress, CancellationToken ct = default)
     {

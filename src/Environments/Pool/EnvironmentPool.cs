@@ -71,7 +71,7 @@ public sealed partial class EnvironmentPool(PoolSeams seams, PoolPolicies polici
     private async Task<ILabEnvironment> GetAsync(string topology, IEvidenceSink? progress, bool takeSpare, CancellationToken ct)
     {
         var spec = seams.Resolve(topology);
-        if (Inventory.InventoryProvider.MissingHosts(spec) is { } missing) throw missing;
+        if (seams.Provider(spec).CannotMake(spec) is { } missing) throw missing;
         await SweepOnceAsync(ct).ConfigureAwait(false);
         if (spec.Inventory is not null)
         {
@@ -165,7 +165,7 @@ public sealed partial class EnvironmentPool(PoolSeams seams, PoolPolicies polici
     public async Task<CapabilityMissingException?> MissingBeforehandAsync(string topology, IEnumerable<string> needed, CancellationToken ct = default)
     {
         var spec = seams.Resolve(topology);
-        if (Inventory.InventoryProvider.MissingHosts(spec) is { } hostsMissing) return hostsMissing;
+        if (seams.Provider(spec).CannotMake(spec) is { } cannot) return cannot;
         if (await seams.Provider(spec).CapabilitiesBeforehandAsync(spec, ct).ConfigureAwait(false) is not { } capabilities) return null;
         var missing = needed.FirstOrDefault(c => !capabilities.Has(c) && capabilities.Missing.ContainsKey(c));
         return missing is null ? null : new CapabilityMissingException(missing, capabilities.WhyMissing(missing));

@@ -25,28 +25,40 @@ public sealed class EnvironmentFactsHooks(FeatureContext feature, IEvidenceSink 
             string.Join(", ", facts.Hosts.Select(h => $"{h.Name} {h.Address} docker {h.DockerVersion}"))) { Environment = facts });
     }
 
-    private static async Task<EnvironmentFacts> FactsAsync(ILabEnvironment env)
+    private async Task<EnvironmentFacts> FactsAsync(ILabEnvironment env)
     {
         // every host is asked at once: one after another, a swarm's four hosts add up (README.md, "What each change bought")
-        var answers = await Task.WhenAll(env.Hosts.Select(AskAsync)).ConfigureAwait(false);
-        var kernel = answers.Select(a => a.Kernel).FirstOrDefault(k => k != "?") ?? "?";
-        var hosts = env.Hosts.Zip(answers, (h, a) => new HostFacts(h.Name, h.Address.ToString(), a.Version)).ToList();
+        var kernels = Task.WhenAll(env.Hosts.Select(KernelAsync));
+        var versions = await VersionsAsync(env).ConfigureAwait(false);
+        var kernel = (await kernels.ConfigureAwait(false)).FirstOrDefault(k => k != "?") ?? "?";
+        var hosts = env.Hosts.Select((h, i) => new HostFacts(h.Name, h.Address.ToString(), versions[i])).ToList();
         return new EnvironmentFacts(env.Id, env.Topology.Name, env.Topology.Provider, env.Topology.Subnet.ToString(), kernel, hosts,
             env.Capabilities.Missing);
     }
 
-    private static async Task<(string Kernel, string Version)> AskAsync(ILabHost h)
+    /// <summary>Each host's engine version, asked once per environment (<see cref="EngineVersions"/>), or why it could not be.</summary>
+    private async Task<IReadOnlyList<string>> VersionsAsync(ILabEnvironment env)
     {
         try
         {
-            var r = await h.ExecAsync("uname -r; docker version --format '{{.Server.Version}}' 2>/dev/null || echo '?'", Timeouts.Default.Exec)
-                .ConfigureAwait(false);
-            var lines = r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            return (lines.Length > 0 ? lines[0] : "?", lines.Length > 1 ? lines[1] : "?");
+            return (await EngineVersions.OfAsync(env, evidence).ConfigureAwait(false)).Select(v => v.ServerVersion).ToList();
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            return ("?", $"(could not ask: {e.Message.Split('\n')[0]})");
+            return env.Hosts.Select(_ => $"(could not ask: {e.Message.Split('\n')[0]})").ToList();
+        }
+    }
+
+    private static async Task<string> KernelAsync(ILabHost h)
+    {
+        try
+        {
+            var r = await h.ExecAsync("uname -r", Timeouts.Default.Exec).ConfigureAwait(false);
+            return r.Succeeded && r.Stdout.Trim() is { Length: > 0 } k ? k : "?";
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return "?";
         }
     }
 }

@@ -1,14 +1,13 @@
 using System.Runtime.CompilerServices;
 using LabSpecs.Core;
-using LabSpecs.Drivers.Docker;
 using LabSpecs.Environments;
 
 namespace LabSpecs.Specs.Support;
 
 /// <summary>
 /// The Docker engine each host of an environment runs, asked once per environment through the Docker API
-/// (<see cref="DockerEngine.VersionAsync"/>, recorded as <c>docker version</c> in the report), and what that engine can still do
-/// of the handbook (<see cref="EngineCapabilities"/>).
+/// (<see cref="EngineApi.VersionAsync(ILabHost, TimeSpan, CancellationToken)"/>, the one way a host's engine version is asked;
+/// recorded as <c>docker version</c> in the report), and what that engine can still do of the handbook (<see cref="EngineCapabilities"/>).
 /// </summary>
 public static class EngineVersions
 {
@@ -24,7 +23,10 @@ public static class EngineVersions
     private static async Task<IReadOnlyList<(string Host, string ServerVersion)>> AskAsync(ILabEnvironment env, IEvidenceSink evidence) =>
         await Task.WhenAll(env.Hosts.Select(async h =>
         {
-            using var engine = DockerEngine.For(h, env.Id, evidence);
-            return (h.Name, (await engine.VersionAsync().ConfigureAwait(false)).ServerVersion);
+            var version = await EngineApi.VersionAsync(h, Timeouts.Default.Exec).ConfigureAwait(false);
+            evidence.Record(new EvidenceItem(Cli, $"[{h.Name}]$ {Cli}\n{version}"));
+            return (h.Name, version);
         })).ConfigureAwait(false);
+
+    private const string Cli = "docker version --format '{{.Server.Version}}'";
 }

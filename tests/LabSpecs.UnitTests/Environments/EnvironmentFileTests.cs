@@ -82,7 +82,7 @@ public sealed class EnvironmentFileTests
                 subnet: 192.168.205.0/24
                 hosts:
                   - { name: docker-node1, address: 192.168.205.10 }
-            """, File)).Message.ShouldContain("'inventory' belongs to provider: inventory, not to provider 'embedded'");
+            """, File)).Message.ShouldContain("'inventory' belongs to provider inventory, not to provider 'embedded'");
     }
 
     [Test]
