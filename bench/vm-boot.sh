@@ -41,9 +41,10 @@ echo "image: $(jq -r '"\(.name) (Debian \(.suite)), kernel \(.kernel), Docker \(
 
 NS=lsvmboot-$$
 WORK=$(mktemp -d /tmp/lsvmboot.XXXXXX)
-QEMU=""
+QEMU="" SSH=""
 cleanup() {
     trap - EXIT INT TERM
+    [ -z "$SSH" ] || kill "$SSH" 2>/dev/null || true
     if [ -n "${CONSOLE:-}" ] && [ -f "$WORK/console.log" ]; then cp "$WORK/console.log" "$CONSOLE"; fi
     if [ -n "$QEMU" ] && kill -0 "$QEMU" 2>/dev/null; then
         kill "$QEMU" 2>/dev/null || true
@@ -112,9 +113,13 @@ ip netns exec "$NS" qemu-system-x86_64 -machine "$MACHINE,accel=$accel" -cpu "$c
     -device virtio-rng-pci -no-reboot >"$WORK/qemu.log" 2>&1 &
 QEMU=$!
 
+# in the background and waited for, so a signal runs the cleanup at once (bash defers traps until a foreground child ends:
+# `docker version` waits for dockerd behind docker.socket)
 ssh_vm() {
     ip netns exec "$NS" ssh -q -i "$WORK/client" -o BatchMode=yes -o ConnectTimeout=3 -o UserKnownHostsFile="$WORK/known_hosts" \
-        -o StrictHostKeyChecking=yes "vagrant@$addr" "$@"
+        -o StrictHostKeyChecking=yes "vagrant@$addr" "$@" &
+    SSH=$!
+    wait "$SSH"
 }
 fail() {
     echo "vm-boot: $1 after $(since "$start") s; qemu: $(cat "$WORK/qemu.log"); console tail:" >&2

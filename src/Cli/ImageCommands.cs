@@ -44,8 +44,11 @@ internal static class ImageCommands
         foreach (var image in ImageCatalog.List()) Console.WriteLine(image);
         foreach (var engine in HostImages.Engines)
         {
-            var published = HostImages.Published(engine);
-            Console.WriteLine($"host image {engine.Name} (Debian {engine.Suite}): {(published is null ? "not built yet" : published)}");
+            foreach (var variant in HostImages.Variants.Prepend(null))
+            {
+                var published = HostImages.Published(engine, variant);
+                Console.WriteLine($"host image {HostImages.ImageName(engine, variant)} (Debian {engine.Suite}): {published ?? "not built yet"}");
+            }
         }
 
         return 0;

@@ -66,6 +66,9 @@ public static class HostImages
 
     public static IReadOnlyList<HostEngine> Engines => Defined.Value.Engines;
 
+    /// <summary>The variants of host-images.txt (<c>vm</c>): each engine's image with more packages.</summary>
+    public static IReadOnlyList<string> Variants => [.. Defined.Value.Variants.Keys];
+
     /// <summary>The default engine (the first of host-images.txt).</summary>
     public static string DefaultEngine => Engines[0].Name;
 
