@@ -132,10 +132,13 @@ public sealed class QemuHost(LabPaths paths, TopologySpec topology, HostSpec spe
     }
 }
 
-/// <summary>How big each VM is: LABSPECS_VM_CPUS (default 2), LABSPECS_VM_MEMORY_MB (default 1536).</summary>
+/// <summary>
+/// How big each VM is: LABSPECS_VM_CPUS (default 2 with KVM, 1 under TCG: one emulated CPU per VM booted to docker in 0.72-0.79
+/// of the time of two, alternating pairs on 2 shared cores), LABSPECS_VM_MEMORY_MB (default 1536).
+/// </summary>
 public sealed record VmSize(int Cpus, int MemoryMb)
 {
-    public static VmSize FromEnvironment() => new(
-        int.TryParse(Environment.GetEnvironmentVariable("LABSPECS_VM_CPUS"), out var c) && c > 0 ? c : 2,
+    public static VmSize FromEnvironment(Accelerator accelerator) => new(
+        int.TryParse(Environment.GetEnvironmentVariable("LABSPECS_VM_CPUS"), out var c) && c > 0 ? c : accelerator.Kvm ? 2 : 1,
         int.TryParse(Environment.GetEnvironmentVariable("LABSPECS_VM_MEMORY_MB"), out var m) && m >= 512 ? m : 1536);
 }

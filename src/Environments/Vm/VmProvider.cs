@@ -87,7 +87,7 @@ public sealed class VmProvider : ILabEnvironmentProvider, IDetachableProvider
         List<SshForwarder> forwarders, bool detached, IEvidenceSink progress, Stopwatch clock, CancellationToken ct)
     {
         await Underlay.CreateAsync(paths, topology, progress, clock, ct).ConfigureAwait(false);
-        var size = VmSize.FromEnvironment();
+        var size = VmSize.FromEnvironment(accelerator);
         var vms = topology.Hosts.Select(h => new QemuHost(paths, topology, h, image, accelerator, size)).ToList();
         await Task.WhenAll(vms.Select(v => v.PrepareAsync(ct))).ConfigureAwait(false);
         foreach (var vm in vms) await vm.LaunchAsync(ct).ConfigureAwait(false);
