@@ -1,5 +1,5 @@
 using LabSpecs.Core;
-using LabSpecs.Drivers.Cli;
+using LabSpecs.Drivers.DockerCommands;
 using LabSpecs.Drivers.Docker;
 
 namespace LabSpecs.Drivers.Checks;
@@ -109,7 +109,7 @@ public static partial class LabFacts
     /// compose v2 names them <c>project-service-1</c>): the note for the report, else null. The steps find containers by their
     /// labels, so the checks hold either way.
     /// </summary>
-    public static string? ComposeNamesDifference(IReadOnlyList<MultiHost.ComposeContainer> containers, string project)
+    public static string? ComposeNamesDifference(IReadOnlyList<LabSpecs.Drivers.Compose.ComposeContainer> containers, string project)
     {
         var other = containers.Where(c => c.Name != c.HandbookName(project)).ToList();
         return other.Count == 0 ? null

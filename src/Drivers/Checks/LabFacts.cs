@@ -1,5 +1,5 @@
 using LabSpecs.Core;
-using LabSpecs.Drivers.Cli;
+using LabSpecs.Drivers.DockerCommands;
 using LabSpecs.Drivers.Docker;
 using LabSpecs.Drivers.Networking;
 

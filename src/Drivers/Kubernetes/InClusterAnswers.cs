@@ -1,5 +1,5 @@
 using LabSpecs.Core;
-using LabSpecs.Drivers.MultiHost;
+using LabSpecs.Drivers.Underlay;
 
 namespace LabSpecs.Drivers.Kubernetes;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using LabSpecs.Drivers.Cli;
+using LabSpecs.Drivers.DockerCommands;
 
 namespace LabSpecs.Drivers.Kubernetes;
 

@@ -1,6 +1,5 @@
 using LabSpecs.Drivers.Commands;
 using LabSpecs.Core;
-using LabSpecs.Drivers.MultiHost;
 using LabSpecs.Environments;
 
 namespace LabSpecs.Drivers.Machine;

@@ -1,8 +1,8 @@
-using LabSpecs.Drivers.Cli;
+using LabSpecs.Drivers.DockerCommands;
 using LabSpecs.Drivers.Commands;
 using System.Text.Json.Nodes;
 using LabSpecs.Core;
-using LabSpecs.Drivers.MultiHost;
+using LabSpecs.Drivers.Docker;
 using LabSpecs.Environments;
 
 namespace LabSpecs.Drivers.Machine;

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using LabSpecs.Core;
-using LabSpecs.Drivers.MultiHost;
+using LabSpecs.Drivers.Docker;
+using LabSpecs.Drivers.Etcd;
 using LabSpecs.Environments;
 using LabSpecs.Specs.Support;
 

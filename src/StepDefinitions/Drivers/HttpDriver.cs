@@ -1,5 +1,5 @@
 using LabSpecs.Core;
-using LabSpecs.Drivers.MultiHost;
+using LabSpecs.Drivers.Underlay;
 using LabSpecs.Environments;
 using LabSpecs.Specs.Support;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using LabSpecs.Core;
 using LabSpecs.Drivers.Kubernetes;
-using LabSpecs.Drivers.MultiHost;
+using LabSpecs.Drivers.Underlay;
 using LabSpecs.Environments.Kubernetes;
 using LabSpecs.Runner;
 using LabSpecs.Specs.Support;

@@ -1,5 +1,5 @@
 using LabSpecs.Core;
-using LabSpecs.Drivers.MultiHost;
+using LabSpecs.Drivers.Swarm;
 using LabSpecs.Specs.Support;
 
 namespace LabSpecs.Specs.Drivers;

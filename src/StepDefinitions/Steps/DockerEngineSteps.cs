@@ -1,5 +1,5 @@
 using LabSpecs.Core;
-using LabSpecs.Drivers.Cli;
+using LabSpecs.Drivers.DockerCommands;
 using LabSpecs.Specs.Support;
 using LabSpecs.Specs.Drivers;
 using Reqnroll;

@@ -1,7 +1,7 @@
 using System.Net;
 using LabSpecs.Core;
 using LabSpecs.Drivers.Checks;
-using LabSpecs.Drivers.Cli;
+using LabSpecs.Drivers.DockerCommands;
 using LabSpecs.Drivers.Docker;
 using LabSpecs.Specs.Support;
 using LabSpecs.Specs.Drivers;

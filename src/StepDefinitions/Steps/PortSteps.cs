@@ -2,7 +2,7 @@ using LabSpecs.Core;
 using LabSpecs.Drivers.Checks;
 using LabSpecs.Specs.Support;
 using LabSpecs.Specs.Drivers;
-using LabSpecs.Drivers.MultiHost;
+using LabSpecs.Drivers.Underlay;
 using Reqnroll;
 
 namespace LabSpecs.Specs.Steps;

@@ -1,6 +1,6 @@
 using LabSpecs.Core;
 using LabSpecs.Drivers.Checks;
-using LabSpecs.Drivers.Cli;
+using LabSpecs.Drivers.DockerCommands;
 using LabSpecs.Drivers.Commands;
 using LabSpecs.Drivers.Docker;
 using LabSpecs.Drivers.Networking;

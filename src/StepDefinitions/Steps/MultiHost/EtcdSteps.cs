@@ -1,5 +1,4 @@
 using LabSpecs.Core;
-using LabSpecs.Drivers.MultiHost;
 using LabSpecs.Specs.Support;
 using LabSpecs.Specs.Drivers;
 using Reqnroll;

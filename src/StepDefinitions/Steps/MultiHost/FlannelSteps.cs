@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using LabSpecs.Drivers.MultiHost;
+using LabSpecs.Drivers.Docker;
+using LabSpecs.Drivers.Flannel;
 using LabSpecs.Drivers.Networking;
 using LabSpecs.Specs.Support;
 using LabSpecs.Specs.Drivers;

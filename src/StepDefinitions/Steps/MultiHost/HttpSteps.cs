@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using LabSpecs.Core;
-using LabSpecs.Drivers.MultiHost;
+using LabSpecs.Drivers.Underlay;
 using LabSpecs.Specs.Drivers;
 using LabSpecs.Specs.Support;
 using Reqnroll;

@@ -1,6 +1,6 @@
 using LabSpecs.Core;
 using LabSpecs.Drivers.Checks;
-using LabSpecs.Drivers.MultiHost;
+using LabSpecs.Drivers.Underlay;
 using LabSpecs.Drivers.Networking;
 using LabSpecs.Specs.Drivers;
 using LabSpecs.Specs.Support;

@@ -1,6 +1,5 @@
 using LabSpecs.Core;
 using LabSpecs.Drivers.Checks;
-using LabSpecs.Drivers.MultiHost;
 using LabSpecs.Specs.Support;
 using LabSpecs.Specs.Drivers;
 using Reqnroll;

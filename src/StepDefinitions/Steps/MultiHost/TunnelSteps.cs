@@ -1,4 +1,4 @@
-using LabSpecs.Drivers.MultiHost;
+using LabSpecs.Drivers.Networking;
 using LabSpecs.Specs.Drivers;
 using LabSpecs.Specs.Support;
 using Reqnroll;

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using LabSpecs.Core;
 using LabSpecs.Drivers.Checks;
-using LabSpecs.Drivers.Cli;
+using LabSpecs.Drivers.DockerCommands;
 using LabSpecs.Runner;
 using NUnit.Framework;
 using Shouldly;

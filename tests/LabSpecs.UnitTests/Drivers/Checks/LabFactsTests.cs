@@ -1,7 +1,8 @@
 using LabSpecs.Drivers.Docker;
 using LabSpecs.Drivers.Checks;
-using LabSpecs.Drivers.Cli;
-using LabSpecs.Drivers.MultiHost;
+using LabSpecs.Drivers.DockerCommands;
+using LabSpecs.Drivers.Swarm;
+using LabSpecs.Drivers.Underlay;
 using LabSpecs.Drivers.Networking;
 using NUnit.Framework;
 using Shouldly;

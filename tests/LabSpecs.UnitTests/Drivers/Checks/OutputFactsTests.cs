@@ -1,7 +1,8 @@
 using LabSpecs.Core;
 using LabSpecs.Drivers.Checks;
-using LabSpecs.Drivers.Cli;
-using LabSpecs.Drivers.MultiHost;
+using LabSpecs.Drivers.DockerCommands;
+using LabSpecs.Drivers.Compose;
+using LabSpecs.Drivers.Underlay;
 using NUnit.Framework;
 using Shouldly;
 

@@ -1,4 +1,4 @@
-using LabSpecs.Drivers.Cli;
+using LabSpecs.Drivers.DockerCommands;
 using NUnit.Framework;
 using LabSpecs.Drivers.Docker;
 using Shouldly;

@@ -1,6 +1,6 @@
 using LabSpecs.Core;
 using LabSpecs.Drivers.Kubernetes;
-using LabSpecs.Drivers.MultiHost;
+using LabSpecs.Drivers.Underlay;
 using NUnit.Framework;
 using Shouldly;
 

@@ -1,9 +1,13 @@
 using LabSpecs.UnitTests.Drivers;
-using LabSpecs.Drivers.Docker;
 using NUnit.Framework;
-using LabSpecs.Drivers.Cli;
+using LabSpecs.Drivers.DockerCommands;
 using LabSpecs.Core;
-using LabSpecs.Drivers.MultiHost;
+using LabSpecs.Drivers.Compose;
+using LabSpecs.Drivers.Docker;
+using LabSpecs.Drivers.Etcd;
+using LabSpecs.Drivers.Flannel;
+using LabSpecs.Drivers.Swarm;
+using LabSpecs.Drivers.Underlay;
 using Shouldly;
 
 namespace LabSpecs.UnitTests.Drivers.MultiHost;

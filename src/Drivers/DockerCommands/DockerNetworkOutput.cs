@@ -2,7 +2,7 @@ using System.Text.Json;
 using LabSpecs.Core;
 using LabSpecs.Drivers.Docker;
 
-namespace LabSpecs.Drivers.Cli;
+namespace LabSpecs.Drivers.DockerCommands;
 
 /// <summary>The docker CLI's network output (<c>docker network inspect</c>, <c>docker network ls</c>) read into the one network model.</summary>
 public static class DockerNetworkOutput

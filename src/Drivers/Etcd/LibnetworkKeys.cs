@@ -1,7 +1,7 @@
 using System.Text.Json;
 using LabSpecs.Core;
 
-namespace LabSpecs.Drivers.MultiHost;
+namespace LabSpecs.Drivers.Etcd;
 
 /// <summary>A network as Docker's libnetwork keeps it in the cluster store (<c>/docker/network/v1.0/network/ID</c>).</summary>
 public sealed record StoredNetwork(string Name, string NetworkType, string Json)

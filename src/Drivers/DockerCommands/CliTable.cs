@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace LabSpecs.Drivers.Cli;
+namespace LabSpecs.Drivers.DockerCommands;
 
 /// <summary>One row of a CLI table, by column title (<c>NAME</c>, <c>IMAGE ID</c>, ...); a column the table lacks reads as "".</summary>
 public sealed record TableRow(IReadOnlyDictionary<string, string> Cells)

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 
-namespace LabSpecs.Drivers.Cli;
+namespace LabSpecs.Drivers.DockerCommands;
 
 /// <summary>What busybox <c>nslookup NAME</c> (or <c>getent hosts NAME</c>) printed inside a container.</summary>
 public static partial class Nslookup

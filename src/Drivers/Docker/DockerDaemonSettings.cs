@@ -1,11 +1,11 @@
-using LabSpecs.Drivers.Cli;
+using LabSpecs.Drivers.DockerCommands;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LabSpecs.Core;
 using LabSpecs.Drivers.Commands;
 using LabSpecs.Environments;
 
-namespace LabSpecs.Drivers.MultiHost;
+namespace LabSpecs.Drivers.Docker;
 
 /// <summary>
 /// Restarts a host's Docker engine with changed daemon settings (/etc/docker/daemon.json), the way the handbook's

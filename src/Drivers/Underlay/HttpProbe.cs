@@ -3,7 +3,7 @@ using LabSpecs.Core;
 using LabSpecs.Drivers.Commands;
 using LabSpecs.Environments;
 
-namespace LabSpecs.Drivers.MultiHost;
+namespace LabSpecs.Drivers.Underlay;
 
 /// <summary>The answers to N requests, and how many came from each distinct replica.</summary>
 public sealed record HttpAnswers(string From, string Url, IReadOnlyList<string> Answers)

@@ -2,7 +2,7 @@ using LabSpecs.Core;
 using LabSpecs.Drivers.Commands;
 using LabSpecs.Environments;
 
-namespace LabSpecs.Drivers.MultiHost;
+namespace LabSpecs.Drivers.Etcd;
 
 /// <summary>
 /// An etcd 3.4 cluster with one member per lab host, started the way the handbook does (peer port 2380, client port 2379,

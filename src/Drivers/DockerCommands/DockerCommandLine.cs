@@ -6,7 +6,7 @@ using LabSpecs.Drivers.Networking;
 using LabSpecs.Drivers.Ping;
 using LabSpecs.Environments;
 
-namespace LabSpecs.Drivers.Cli;
+namespace LabSpecs.Drivers.DockerCommands;
 
 /// <summary>
 /// The docker command line on a lab host, typed as the handbook types it (<c>docker network inspect bridge</c>): each command

@@ -3,7 +3,7 @@ using LabSpecs.Core;
 using LabSpecs.Drivers.Commands;
 using LabSpecs.Environments;
 
-namespace LabSpecs.Drivers.MultiHost;
+namespace LabSpecs.Drivers.Flannel;
 
 /// <summary>What flanneld wrote to <c>/run/flannel/subnet.env</c>: the host's subnet (docker0's new address) and the MTU.</summary>
 public sealed record FlannelSubnet(string Network, string Subnet, int Mtu)

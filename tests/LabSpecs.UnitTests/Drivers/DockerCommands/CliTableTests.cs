@@ -1,8 +1,8 @@
-using LabSpecs.Drivers.Cli;
+using LabSpecs.Drivers.DockerCommands;
 using NUnit.Framework;
 using Shouldly;
 
-namespace LabSpecs.UnitTests.Drivers.Cli;
+namespace LabSpecs.UnitTests.Drivers.DockerCommands;
 
 /// <summary>The one CLI table parser, on every table recorded from docker and kubectl (Recorded/**).</summary>
 public sealed class CliTableTests

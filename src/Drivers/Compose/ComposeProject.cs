@@ -3,7 +3,7 @@ using LabSpecs.Core;
 using LabSpecs.Drivers.Commands;
 using LabSpecs.Environments;
 
-namespace LabSpecs.Drivers.MultiHost;
+namespace LabSpecs.Drivers.Compose;
 
 /// <summary>A container of a compose project, from <c>docker ps --format '{{json .}}'</c> filtered by the project label.</summary>
 public sealed partial record ComposeContainer(string Name, string Service, string State, string Ports, IReadOnlyList<string> Networks)

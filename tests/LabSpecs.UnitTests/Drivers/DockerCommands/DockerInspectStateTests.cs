@@ -1,9 +1,9 @@
 using LabSpecs.UnitTests.Drivers;
-using LabSpecs.Drivers.Cli;
+using LabSpecs.Drivers.DockerCommands;
 using NUnit.Framework;
 using Shouldly;
 
-namespace LabSpecs.UnitTests.Drivers.Cli;
+namespace LabSpecs.UnitTests.Drivers.DockerCommands;
 
 /// <summary>What the CLI driver reads from docker inspect --format and docker ps -q, on real recorded output (Recorded/Cli/README.md).</summary>
 public sealed class DockerInspectStateTests

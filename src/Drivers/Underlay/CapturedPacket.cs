@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace LabSpecs.Drivers.MultiHost;
+namespace LabSpecs.Drivers.Underlay;
 
 /// <summary>
 /// One packet from <c>tcpdump -n</c> on the underlay: outer addresses/ports, the encapsulation tcpdump decoded

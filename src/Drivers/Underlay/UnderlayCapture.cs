@@ -1,7 +1,7 @@
 using LabSpecs.Core;
 using LabSpecs.Environments;
 
-namespace LabSpecs.Drivers.MultiHost;
+namespace LabSpecs.Drivers.Underlay;
 
 /// <summary>What a bounded capture on the underlay saw.</summary>
 public sealed record CaptureResult(string Filter, IReadOnlyList<CapturedPacket> Packets, ExecResult Tcpdump);

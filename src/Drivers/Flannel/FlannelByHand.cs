@@ -4,8 +4,9 @@ using System.Text.RegularExpressions;
 using LabSpecs.Core;
 using LabSpecs.Drivers.Commands;
 using LabSpecs.Environments;
+using LabSpecs.Drivers.Etcd;
 
-namespace LabSpecs.Drivers.MultiHost;
+namespace LabSpecs.Drivers.Flannel;
 
 /// <summary>A host's flannel lease as etcd keeps it: /coreos.com/network/subnets/10.15.64.0-20 → {"PublicIP", "BackendData": {"VtepMAC"}}.</summary>
 public sealed record FlannelLease(string Key, IPNetwork Subnet, string PublicIp, string VtepMac)

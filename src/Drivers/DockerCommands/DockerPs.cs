@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace LabSpecs.Drivers.Cli;
+namespace LabSpecs.Drivers.DockerCommands;
 
 /// <summary>What <c>docker ps</c> printed: the table (<c>docker ps</c>, <c>docker ps -a</c>) or the bare IDs (<c>docker ps -q</c>).</summary>
 public static partial class DockerPs

@@ -2,7 +2,7 @@ using LabSpecs.Core;
 using LabSpecs.Drivers.Commands;
 using LabSpecs.Environments;
 
-namespace LabSpecs.Drivers.MultiHost;
+namespace LabSpecs.Drivers.Networking;
 
 /// <summary>
 /// Joins the docker0 bridges of two hosts at layer 2, the handbook's Open vSwitch lab: with OVS and a GRE port on real

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using LabSpecs.Core;
 
-namespace LabSpecs.Drivers.Cli;
+namespace LabSpecs.Drivers.DockerCommands;
 
 /// <summary>One side of <c>docker version</c>: the client or the server (engine).</summary>
 public sealed record VersionSide(string Version, string ApiVersion);

@@ -1,6 +1,6 @@
-using LabSpecs.Drivers.Cli;
+using LabSpecs.Drivers.DockerCommands;
 
-namespace LabSpecs.Drivers.MultiHost;
+namespace LabSpecs.Drivers.Swarm;
 
 /// <summary>A row of <c>docker node ls</c>.</summary>
 public sealed record SwarmNode(string Id, bool Self, string Hostname, string Status, string Availability, string ManagerStatus)

@@ -1,10 +1,10 @@
 using LabSpecs.UnitTests.Drivers;
 using LabSpecs.Drivers.Docker;
-using LabSpecs.Drivers.Cli;
+using LabSpecs.Drivers.DockerCommands;
 using NUnit.Framework;
 using Shouldly;
 
-namespace LabSpecs.UnitTests.Drivers.Cli;
+namespace LabSpecs.UnitTests.Drivers.DockerCommands;
 
 /// <summary>Parsers of the docker CLI driver, on real recorded output (Recorded/Cli/README.md).</summary>
 public sealed class DockerCommandLineParserTests

@@ -2,7 +2,7 @@ using LabSpecs.Core;
 using LabSpecs.Drivers.Commands;
 using LabSpecs.Environments;
 
-namespace LabSpecs.Drivers.MultiHost;
+namespace LabSpecs.Drivers.Swarm;
 
 /// <summary>
 /// <c>docker service …</c> on a swarm manager. Services are created and scaled detached (<c>-d</c>): the CLI's own

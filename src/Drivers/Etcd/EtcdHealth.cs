@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace LabSpecs.Drivers.MultiHost;
+namespace LabSpecs.Drivers.Etcd;
 
 /// <summary>One line of <c>etcdctl cluster-health</c>: "member 21eca106efe4caee is healthy: got healthy result from http://…".</summary>
 public sealed record EtcdMemberHealth(string Id, bool Healthy, string ClientUrl);

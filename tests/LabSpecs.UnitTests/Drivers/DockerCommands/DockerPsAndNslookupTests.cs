@@ -1,9 +1,9 @@
 using LabSpecs.UnitTests.Drivers;
-using LabSpecs.Drivers.Cli;
+using LabSpecs.Drivers.DockerCommands;
 using NUnit.Framework;
 using Shouldly;
 
-namespace LabSpecs.UnitTests.Drivers.Cli;
+namespace LabSpecs.UnitTests.Drivers.DockerCommands;
 
 /// <summary>What the CLI driver reads from docker ps and busybox nslookup, on real recorded output.</summary>
 public sealed class DockerPsAndNslookupTests

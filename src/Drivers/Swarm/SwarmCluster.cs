@@ -3,7 +3,7 @@ using LabSpecs.Core;
 using LabSpecs.Drivers.Commands;
 using LabSpecs.Environments;
 
-namespace LabSpecs.Drivers.MultiHost;
+namespace LabSpecs.Drivers.Swarm;
 
 /// <summary>
 /// A swarm-mode cluster made with the docker CLI on the hosts, as in the handbook: <c>docker swarm init --advertise-addr</c>
