@@ -62,7 +62,7 @@ EOF
         printf '[Service]\nEnvironment="OVS_CTL_OPTS=--ovsdb-server-priority=10 --ovs-vswitchd-priority=10"\n' >"$R/etc/systemd/system/$d.service.d/labspecs.conf"
     done
     # iptables-legacy, as on embedded hosts and the handbook's hosts: dockerd makes ~70 rule changes to start, and each of
-    # iptables-nft's waits for a kernel RCU grace period (under TCG docker.service took 108 s to start at load 11).
+    # iptables-nft's waits for a kernel RCU grace period (under TCG that dominated docker.service's start).
     chroot "$R" update-alternatives --quiet --set iptables /usr/sbin/iptables-legacy
     chroot "$R" update-alternatives --quiet --set ip6tables /usr/sbin/ip6tables-legacy
     # The engine's daemons collect garbage less often (as embedded hosts run them: LABSPECS_DAEMON_GOGC's default)

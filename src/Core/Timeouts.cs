@@ -10,8 +10,8 @@ public sealed record Timeouts(TimeSpan Exec, TimeSpan Apply, TimeSpan Assert, Ti
     public static Timeouts Default { get; private set; } = Configured;
 
     /// <summary>
-    /// Hosts of this run are <paramref name="factor"/> times slower than the timeouts assume (a VM under TCG, 10-50 times
-    /// slower than under KVM): every default timeout of the process is stretched by it, once; a user's LABSPECS_TIMEOUT_* too.
+    /// Hosts of this run are <paramref name="factor"/> times slower than the timeouts assume (a VM under TCG,
+    /// much slower than under KVM): every default timeout of the process is stretched by it, once; a user's LABSPECS_TIMEOUT_* too.
     /// Timeouts are bounds for when something hangs, never measurements, so a longer bound changes no outcome.
     /// </summary>
     public static void SlowHosts(double factor)

@@ -8,7 +8,7 @@ namespace LabSpecs.Environments;
 /// expects a replacement (<see cref="EnvironmentLease.ExpectReplacement"/>, while the scenario that made the change still runs,
 /// and only if a later scenario may use it), so the replacement before the next scenario
 /// is ready at once instead of costing a whole environment start-up; the replaced environment is removed in the background
-/// too. Each spare costs a whole start-up in CPU (a 4-host swarm ~2 CPU-seconds), which the other worker pays for on a busy
+/// too. Each spare costs a whole start-up in CPU, which the other worker pays for on a busy
 /// machine: none is made that no scenario can use.
 /// </summary>
 public sealed partial class EnvironmentPool

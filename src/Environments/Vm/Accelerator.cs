@@ -2,7 +2,7 @@ using LabSpecs.Core;
 
 namespace LabSpecs.Environments.Vm;
 
-/// <summary>How qemu runs the VMs: <c>kvm</c> (hardware virtualization) or <c>tcg</c> (qemu's emulator, 10-50 times slower).</summary>
+/// <summary>How qemu runs the VMs: <c>kvm</c> (hardware virtualization) or <c>tcg</c> (qemu's emulator, many times slower).</summary>
 public sealed record Accelerator(string Name, string Why)
 {
     /// <summary>LABSPECS_VM_ACCEL=kvm|tcg forces one (kvm that does not work then fails the environment with qemu's words).</summary>

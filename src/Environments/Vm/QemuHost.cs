@@ -133,8 +133,8 @@ public sealed class QemuHost(LabPaths paths, TopologySpec topology, HostSpec spe
 }
 
 /// <summary>
-/// How big each VM is: LABSPECS_VM_CPUS (default 2 with KVM, 1 under TCG: one emulated CPU per VM booted to docker in 0.72-0.79
-/// of the time of two, alternating pairs on 2 shared cores), LABSPECS_VM_MEMORY_MB (default 1536).
+/// How big each VM is: LABSPECS_VM_CPUS (default 2 with KVM, 1 under TCG: one emulated CPU per VM boots faster than two when VMs
+/// share the machine's cores; measured in src/Environments/README.md, "VM hosts"), LABSPECS_VM_MEMORY_MB (default 1536).
 /// </summary>
 public sealed record VmSize(int Cpus, int MemoryMb)
 {
