@@ -127,7 +127,7 @@ EOF
     cat >"$R/etc/systemd/system/labspecs-ready.service" <<'EOF'
 [Unit]
 Description=LabSpecs ready line on the serial console (sshd and dockerd up)
-After=docker.service ssh.service
+After=docker.service ssh.service openvswitch-switch.service
 
 [Service]
 Type=oneshot
