@@ -114,6 +114,12 @@ EOF
 #   initrd     the initrd (modules, root found and mounted) to systemd in the root file system
 #   userspace  systemd's start to now (ssh and docker active)
 #   docker     when docker.service became active, since the kernel's start (its ActiveEnterTimestampMonotonic)
+# Open vSwitch runs on the box once it is up, as after 'vagrant up'. Seen once in 3 two-VM boots: openvswitch-switch.service
+# finished while ovsdb-server and ovs-vswitchd never started (no job, no error in the journal); start them, and say so.
+if ! systemctl is-active --quiet ovs-vswitchd; then
+    printf '\nlabspecs-ready: ovsdb-server/ovs-vswitchd were not running after boot; starting them\n' >/dev/ttyS0
+    systemctl start ovsdb-server ovs-vswitchd
+fi
 us() { systemctl show "$@" | cut -d= -f2; }
 s() { awk -v u="$1" 'BEGIN { printf "%.2f", u / 1000000 }'; }
 user=$(us -p UserspaceTimestampMonotonic)

@@ -17,7 +17,8 @@ try_link ipvlan "ipvlan" ls-iv link ls-p0 type ipvlan mode l2
 try_link vlan "802.1q VLAN" ls-p0.10 link ls-p0 type vlan id 10
 try_link dummy "dummy interfaces" ls-d0 type dummy
 if out=$(ip link add ls-ovs type openvswitch 2>&1); then echo "ok openvswitch"
-elif { [ -d /sys/module/openvswitch ] || modprobe -q openvswitch 2>/dev/null; } && command -v ovs-vsctl >/dev/null; then echo "ok openvswitch"
+elif { [ -d /sys/module/openvswitch ] || modprobe -q openvswitch 2>/dev/null; } && command -v ovs-vsctl >/dev/null; then
+    if ovs=$(ovs-vsctl --timeout=10 show 2>&1); then echo "ok openvswitch"; else echo "missing openvswitch ovs-vsctl cannot reach Open vSwitch's daemons here: $ovs"; fi
 else echo "missing openvswitch kernel $k here has no Open vSwitch datapath and ovs-vsctl is $(command -v ovs-vsctl >/dev/null && echo present || echo absent) (ip link add type openvswitch failed: $out)"; fi
 if [ -e /proc/net/ip_vs ] || modprobe -q ip_vs 2>/dev/null && [ -e /proc/net/ip_vs ]; then echo "ok ipvs"
 else echo "missing ipvs kernel $k here has no IPVS (/proc/net/ip_vs absent; swarm's ingress routing mesh load balancing cannot work)"; fi
