@@ -15,7 +15,7 @@ internal static class LabSpecsInventoryReader
          "docker_host", "docker_cert_path", "docker_context"];
 
     /// <summary>
-    /// <c>timeout_scale: 4</c>: the hosts are that many times slower than LabSpecs' timeouts assume (e.g. VMs under qemu's
+    /// <c>timeout_scale: 8</c>: the hosts are that many times slower than LabSpecs' timeouts assume (e.g. VMs under qemu's
     /// emulator, as <c>env up --provider vm</c> writes it); every timeout of a run on them is stretched by it. Default 1.
     /// </summary>
     public static double TimeoutScale(YamlMappingNode root, string file)

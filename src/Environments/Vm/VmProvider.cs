@@ -24,7 +24,7 @@ public sealed class VmProvider : ILabEnvironmentProvider, IDetachableProvider
     public string Name => ProviderName;
 
     /// <summary>How much longer every timeout is when the VMs run under TCG (a command's bound, not its expected time).</summary>
-    public const double TcgSlowdown = 4;
+    public const double TcgSlowdown = 8;
 
     /// <summary>Environments created detached (<c>labspecs env up</c>) outlive this process; a sweep keeps them.</summary>
     public bool Detached { get; set; }
