@@ -32,12 +32,14 @@ public sealed class VmProvider : ILabEnvironmentProvider, IDetachableProvider
     /// <summary>How long a VM may take to boot to its ready line: 2 minutes with KVM, 6 under TCG (2 cores shared by the VMs).</summary>
     public static TimeSpan BootDeadline(Accelerator accelerator) => accelerator.Kvm ? TimeSpan.FromMinutes(2) : TimeSpan.FromMinutes(6);
 
-    /// <summary>Why VMs cannot be made on this machine (no qemu), or null. The image is built when missing, so it is not asked here.</summary>
-    public static string? WhyNoVms() =>
+    /// <summary>Why VMs cannot be made on this machine (no qemu), or null; asked once per process (the pool asks per feature). The image is built when missing, so it is not asked here.</summary>
+    public static string? WhyNoVms() => NoVms.Value;
+
+    private static readonly Lazy<string?> NoVms = new(() =>
         LocalProcess.RunAsync("/bin/sh", ["-c", "command -v qemu-system-x86_64 && command -v qemu-img && command -v mke2fs"], TimeSpan.FromSeconds(5))
             .GetAwaiter().GetResult().Succeeded
             ? null
-            : "qemu is not installed on this machine (qemu-system-x86_64, qemu-img from qemu-system-x86 and qemu-utils; the setup installs them)";
+            : "qemu is not installed on this machine (qemu-system-x86_64, qemu-img from qemu-system-x86 and qemu-utils; the setup installs them)");
 
     /// <summary>Without qemu every scenario on VMs is skipped, saying so.</summary>
     public CapabilityMissingException? CannotMake(TopologySpec topology) => WhyNoVms() is { } why ? new CapabilityMissingException("vm", why) : null;
@@ -110,9 +112,10 @@ public sealed class VmProvider : ILabEnvironmentProvider, IDetachableProvider
         }
 
         var inventoryFile = Path.Combine(paths.Runtime, "inventory.yml");
-        var entries = vms.Select(vm => new ForwardedHost(vm.Name, vm.Address, ports[vm.Name], VmSeed.User, File.ReadAllText(VmSeed.HostKeyPub(paths, vm.Name)).Split(' ')[1].Trim()));
+        var hostKeys = vms.ToDictionary(vm => vm.Name, vm => File.ReadAllText(VmSeed.HostKeyPub(paths, vm.Name)).Trim());
+        var entries = vms.Select(vm => new ForwardedHost(vm.Name, vm.Address, ports[vm.Name], VmSeed.User, hostKeys[vm.Name].Split(' ')[1]));
         await File.WriteAllTextAsync(inventoryFile, ForwardedHost.Inventory(paths, entries, $"for the VMs of environment {paths.Id}, reached through this process's forwarded ports"), ct).ConfigureAwait(false);
-        var knownHosts = string.Concat(vms.Select(vm => $"{vm.Address},{vm.Name} {File.ReadAllText(VmSeed.HostKeyPub(paths, vm.Name)).Trim()}\n"));
+        var knownHosts = string.Concat(vms.Select(vm => $"{vm.Address},{vm.Name} {hostKeys[vm.Name]}\n"));
         await HostFiles.WriteNetnsEtcAsync(paths, topology, knownHosts, VmSeed.User, ct).ConfigureAwait(false);
         var bound = InventoryProvider.Bind(topology, Inventory.InventoryFile.Load(inventoryFile));
         var inner = (InventoryEnvironment)await new InventoryProvider().CreateAsync(bound, progress, ct, paths.Id).ConfigureAwait(false);
